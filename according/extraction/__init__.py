@@ -1,0 +1,1 @@
+"""Extraction: parse, find attributions, resolve speakers, tie figures to sources."""

@@ -1,0 +1,3 @@
+"""Imports every extractor module so that its ``@extractors.register`` runs."""
+
+from according.extraction import rules, tagger  # noqa: F401

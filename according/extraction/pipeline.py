@@ -1,0 +1,149 @@
+"""Text → spaCy parse → attributions (extractor mode) → speakers → figures → Document."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from spacy.tokens import Doc
+
+from according.config import DEFAULT_SETTINGS, Settings
+from according.extraction.base import Candidate, Extractor
+from according.extraction.nlp import load_nlp
+from according.extraction.quotes import QuoteMap
+from according.registry import extractors
+from according.schema import Attribution, Document, Span
+
+DEFAULT_MODE = "tagger"
+
+
+def load_extractor(settings: Settings) -> Extractor:
+    """Instantiate the extractor mode named in ``settings`` ("default" → the shipped best)."""
+    import according.extraction.modes  # noqa: F401  (registers the modes)
+
+    mode = DEFAULT_MODE if settings.mode == "default" else settings.mode
+    return extractors.get(mode)(settings)
+
+
+def build_document(doc: Doc, candidates: list[Candidate], doc_id: str, meta: dict[str, Any],
+                   settings: Settings) -> Document:
+    """Turn an extractor's candidates on a parsed text into a full Document."""
+    from according.extraction.figures import extract_figures
+    from according.extraction.speakers import resolve_speakers
+
+    text = doc.text
+    quotes = QuoteMap(text)
+    attributions: list[Attribution] = []
+    for cand in sorted(candidates, key=lambda c: min(s for s, _ in c.content)):
+        if cand.confidence < settings.min_confidence:
+            continue
+        try:
+            content = Span.from_pieces(text, cand.content)
+        except ValueError:
+            continue
+        cue = Span.from_pieces(text, cand.cue) if cand.cue else None
+        source = Span.from_pieces(text, cand.source) if cand.source else None
+        kind = quotes.attribution_type(content.pieces, cue.text if cue else None)
+        attributions.append(Attribution(
+            id=f"a{len(attributions) + 1}", type=kind, source=source, cue=cue,
+            content=content, confidence=cand.confidence))
+    entities = resolve_speakers(doc, attributions)
+    figures = extract_figures(doc, attributions, entities)
+    return Document(id=doc_id, text=text, attributions=attributions, entities=entities,
+                    figures=figures, meta=dict(meta))
+
+
+class Pipeline:
+    """A loaded spaCy pipeline plus an extractor mode; call it on text or iterate with ``pipe``."""
+
+    def __init__(self, settings: Settings = DEFAULT_SETTINGS) -> None:
+        self.settings = settings
+        self.nlp = load_nlp(settings.spacy_model)
+        self.extractor = load_extractor(settings)
+
+    def __call__(self, text: str, id: str = "doc", **meta: Any) -> Document:
+        return next(self.pipe([(text, {"id": id, **meta})]))
+
+    def pipe(self, items: Iterable[tuple[str, dict[str, Any]]], batch_size: int | None = None
+             ) -> Iterator[Document]:
+        """Extract from (text, meta) pairs, meta holding ``id`` and pass-through fields."""
+        size = batch_size or self.settings.batch_size
+        batch: list[tuple[str, dict[str, Any]]] = []
+        for item in items:
+            batch.append(item)
+            if len(batch) >= size:
+                yield from self._run(batch)
+                batch = []
+        if batch:
+            yield from self._run(batch)
+
+    def _run(self, batch: list[tuple[str, dict[str, Any]]]) -> list[Document]:
+        docs = list(self.nlp.pipe([t for t, _ in batch]))
+        return self.process_docs(docs, [m for _, m in batch])
+
+    def process_docs(self, docs: list[Doc], metas: list[dict[str, Any]]) -> list[Document]:
+        """Extraction on already-parsed docs (used by the spaCy component)."""
+        results = self.extractor.extract(docs)
+        out = []
+        for doc, cands, meta in zip(docs, results, metas, strict=True):
+            meta = dict(meta)
+            doc_id = str(meta.pop("id", "doc"))
+            out.append(build_document(doc, cands, doc_id, meta, self.settings))
+        return out
+
+
+_PIPELINES: dict[Settings, Pipeline] = {}
+
+
+def get_pipeline(settings: Settings = DEFAULT_SETTINGS) -> Pipeline:
+    """A Pipeline per settings, built once per process (the model loads once)."""
+    if settings not in _PIPELINES:
+        _PIPELINES[settings] = Pipeline(settings)
+    return _PIPELINES[settings]
+
+
+def _worker_init(settings: Settings) -> None:
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    try:
+        import torch
+
+        torch.set_num_threads(1)
+    except ImportError:  # pragma: no cover
+        pass
+    get_pipeline(settings)
+
+
+def _worker_run(args: tuple[Settings, list[tuple[str, dict[str, Any]]]]) -> list[dict[str, Any]]:
+    settings, batch = args
+    return [d.to_dict() for d in get_pipeline(settings).pipe(batch)]
+
+
+def extract_many(items: Iterable[tuple[str, dict[str, Any]]], n_process: int = 1,
+                 settings: Settings = DEFAULT_SETTINGS, batch_size: int | None = None
+                 ) -> Iterator[Document]:
+    """Extract from many (text, meta) pairs, in order, over ``n_process`` worker processes."""
+    if n_process == -1:
+        n_process = os.cpu_count() or 1
+    if n_process <= 1:
+        yield from get_pipeline(settings).pipe(items, batch_size)
+        return
+    import multiprocessing as mp
+
+    size = batch_size or settings.batch_size
+
+    def chunks() -> Iterator[tuple[Settings, list[tuple[str, dict[str, Any]]]]]:
+        batch: list[tuple[str, dict[str, Any]]] = []
+        for item in items:
+            batch.append(item)
+            if len(batch) >= size:
+                yield settings, batch
+                batch = []
+        if batch:
+            yield settings, batch
+
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(n_process, initializer=_worker_init, initargs=(settings,)) as pool:
+        for docs in pool.imap(_worker_run, chunks()):
+            for d in docs:
+                yield Document.from_dict(d)

@@ -1,0 +1,43 @@
+"""Extraction over a PolNeAR-layout directory, scored with the project's metrics."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from according.config import Settings
+from according.evaluation.polnear import GoldDocument, read_polnear
+from according.evaluation.scorer import ROLES, role_pieces, score
+from according.schema import Document
+
+
+def predictions_of(doc: Document) -> list[dict[str, Any]]:
+    """The scorer's view of a document: its attributions as dicts."""
+    return doc.to_dict()["attributions"]
+
+
+def evaluate_dir(gold_dir: str | Path, settings: Settings, n_process: int = 1,
+                 pred_out: str | Path | None = None) -> dict[str, Any]:
+    """Run extraction on every gold article and score it; optionally write the predictions JSONL."""
+    from according import extract_many
+
+    gold = list(read_polnear(gold_dir))
+    docs = extract_many(((g.text, {"id": g.name}) for g in gold), n_process=n_process, settings=settings)
+    preds: dict[str, list[dict[str, Any]]] = {}
+    lines = []
+    for doc in docs:
+        attrs = predictions_of(doc)
+        preds[doc.id] = [{r: role_pieces(a[r]) for r in ROLES} for a in attrs]
+        lines.append(json.dumps({"id": doc.id, "attributions": attrs}, ensure_ascii=False))
+    if pred_out is not None:
+        tmp = Path(str(pred_out) + ".part")
+        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        tmp.replace(pred_out)
+    return score(gold_triples(gold), preds)
+
+
+def gold_triples(gold: list[GoldDocument]):
+    """(name, text, attributions-as-role-mappings) for the scorer."""
+    return [(g.name, g.text, [{"source": a.source, "cue": a.cue, "content": a.content}
+                              for a in g.attributions]) for g in gold]

@@ -1,0 +1,150 @@
+"""The project's metrics, defined exactly as the reference scorer defines them.
+
+Every span is reduced to the set of word tokens (``\\w+``) it touches, so punctuation never
+counts. Roles are scored one-to-one exact and token-overlap; relations are matched greedily
+by content Dice ≥ 0.5, and "linked" also needs the sources to share a token (or both be absent).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+ROLES = ("source", "cue", "content")
+WORD = re.compile(r"\w+")
+
+Pieces = list[tuple[int, int]]
+Roles = Mapping[str, Pieces | None]
+
+
+class _Tokens:
+    """Word-token offsets of a text, for mapping character pieces to token-index sets."""
+
+    def __init__(self, text: str) -> None:
+        spans = [m.span() for m in WORD.finditer(text)]
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+
+    def cover(self, pieces: Pieces | None) -> frozenset[int]:
+        out: set[int] = set()
+        for start, end in pieces or ():
+            # tokens with token_start < end and token_end > start
+            lo = bisect_right(self.ends, start)
+            hi = bisect_left(self.starts, end)
+            out.update(range(lo, hi))
+        return frozenset(out)
+
+
+@dataclass(frozen=True)
+class PRF:
+    precision: float
+    recall: float
+    f1: float
+
+    @classmethod
+    def of(cls, hits: float, predicted: float, gold: float) -> PRF:
+        p = hits / predicted if predicted else 0.0
+        r = hits / gold if gold else 0.0
+        return cls(p, r, 2 * p * r / (p + r) if p + r else 0.0)
+
+
+def _dice(a: frozenset[int], b: frozenset[int]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a or b else 1.0
+
+
+def role_pieces(role: Mapping | None) -> Pieces | None:
+    """Pieces of a predicted role dict: its ``spans`` when given, else (start, end)."""
+    if not role:
+        return None
+    if role.get("spans"):
+        return [(int(s), int(e)) for s, e in role["spans"]]
+    if "start" in role and "end" in role:
+        return [(int(role["start"]), int(role["end"]))]
+    return None
+
+
+def _tokenise(toks: _Tokens, attrs: list[Roles]) -> list[dict[str, frozenset[int]]]:
+    """Role token sets of each attribution that has content (others are not scored)."""
+    out = []
+    for a in attrs:
+        t = {r: toks.cover(a.get(r)) for r in ROLES}
+        if t["content"]:
+            out.append(t)
+    return out
+
+
+def score(gold: Iterable[tuple[str, str, list[Roles]]], predictions: Mapping[str, list[Roles]]
+          ) -> dict[str, PRF | dict[str, int]]:
+    """Metrics over ``gold`` (name, text, attributions) and predictions by document name.
+
+    Attributions are mappings role → pieces. Returns ``role/<r>/exact``, ``role/<r>/overlap``,
+    ``relation/content``, ``relation/linked`` and ``_counts``.
+    """
+    counts: Counter[str] = Counter()
+    n_docs = 0
+    for name, text, gold_attrs in gold:
+        n_docs += 1
+        toks = _Tokens(text)
+
+        G = _tokenise(toks, gold_attrs)
+        P = _tokenise(toks, predictions.get(name, []))
+        for role in ROLES:
+            gs = [g[role] for g in G if g[role]]
+            ps = [p[role] for p in P if p[role]]
+            unmatched = Counter(gs)
+            hits = 0
+            for p in ps:
+                if unmatched[p] > 0:
+                    unmatched[p] -= 1
+                    hits += 1
+            counts[f"{role}.exact.hit"] += hits
+            counts[f"{role}.exact.pred"] += len(ps)
+            counts[f"{role}.exact.gold"] += len(gs)
+            g_union = frozenset().union(*gs)
+            p_union = frozenset().union(*ps)
+            counts[f"{role}.overlap.hit"] += len(g_union & p_union)
+            counts[f"{role}.overlap.pred"] += len(p_union)
+            counts[f"{role}.overlap.gold"] += len(g_union)
+        pairs = sorted(((_dice(p["content"], g["content"]), i, j)
+                        for i, p in enumerate(P) for j, g in enumerate(G)), reverse=True)
+        used_p: set[int] = set()
+        used_g: set[int] = set()
+        for d, i, j in pairs:
+            if d < 0.5:
+                break
+            if i in used_p or j in used_g:
+                continue
+            used_p.add(i)
+            used_g.add(j)
+            counts["relation.content.hit"] += 1
+            ps_, gs_ = P[i]["source"], G[j]["source"]
+            if (not ps_ and not gs_) or (ps_ & gs_):
+                counts["relation.linked.hit"] += 1
+        counts["relation.pred"] += len(P)
+        counts["relation.gold"] += len(G)
+    metrics: dict[str, PRF | dict[str, int]] = {}
+    for role in ROLES:
+        for kind in ("exact", "overlap"):
+            k = f"{role}.{kind}"
+            metrics[f"role/{role}/{kind}"] = PRF.of(
+                counts[k + ".hit"], counts[k + ".pred"], counts[k + ".gold"])
+    for kind in ("content", "linked"):
+        metrics[f"relation/{kind}"] = PRF.of(counts[f"relation.{kind}.hit"], counts["relation.pred"],
+                                             counts["relation.gold"])
+    metrics["_counts"] = {"gold_attributions": counts["relation.gold"],
+                          "predicted_attributions": counts["relation.pred"], "documents": n_docs}
+    return metrics
+
+
+def format_metrics(metrics: Mapping[str, PRF | dict[str, int]]) -> str:
+    """The reference scorer's text layout, one metric a line."""
+    lines = []
+    for k, v in metrics.items():
+        if isinstance(v, PRF):
+            lines.append(f"{k:28s} P={v.precision:.3f} R={v.recall:.3f} F1={v.f1:.3f}")
+        else:
+            lines.append(f"{k} {v}")
+    return "\n".join(lines)

@@ -1,0 +1,109 @@
+"""The project's metrics must equal the reference scorer's on the same predictions."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+
+import pytest
+
+from according.evaluation.polnear import parse_ann, read_polnear
+from according.evaluation.run import gold_triples
+from according.evaluation.scorer import PRF, score
+
+
+def _reference(path):
+    spec = importlib.util.spec_from_file_location("reference_scorer", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_parse_ann_reads_discontinuous_and_sourceless():
+    ann = ("T1\tSource 0 2\tHe\nT2\tCue 3 7\tsaid\nT3\tContent 8 12;20 25\tx\n"
+           "T4\tAttribution 3 7\tsaid\nE1\tAttribution:T4 Cue:T2 Content:T3 Source:T1\n"
+           "T5\tDiscard 30 31\tx\nE2\tAttribution:T4 Cue:T2 Content:T3\n")
+    a, b = parse_ann(ann)
+    assert a.source == [(0, 2)] and a.cue == [(3, 7)] and a.content == [(8, 12), (20, 25)]
+    assert b.source is None
+
+
+def test_perfect_and_empty_predictions():
+    text = "Officials said the bridge was closed."
+    gold = [("d", text, [{"source": [(0, 9)], "cue": [(10, 14)], "content": [(15, 36)]}])]
+    perfect = score(gold, {"d": [{"source": [(0, 9)], "cue": [(10, 14)], "content": [(15, 36)]}]})
+    assert perfect["relation/linked"] == PRF(1.0, 1.0, 1.0)
+    empty = score(gold, {})
+    assert empty["relation/linked"].f1 == 0.0 and empty["_counts"]["gold_attributions"] == 1
+
+
+@pytest.mark.shared
+def test_metrics_equal_reference_scorer(polnear_dev, reference_scorer, tmp_path):
+    """Perturbed gold as predictions exercises partial matches, misses and wrong sources."""
+    ref = _reference(reference_scorer)
+    gold_docs = list(read_polnear(polnear_dev))[:30]
+    lines, preds = [], {}
+    for k, g in enumerate(gold_docs):
+        attrs = []
+        for i, a in enumerate(g.attributions):
+            if (i + k) % 5 == 0:
+                continue  # a miss
+            content = [(s + (i % 3), e) for s, e in a.content or []]
+            source = None if i % 7 == 0 else a.source
+            attrs.append({"source": {"spans": source} if source else None,
+                          "cue": {"start": a.cue[0][0], "end": a.cue[0][1]} if a.cue else None,
+                          "content": {"spans": content}})
+        attrs.append({"source": None, "cue": None, "content": {"start": 0, "end": 40}})
+        preds[g.name] = [{r: (None if v is None else [tuple(x) for x in v.get("spans") or
+                                                       [(v["start"], v["end"])]])
+                          for r, v in a.items()} for a in attrs]
+        lines.append(json.dumps({"id": g.name, "attributions": attrs}))
+    pred_path = tmp_path / "pred.jsonl"
+    pred_path.write_text("\n".join(lines) + "\n")
+    gold_dir = tmp_path / "gold"
+    (gold_dir / "text").mkdir(parents=True)
+    (gold_dir / "attributions").mkdir()
+    for g in gold_docs:
+        (gold_dir / "text" / f"{g.name}.txt").write_text(g.text, encoding="utf-8")
+        for ann in sorted((polnear_dev / "attributions").glob(f"{g.name}_*.ann"))[:1]:
+            (gold_dir / "attributions" / ann.name).write_bytes(ann.read_bytes())
+    expected = ref.score(ref.load_gold(str(gold_dir)), ref.load_preds(str(pred_path)))
+    ours = score(gold_triples(gold_docs), preds)
+    assert ours["_counts"] == expected["_counts"]
+    for key, value in expected.items():
+        if key.startswith("_"):
+            continue
+        assert (ours[key].precision, ours[key].recall, ours[key].f1) == pytest.approx(value), key
+    # And the command-line script agrees with itself on the file we wrote.
+    out = subprocess.run([sys.executable, str(reference_scorer), str(gold_dir), str(pred_path), "--json"],
+                         capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout)["relation/linked"][2] == pytest.approx(ours["relation/linked"].f1)
+
+
+@pytest.mark.shared
+def test_evaluate_command_matches_reference_on_its_predictions(polnear_dev, reference_scorer, tmp_path):
+    """``according evaluate`` prints what the reference script computes on the same predictions."""
+    from click.testing import CliRunner
+
+    from according.cli.main import cli
+
+    gold_dir = tmp_path / "gold"
+    (gold_dir / "text").mkdir(parents=True)
+    (gold_dir / "attributions").mkdir()
+    for tpath in sorted((polnear_dev / "text").glob("*.txt"))[:6]:
+        (gold_dir / "text" / tpath.name).write_bytes(tpath.read_bytes())
+        for ann in (polnear_dev / "attributions").glob(f"{tpath.stem}_*.ann"):
+            (gold_dir / "attributions" / ann.name).write_bytes(ann.read_bytes())
+    pred = tmp_path / "pred.jsonl"
+    result = CliRunner().invoke(cli, ["evaluate", str(gold_dir), "--pred-out", str(pred), "--json"])
+    assert result.exit_code == 0, result.output
+    ours = json.loads(result.output)
+    ref = subprocess.run([sys.executable, str(reference_scorer), str(gold_dir), str(pred), "--json"],
+                         capture_output=True, text=True, check=True)
+    expected = json.loads(ref.stdout)
+    assert ours["_counts"] == expected["_counts"]
+    for key, value in expected.items():
+        if not key.startswith("_"):
+            assert ours[key] == pytest.approx(value), key

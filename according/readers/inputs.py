@@ -1,0 +1,90 @@
+"""``read_inputs``: paths and ``-`` (stdin) → a stream of Articles and InputErrors.
+
+The format comes from ``input_format`` or, when that is None/"auto", from the file
+extension; files with another extension, and stdin, are read as plain text unless they
+start like an HTML page. Bad input never raises: it is yielded as an ``InputError``
+naming the input (``file`` or ``file:LINE``) and reading goes on with the next one.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from according.config import Settings
+from according.errors import InputError
+from according.readers.article import Article
+from according.readers.decode import bytes_to_text
+from according.readers.html import html_article, looks_like_html
+from according.readers.language import language_problem
+from according.readers.text import read_bytes, source_id, source_name
+from according.registry import readers
+
+#: Input formats a user can name; "auto" picks by extension.
+INPUT_FORMATS = ("auto", "txt", "html", "jsonl")
+#: File extensions → reader names.
+FORMAT_BY_SUFFIX = {
+    ".txt": "txt", ".text": "txt",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".jsonl": "jsonl", ".ndjson": "jsonl",
+}
+STDIN = "-"
+
+
+def format_for(path: Path) -> str | None:
+    """The reader for a path by its extension, or None when the extension says nothing."""
+    return FORMAT_BY_SUFFIX.get(path.suffix.lower())
+
+
+def _read_sniffed(source: Path | BinaryIO, settings: Settings) -> Iterator[Article | InputError]:
+    """A single article that is HTML if it starts like a page, else plain text."""
+    where = source_name(source, None)
+    try:
+        text = bytes_to_text(read_bytes(source, settings, where), where)
+        if looks_like_html(text):
+            yield html_article(text, where, source_id(source))
+        else:
+            yield Article(id=source_id(source), text=text, origin=where)
+    except InputError as err:
+        yield err
+
+
+def _read_one(name: str, settings: Settings, input_format: str | None,
+              stdin: BinaryIO | None) -> Iterator[Article | InputError]:
+    fmt = None if input_format in (None, "auto") else input_format
+    if name == STDIN:
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        yield from readers.get(fmt)(stream, settings) if fmt else _read_sniffed(stream, settings)
+        return
+    path = Path(name)
+    fmt = fmt or format_for(path)
+    yield from readers.get(fmt)(path, settings, name) if fmt else _read_sniffed(path, settings)
+
+
+def read_inputs(inputs: Iterable[str | Path], settings: Settings, input_format: str | None = None,
+                *, check_language: bool = True, stdin: BinaryIO | None = None
+                ) -> Iterator[Article | InputError]:
+    """Articles from each input in order, with an ``InputError`` in place of each bad one.
+
+    ``inputs`` are paths, or ``-`` for standard input (read once; ``stdin`` overrides
+    ``sys.stdin.buffer``). ``check_language`` refuses articles that do not look English.
+    """
+    if input_format is not None and input_format not in INPUT_FORMATS:
+        raise ValueError(f"unknown input format {input_format!r} (known: {', '.join(INPUT_FORMATS)})")
+    stdin_used = False
+    for item in inputs:
+        name = str(item)
+        if name == STDIN:
+            if stdin_used:
+                yield InputError("<stdin>", "standard input given more than once")
+                continue
+            stdin_used = True
+        for result in _read_one(name, settings, input_format, stdin):
+            if isinstance(result, Article) and check_language:
+                problem = language_problem(result.text)
+                if problem:
+                    yield InputError(result.origin, problem)
+                    continue
+            yield result

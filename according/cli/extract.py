@@ -1,0 +1,347 @@
+"""``according extract INPUT...``: attributions, speakers and figures from articles.
+
+Inputs are read by ``according.readers.read_inputs`` and extracted through
+``according.extract_many``. Each bad input is reported as one line on stderr
+(``according: error: <where>: <message>``) while the others are still processed; the
+exit status is 1 when any input failed. ``--out`` is written atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from according.config import DEFAULT_SETTINGS, Settings
+from according.errors import AccordingError, InputError
+from according.readers import INPUT_FORMATS, Article, read_inputs
+from according.schema import Document
+
+OUTPUT_FORMATS = ("jsonl", "json", "text")
+#: Longest exception text shown for an article the pipeline failed on.
+_MAX_REASON = 200
+
+#: Quotation marks trimmed from content shown in the text listing (it adds its own).
+_QUOTES = ' "“”„«»'
+
+Report = Callable[[InputError], None]
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+def _item(article: Article) -> tuple[str, dict[str, Any]]:
+    return article.text, {"id": article.id, **article.meta}
+
+
+def _reason(exc: BaseException) -> str:
+    """An exception as one short line (spaCy's messages span several lines)."""
+    text = " ".join(str(exc).split())
+    if len(text) > _MAX_REASON:
+        text = text[:_MAX_REASON - 1] + "…"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def extract_articles(articles: Iterable[Article], settings: Settings, jobs: int,
+                     report: Report) -> Iterator[Document]:
+    """Documents for ``articles`` in order.
+
+    In one process, articles go through in batches; if a batch fails, its articles are
+    retried one by one so that only the article the pipeline fails on is reported.
+    With worker processes the run stops at the first failure.
+    """
+    import according
+
+    if jobs != 1:
+        try:
+            yield from according.extract_many((_item(a) for a in articles), n_process=jobs,
+                                              settings=settings)
+        except AccordingError:
+            raise
+        except Exception as exc:
+            if os.environ.get("ACCORDING_DEBUG"):
+                raise
+            raise AccordingError(f"extraction failed: {_reason(exc)}") from None
+        return
+    stream = iter(articles)
+    while batch := list(islice(stream, settings.batch_size)):
+        try:
+            docs = list(according.extract_many([_item(a) for a in batch], settings=settings,
+                                               batch_size=len(batch)))
+        except Exception:
+            if os.environ.get("ACCORDING_DEBUG"):
+                raise
+            docs = None
+        if docs is not None:
+            yield from docs
+            continue
+        for article in batch:
+            try:
+                one = list(according.extract_many([_item(article)], settings=settings))
+            except Exception as exc:
+                report(InputError(article.origin, f"extraction failed ({_reason(exc)})"))
+                continue
+            yield from one
+
+
+def load_pipeline(settings: Settings) -> None:
+    """Load the extraction pipeline up front, so a bad --mode/--model fails before any input."""
+    import according.extraction.modes  # noqa: F401  (registers the modes)
+    from according.extraction.pipeline import get_pipeline
+    from according.registry import extractors
+
+    if settings.mode != "default" and settings.mode not in extractors:
+        known = ", ".join(["default", *extractors.names()])
+        raise click.BadParameter(f"unknown mode {settings.mode!r} (known: {known})",
+                                 param_hint="'--mode'")
+    try:
+        get_pipeline(settings)
+    except AccordingError:
+        raise
+    except Exception as exc:
+        if os.environ.get("ACCORDING_DEBUG"):
+            raise
+        what = f"model {settings.model_path}" if settings.model_path else f"mode {settings.mode!r}"
+        raise AccordingError(f"cannot load the extraction pipeline ({what}): {_reason(exc)}") from None
+
+
+# --------------------------------------------------------------------------- output
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _speaker(doc: Document, attribution: Any) -> str:
+    entity = doc.entity(attribution.speaker)
+    if entity is not None:
+        return entity.name
+    return _one_line(attribution.source.text) if attribution.source else "(no source)"
+
+
+def _figure_source(doc: Document, figure: Any) -> str:
+    entity = doc.entity(figure.source_entity)
+    if entity is not None:
+        return f"according to {entity.name}"
+    attribution = next((a for a in doc.attributions if a.id == figure.attribution), None)
+    if attribution is not None:
+        return f"according to {_speaker(doc, attribution)}"
+    return "no source"
+
+
+def text_lines(doc: Document) -> list[list[tuple[str, str]]]:
+    """A readable listing of one document as lines of (text, rich style) segments."""
+    lines: list[list[tuple[str, str]]] = []
+    title = doc.meta.get("title")
+    lines.append([(doc.id, "bold cyan")] + ([(f"  {_one_line(title)}", "bold")] if title else []))
+    for key in ("outlet", "published", "url"):
+        if doc.meta.get(key):
+            lines.append([(f"  {key}: {doc.meta[key]}", "dim")])
+    lines.append([(f"  {len(doc.attributions)} attributions, {len(doc.entities)} speakers, "
+                   f"{len(doc.figures)} figures", "dim")])
+    if doc.attributions:
+        lines.append([("  Attributions", "bold")])
+    for a in doc.attributions:
+        cue = _one_line(a.cue.text) if a.cue else "(no cue)"
+        lines.append([
+            (f"    {a.id:>4} ", "dim"), (f"[{a.type}] ", "magenta"),
+            (_speaker(doc, a), "bold green"), (" — ", "dim"), (cue, "yellow"), (" — ", "dim"),
+            (f"“{_one_line(a.content.text).strip(_QUOTES)}”", ""),
+            (f"  ({a.confidence:.2f})", "dim"),
+        ])
+    if doc.figures:
+        lines.append([("  Figures", "bold")])
+    for f in doc.figures:
+        counted = f" {f.counted}" if f.counted and f.counted not in f.text else ""
+        source = _figure_source(doc, f)
+        lines.append([
+            (f"    {f.id:>4} ", "dim"), (_one_line(f.text) + counted, "bold"),
+            (f" ({f.qualifier})" if f.qualifier and f.qualifier != "exact" else "", "dim"),
+            (" — ", "dim"), (source, "red" if source == "no source" else "green"),
+        ])
+    return lines
+
+
+class Writer:
+    """Writes documents in one of ``OUTPUT_FORMATS`` to a binary stream (UTF-8)."""
+
+    def __init__(self, stream: IO[bytes], fmt: str, as_list: bool, rich_console: Any = None) -> None:
+        self.stream = stream
+        self.fmt = fmt
+        self.as_list = as_list
+        self.console = rich_console
+        self.count = 0
+        self._held: list[dict[str, Any]] = []
+
+    def _emit(self, text: str) -> None:
+        self.stream.write(text.encode("utf-8"))
+        self.stream.flush()
+
+    def write(self, doc: Document) -> None:
+        self.count += 1
+        if self.fmt == "jsonl":
+            self._emit(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
+        elif self.fmt == "json":
+            self._held.append(doc.to_dict())
+        elif self.console is not None:
+            from rich.text import Text
+
+            if self.count > 1:
+                self.console.print()
+            for line in text_lines(doc):
+                self.console.print(Text.assemble(*line))
+        else:
+            lines = ["".join(seg for seg, _ in line) for line in text_lines(doc)]
+            self._emit(("\n" if self.count > 1 else "") + "\n".join(lines) + "\n")
+
+    def close(self) -> None:
+        if self.fmt == "json" and (self._held or self.as_list):
+            held: Any = self._held if self.as_list else self._held[0]
+            self._emit(json.dumps(held, ensure_ascii=False, indent=2) + "\n")
+
+
+class AtomicFile:
+    """A temporary file beside ``path`` that replaces it on ``commit`` (never half-written)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = Path(path)
+        try:
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent or ".", prefix=f".{self.path.name}.",
+                                       suffix=".tmp")
+        except FileNotFoundError:
+            raise AccordingError(
+                f"{path}: cannot write: directory {self.path.parent} does not exist") from None
+        except OSError as exc:
+            raise AccordingError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        self.tmp = Path(tmp)
+        self.stream: IO[bytes] = os.fdopen(fd, "wb")
+
+    def commit(self) -> None:
+        self.stream.flush()
+        os.fsync(self.stream.fileno())
+        self.stream.close()
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = self.path.stat().st_mode & 0o7777 if self.path.exists() else 0o666 & ~umask
+        os.chmod(self.tmp, mode)
+        os.replace(self.tmp, self.path)
+
+    def discard(self) -> None:
+        self.stream.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+def _single_article(inputs: tuple[str, ...], input_format: str) -> bool:
+    """Whether the inputs name exactly one article (json output is then an object)."""
+    if len(inputs) != 1 or input_format == "jsonl":
+        return False
+    from according.readers.inputs import STDIN, format_for
+
+    return inputs[0] == STDIN or format_for(Path(inputs[0])) != "jsonl"
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe: point stdout at /dev/null so the exit flush cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+# --------------------------------------------------------------------------- command
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option("-f", "--format", "out_format", type=click.Choice(OUTPUT_FORMATS), default="jsonl",
+              show_default=True,
+              help="jsonl: one document per line; json: indented (a list for several articles); "
+                   "text: a readable listing.")
+@click.option("--input-format", type=click.Choice(INPUT_FORMATS), default="auto", show_default=True,
+              help="How to read the inputs; auto goes by extension (.txt, .html/.htm, .jsonl).")
+@click.option("--mode", default=None, help="Extraction mode (default: the shipped best).")
+@click.option("--model", "model_path", default=None, type=click.Path(exists=True),
+              help="Model directory for learned modes.")
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None,
+              help="Drop attributions below this confidence.")
+@click.option("-o", "--out", type=click.Path(dir_okay=False), default=None,
+              help="Write to FILE (atomically) instead of stdout.")
+@click.option("--jobs", type=click.IntRange(min=-1), default=1, show_default=True,
+              help="Worker processes (-1: every core).")
+@click.option("--no-language-check", is_flag=True, help="Process articles that do not look English.")
+@click.pass_context
+def extract(ctx: click.Context, inputs: tuple[str, ...], out_format: str, input_format: str,
+            mode: str | None, model_path: str | None, min_confidence: float | None, out: str | None,
+            jobs: int, no_language_check: bool) -> None:
+    """Extract who said what, according to whom, from each INPUT.
+
+    INPUT is a .txt, .html/.htm or .jsonl file (one article per line: "id", "text", and
+    optional "title", "url", "published", "outlet"), or - for standard input. Each bad
+    input is reported on stderr and skipped; the exit status is 1 if any input failed.
+    """
+    if jobs == 0:
+        raise click.BadParameter("must be at least 1, or -1 for every core", param_hint="'--jobs'")
+    settings = DEFAULT_SETTINGS.with_(mode=mode, model_path=model_path, min_confidence=min_confidence)
+    failed = 0
+
+    def report(err: InputError) -> None:
+        nonlocal failed
+        failed += 1
+        click.echo(f"according: error: {_one_line(str(err))}", err=True)
+
+    def articles() -> Iterator[Article]:
+        for result in read_inputs(inputs, settings, input_format, check_language=not no_language_check):
+            if isinstance(result, InputError):
+                report(result)
+            else:
+                yield result
+
+    try:
+        load_pipeline(settings)
+        target = AtomicFile(out) if out else None
+    except AccordingError as exc:
+        click.echo(f"according: error: {_one_line(str(exc))}", err=True)
+        ctx.exit(1)
+    console = None
+    if target is None and out_format == "text" and sys.stdout.isatty():
+        from rich.console import Console
+
+        console = Console(highlight=False)
+    stream = target.stream if target else click.get_binary_stream("stdout")
+    writer = Writer(stream, out_format, as_list=not _single_article(inputs, input_format),
+                    rich_console=console)
+    try:
+        for doc in extract_articles(articles(), settings, jobs, report):
+            writer.write(doc)
+        if writer.count or not failed:
+            writer.close()
+    except BrokenPipeError:
+        _silence_stdout()
+        ctx.exit(1 if failed else 0)
+    except AccordingError as exc:
+        if target:
+            target.discard()
+        click.echo(f"according: error: {_one_line(str(exc))}", err=True)
+        ctx.exit(1)
+    except BaseException:
+        if target:
+            target.discard()
+        raise
+    if target:
+        if writer.count or not failed:
+            target.commit()
+        else:
+            target.discard()
+            click.echo(f"according: nothing written to {out}: no input could be processed", err=True)
+    ctx.exit(1 if failed else 0)
+
+
+COMMANDS = [extract]

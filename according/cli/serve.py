@@ -1,0 +1,55 @@
+"""``according serve``: the web app and HTTP API over a corpus."""
+
+from __future__ import annotations
+
+import click
+
+from according.config import DEFAULT_SETTINGS
+from according.errors import InputError
+
+
+@click.command()
+@click.option("--db", "db", default=None, metavar="TARGET",
+              help="Corpus to serve: SQLite path or database URL [default: $ACCORDING_DB or according.db].")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to bind; anything but loopback exposes the server to the network.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--api-key", default=None, metavar="KEY",
+              help="Key that writes (ingest, speaker merges) need [default: $ACCORDING_API_KEY]; "
+                   "without one, writes are disabled.")
+@click.option("--cors-origin", "cors_origins", multiple=True, metavar="URL",
+              help="Origin allowed to call the API from a browser (repeatable); CORS is off by default.")
+@click.option("--max-body-bytes", default=DEFAULT_SETTINGS.max_bytes, show_default=True,
+              type=click.IntRange(1), help="Larger request bodies get 413.")
+@click.option("--mode", default=None, help="Extraction mode (default: the shipped best).")
+@click.option("--model", "model_path", default=None, type=click.Path(exists=True),
+              help="Model directory for learned modes (default: the shipped model).")
+@click.option("--log-level", default="info", show_default=True,
+              type=click.Choice(["critical", "error", "warning", "info", "debug"]))
+def serve(db: str | None, host: str, port: int, api_key: str | None, cors_origins: tuple[str, ...],
+          max_body_bytes: int, mode: str | None, model_path: str | None, log_level: str) -> None:
+    """Serve the Analyze, Speakers, Figures and Search pages and the JSON API (/docs)."""
+    import uvicorn
+
+    from according.web import WebConfig, create_app
+
+    for origin in cors_origins:
+        if origin != "*" and not origin.startswith(("http://", "https://")):
+            raise InputError("--cors-origin", f"not an origin (http[s]://host[:port]): {origin!r}")
+    if mode and mode != "default":
+        import according.extraction.modes  # noqa: F401  (registers the modes)
+        from according.registry import extractors
+
+        if mode not in extractors:
+            known = ", ".join(extractors.names())
+            raise InputError("--mode", f"unknown extraction mode {mode!r} (known: {known})")
+    config = WebConfig.from_env(db=db or DEFAULT_SETTINGS.db, api_key=api_key,
+                                cors_origins=tuple(cors_origins), max_body_bytes=max_body_bytes,
+                                settings=DEFAULT_SETTINGS.with_(mode=mode, model_path=model_path))
+    if not config.api_key:
+        click.echo("according: writes disabled (no --api-key or $ACCORDING_API_KEY)", err=True)
+    uvicorn.run(create_app(config), host=host, port=port, log_level=log_level,
+                proxy_headers=False, server_header=False)
+
+
+COMMANDS = [serve]

@@ -1,0 +1,202 @@
+"""The JSON API under ``/api``: extraction, ingest and the corpus queries the CLI offers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+import anyio
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.responses import JSONResponse
+
+from according.errors import AccordingError, InputError
+from according.schema import Document, text_sha256
+from according.web.auth import api_key_header, bearer, require_write_key
+from according.web.corpus import Corpus, jsonable
+from according.web.inputs import ArticleBody, read_article
+from according.web.models import ArticleIn, DocumentOut, Error
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+#: Errors every endpoint may answer, for the OpenAPI document.
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": Error, "description": "Bad request"},
+    422: {"model": Error, "description": "Invalid parameters or body"},
+}
+CORPUS_ERRORS: dict[int | str, dict[str, Any]] = {
+    **ERRORS, 503: {"model": Error, "description": "No corpus configured, or it cannot be reached"}}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **CORPUS_ERRORS,
+    401: {"model": Error, "description": "Missing or wrong API key"},
+    403: {"model": Error, "description": "Writes are disabled (no API key configured)"},
+}
+ARTICLE_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "description": "The article: plain text, an HTML page (its main text is extracted), or JSON "
+                       "with text and metadata. Raw bodies take metadata as query parameters.",
+        "content": {
+            "text/plain": {"schema": {"type": "string", "minLength": 1}},
+            "text/html": {"schema": {"type": "string", "minLength": 1}},
+            "application/json": {"schema": ArticleIn.model_json_schema()},
+        },
+    }
+}
+ARTICLE_ERRORS = {**ERRORS, 413: {"model": Error, "description": "Body over the size limit"},
+                  415: {"model": Error, "description": "Unsupported Content-Type"},
+                  503: {"model": Error, "description": "The extraction model could not be loaded"}}
+
+Limit = Annotated[int, Query(ge=1, le=500, description="Page size.")]
+Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
+Text = Annotated[str | None, Query(max_length=500)]
+
+
+def corpus(request: Request) -> Corpus:
+    return request.app.state.corpus
+
+
+def page(items: Any, limit: int, offset: int) -> dict[str, Any]:
+    """A page of results: ``next_offset`` is null on the last page."""
+    items = jsonable(list(items))
+    return {"items": items, "limit": limit, "offset": offset, "count": len(items),
+            "next_offset": offset + len(items) if len(items) == limit else None}
+
+
+async def extract_article(request: Request, article: ArticleBody) -> Document:
+    """Run extraction in a worker thread (one at a time) so the event loop keeps serving."""
+    import according
+
+    config = request.app.state.config
+    doc_id = article.id or text_sha256(article.text)[:16]
+
+    def run() -> Document:
+        return according.extract(article.text, id=doc_id, settings=config.settings, **article.meta)
+
+    try:
+        return await anyio.to_thread.run_sync(run, limiter=request.app.state.extract_limiter)
+    except InputError as exc:
+        raise HTTPException(422, exc.message) from None
+    except AccordingError as exc:  # the model could not be loaded: the server's problem, not the input's
+        raise HTTPException(503, f"extraction unavailable: {exc}") from None
+
+
+@router.post("/extract", response_model=None, openapi_extra=ARTICLE_BODY,
+             responses={200: {"model": DocumentOut, "description": "The extracted document"},
+                        **ARTICLE_ERRORS})
+async def extract(request: Request) -> JSONResponse:
+    """Extract attributions, speakers and figures from one article (nothing is stored)."""
+    article = await read_article(request)
+    doc = await extract_article(request, article)
+    return JSONResponse(doc.to_dict())
+
+
+@router.post("/documents", response_model=None, status_code=201, openapi_extra=ARTICLE_BODY,
+             dependencies=[Depends(require_write_key), Depends(api_key_header), Depends(bearer)],
+             responses={201: {"description": "Stored; the body is the extracted document"},
+                        **ARTICLE_ERRORS, **WRITE_ERRORS})
+async def ingest(request: Request) -> JSONResponse:
+    """Extract one article and add it to the corpus (needs the API key)."""
+    store = corpus(request)
+    _ = store.store  # fail with 503 before spending time on extraction
+    article = await read_article(request)
+    doc = await extract_article(request, article)
+    result = await anyio.to_thread.run_sync(store.call, "ingest", [doc])
+    body = doc.to_dict()
+    if result is not None:
+        body["ingest"] = jsonable(result)
+    return JSONResponse(body, 201)
+
+
+@router.get("/documents/{doc_id}", response_model=None,
+            responses={200: {"model": DocumentOut}, 404: {"model": Error}, **CORPUS_ERRORS})
+def get_document(request: Request, doc_id: Annotated[str, Path(max_length=200)]) -> JSONResponse:
+    """One stored document in the output schema."""
+    doc = corpus(request).call("document", doc_id)
+    if doc is None:
+        raise HTTPException(404, f"no document {doc_id!r}")
+    return JSONResponse(jsonable(doc))
+
+
+@router.get("/quotes", responses=CORPUS_ERRORS)
+def quotes(request: Request, limit: Limit = 50, offset: Offset = 0,
+           speaker: Annotated[str | None, Query(max_length=200, description="Speaker id or name.")] = None,
+           since: Annotated[dt.date | None, Query(description="Published on or after (YYYY-MM-DD).")] = None,
+           until: Annotated[dt.date | None, Query(description="Published on or before (YYYY-MM-DD).")] = None,
+           outlet: Text = None,
+           contains: Annotated[str | None, Query(max_length=500, description="Words in the quote.")] = None,
+           ) -> dict[str, Any]:
+    """Attributed quotes across the corpus, newest first, filtered like ``according quotes``."""
+    _check_dates(since, until)
+    items = corpus(request).call("quotes", speaker=speaker, since=since, until=until, outlet=outlet,
+                                 contains=contains, limit=limit, offset=offset)
+    return page(items, limit, offset)
+
+
+@router.get("/speakers", responses=CORPUS_ERRORS)
+def speakers(request: Request, limit: Limit = 50, offset: Offset = 0,
+             q: Annotated[str | None, Query(max_length=200, description="Name contains.")] = None,
+             top: Annotated[int | None, Query(ge=1, le=500, description="Only the N most quoted.")] = None,
+             outlet: Text = None) -> dict[str, Any]:
+    """Speakers by number of quotes, optionally within one outlet or matching a name."""
+    n = min(limit, top) if top else limit
+    items = corpus(request).call("speakers", top=n, outlet=outlet, name=q, offset=offset)
+    return page(items, n, offset)
+
+
+@router.get("/speakers/{speaker_id}", responses={404: {"model": Error}, **CORPUS_ERRORS})
+def speaker(request: Request, speaker_id: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
+    """One speaker: names, counts, outlets quoting them, cues used and quotes over time."""
+    found = corpus(request).call("speaker", speaker_id)
+    if found is None:
+        raise HTTPException(404, f"no speaker {speaker_id!r}")
+    return jsonable(found)
+
+
+@router.post("/speakers/{speaker_id}/merge", responses={404: {"model": Error}, **WRITE_ERRORS},
+             dependencies=[Depends(require_write_key), Depends(api_key_header), Depends(bearer)])
+def merge_speaker(request: Request, speaker_id: Annotated[str, Path(max_length=200)],
+                  into: Annotated[str, Query(max_length=200, description="Speaker that absorbs this one.")]
+                  ) -> dict[str, Any]:
+    """Merge one speaker into another (same person under two names); needs the API key."""
+    if into == speaker_id:
+        raise HTTPException(400, "cannot merge a speaker into itself")
+    result = corpus(request).call("merge_speakers", speaker_id, into)
+    if result is None or result is False:
+        raise HTTPException(404, f"no speaker {speaker_id!r} or {into!r}")
+    return {"merged": speaker_id, "into": into, "result": jsonable(result)}
+
+
+@router.get("/figures", responses=CORPUS_ERRORS)
+def figures(request: Request, limit: Limit = 50, offset: Offset = 0,
+            about: Annotated[str | None, Query(max_length=200, description="What is counted.")] = None,
+            contested: Annotated[bool, Query(description="Only figures sources disagree on.")] = False,
+            ) -> dict[str, Any]:
+    """Figures and who reported them; ``contested`` groups those whose sources disagree."""
+    items = corpus(request).call("figures", about=about, contested=contested, limit=limit, offset=offset)
+    return page(items, limit, offset)
+
+
+@router.get("/search", responses=CORPUS_ERRORS)
+def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=500, description="Words.")],
+           limit: Limit = 50, offset: Offset = 0,
+           speaker: Annotated[str | None, Query(max_length=200)] = None,
+           since: dt.date | None = None, until: dt.date | None = None, outlet: Text = None,
+           ) -> dict[str, Any]:
+    """Full-text search over quotes, with the quote filters."""
+    if not q.strip():
+        raise HTTPException(422, "empty search")
+    _check_dates(since, until)
+    items = corpus(request).call("search", q, speaker=speaker, since=since, until=until, outlet=outlet,
+                                 limit=limit, offset=offset)
+    return page(items, limit, offset)
+
+
+@router.get("/stats", responses=CORPUS_ERRORS)
+def stats(request: Request) -> dict[str, Any]:
+    """Corpus totals: documents, attributions, speakers, figures, outlets, date range."""
+    return jsonable(corpus(request).call("stats"))
+
+
+def _check_dates(since: dt.date | None, until: dt.date | None) -> None:
+    if since and until and since > until:
+        raise HTTPException(400, f"since ({since}) is after until ({until})")

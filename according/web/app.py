@@ -1,0 +1,99 @@
+"""``create_app``: the FastAPI application (API under ``/api``, pages at the root, docs at ``/docs``)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import anyio
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from according import __version__
+from according.errors import AccordingError
+from according.web.config import WebConfig
+from according.web.corpus import Corpus
+from according.web.limits import BodyLimitMiddleware
+
+log = logging.getLogger("according.web")
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+def create_app(config: WebConfig | None = None) -> FastAPI:
+    """Build the app for ``config``; the spaCy model and the store are opened once, at start-up."""
+    config = config or WebConfig.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if config.warm_up:
+            from according.extraction.pipeline import get_pipeline
+
+            try:
+                await anyio.to_thread.run_sync(get_pipeline, config.settings)
+            except AccordingError as exc:  # keep serving the corpus; /api/extract answers 503
+                log.error("extraction unavailable: %s", exc)
+        try:
+            yield
+        finally:
+            await anyio.to_thread.run_sync(app.state.corpus.close)
+
+    app = FastAPI(
+        title="according",
+        version=__version__,
+        summary="Who said what, according to whom: attributions, speakers and figures from news.",
+        lifespan=lifespan,
+        responses={413: {"description": "Body over the size limit"}},
+    )
+    app.state.config = config
+    app.state.corpus = Corpus(config.db)
+    #: One extraction at a time: the spaCy pipeline is shared, and extraction is CPU-bound anyway.
+    app.state.extract_limiter = anyio.CapacityLimiter(1)
+
+    from according.web.api import router as api_router
+    from according.web.pages import router as page_router
+
+    app.include_router(api_router)
+    app.include_router(page_router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    _error_handlers(app)
+    if config.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(config.cors_origins),
+                           allow_methods=["GET", "POST"],
+                           allow_headers=["Content-Type", "X-API-Key", "Authorization"])
+    app.add_middleware(BodyLimitMiddleware, max_bytes=config.max_body_bytes)
+    return app
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", "")
+
+
+def _error_handlers(app: FastAPI) -> None:
+    from according.web.pages import render_error
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> object:
+        if _wants_html(request):
+            return render_error(request, exc.status_code, str(exc.detail))
+        return JSONResponse({"detail": exc.detail}, exc.status_code, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> object:
+        errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+                  for e in exc.errors()]
+        if _wants_html(request):
+            return render_error(request, 422, "; ".join(f"{e['loc'][-1]}: {e['msg']}" for e in errors))
+        return JSONResponse({"detail": errors}, 422)
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> object:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return JSONResponse({"detail": "internal server error"}, 500)
+
+    del http_error, validation_error, server_error  # registered by the decorators

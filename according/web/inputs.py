@@ -1,0 +1,107 @@
+"""Turn a request body (plain text, HTML or JSON) into article text and metadata."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import HTTPException, Request
+from pydantic import ValidationError
+
+from according.web.models import ArticleIn
+
+#: Media types ``POST /api/extract`` and ``POST /api/documents`` accept.
+ACCEPTED_TYPES = ("text/plain", "text/html", "application/json")
+
+
+@dataclass
+class ArticleBody:
+    """A request's article: its text plus pass-through metadata (and an optional id)."""
+
+    text: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    id: str | None = None
+
+
+def media_type(request: Request) -> tuple[str, str | None]:
+    """The request's media type (lower case) and charset parameter."""
+    raw = request.headers.get("content-type", "")
+    parts = [p.strip() for p in raw.split(";")]
+    charset = None
+    for p in parts[1:]:
+        k, _, v = p.partition("=")
+        if k.strip().lower() == "charset":
+            charset = v.strip().strip('"') or None
+    return parts[0].lower(), charset
+
+
+def decode(body: bytes, charset: str | None) -> str:
+    """Decode a text body; a bad charset or undecodable bytes are the client's error (400)."""
+    try:
+        return body.decode(charset or "utf-8")
+    except LookupError:
+        raise HTTPException(400, f"unknown charset {charset!r}") from None
+    except UnicodeDecodeError as exc:
+        raise HTTPException(400, f"body is not valid {charset or 'utf-8'}: {exc.reason} at byte {exc.start}"
+                            ) from None
+
+
+def html_to_text(html: str) -> tuple[str, dict[str, Any]]:
+    """Main text and metadata (title, url, published) of an HTML page, via trafilatura."""
+    import trafilatura
+
+    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
+    if not text or not text.strip():
+        raise HTTPException(422, "no article text found in the HTML")
+    meta: dict[str, Any] = {}
+    info = trafilatura.extract_metadata(html)
+    if info is not None:
+        for key, attr in (("title", "title"), ("url", "url"), ("published", "date"), ("outlet", "sitename")):
+            value = getattr(info, attr, None)
+            if value:
+                meta[key] = str(value)
+    return text, meta
+
+
+async def read_article(request: Request) -> ArticleBody:
+    """Parse the body by Content-Type; 415 for other types, 400/422 for unusable content."""
+    kind, charset = media_type(request)
+    if kind not in ACCEPTED_TYPES:
+        accepted = ", ".join(ACCEPTED_TYPES)
+        raise HTTPException(415, f"unsupported Content-Type {kind or 'none'!r}; send one of {accepted}")
+    body = await request.body()
+    if kind == "application/json":
+        try:
+            data = json.loads(body)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise HTTPException(400, f"body is not valid JSON: {exc}") from None
+        try:
+            article = ArticleIn.model_validate(data)
+        except ValidationError as exc:
+            raise HTTPException(422, _errors(exc)) from None
+        return ArticleBody(article.text, article.meta(), article.id)
+    text = decode(body, charset)
+    meta: dict[str, Any] = {}
+    if kind == "text/html":
+        text, meta = html_to_text(text)
+    _check_text(text)
+    for key in ("title", "url", "published", "outlet"):
+        # Metadata may come as query parameters alongside a raw text body.
+        value = request.query_params.get(key)
+        if value:
+            meta[key] = value
+    return ArticleBody(text, meta, request.query_params.get("id") or None)
+
+
+def _check_text(text: str) -> None:
+    if not text.strip():
+        raise HTTPException(422, "the article text is empty")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise HTTPException(422, "the article text holds unpaired surrogates") from None
+
+
+def _errors(exc: ValidationError) -> list[dict[str, Any]]:
+    return [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]

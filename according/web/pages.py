@@ -1,0 +1,120 @@
+"""Server-rendered pages: Analyze, a stored document, Speakers, a speaker, Figures and Search."""
+
+from __future__ import annotations
+
+import datetime as dt
+from http import HTTPStatus
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from according import __version__
+from according.web.corpus import jsonable
+from according.web.plot import timeline_svg
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+TEMPLATES.env.globals["version"] = __version__
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 50
+
+
+def safe_url(value: Any) -> str | None:
+    """An http(s) URL or None, so stored metadata can never become a ``javascript:`` link."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return value if urlsplit(value.strip()).scheme.lower() in ("http", "https") else None
+    except ValueError:
+        return None
+
+
+TEMPLATES.env.filters["safe_url"] = safe_url
+
+
+def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    return TEMPLATES.TemplateResponse(request, name, context, status_code=status)
+
+
+def render_error(request: Request, status: int, message: str) -> HTMLResponse:
+    try:
+        reason = HTTPStatus(status).phrase
+    except ValueError:
+        reason = "Error"
+    return render(request, "error.html", status, status=status, reason=reason, message=message)
+
+
+def _corpus(request: Request) -> Any:
+    return request.app.state.corpus
+
+
+@router.get("/", response_class=HTMLResponse, name="analyze_page")
+def analyze_page(request: Request) -> HTMLResponse:
+    return render(request, "analyze.html", heading="Analyze", document=None)
+
+
+@router.get("/documents/{doc_id}", response_class=HTMLResponse, name="document_page")
+def document_page(request: Request, doc_id: str) -> HTMLResponse:
+    doc = _corpus(request).call("document", doc_id)
+    if doc is None:
+        raise HTTPException(404, f"no document {doc_id!r}")
+    doc = jsonable(doc)
+    return render(request, "analyze.html", heading=doc.get("title") or doc_id, document=doc)
+
+
+@router.get("/speakers", response_class=HTMLResponse, name="speakers_page")
+def speakers_page(request: Request, q: Annotated[str | None, Query(max_length=200)] = None,
+                  outlet: Annotated[str | None, Query(max_length=200)] = None,
+                  offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
+    items = jsonable(list(_corpus(request).call("speakers", top=PAGE_SIZE, outlet=outlet or None,
+                                                  name=q or None, offset=offset)))
+    return render(request, "speakers.html", speakers=items, q=q or "", outlet=outlet or "",
+                  offset=offset, page_size=PAGE_SIZE)
+
+
+@router.get("/speakers/{speaker_id}", response_class=HTMLResponse, name="speaker_page")
+def speaker_page(request: Request, speaker_id: str) -> HTMLResponse:
+    found = _corpus(request).call("speaker", speaker_id)
+    if found is None:
+        raise HTTPException(404, f"no speaker {speaker_id!r}")
+    found = jsonable(found)
+    quotes = found.get("quotes") or []
+    svg = timeline_svg([q.get("published") for q in quotes])
+    return render(request, "speaker.html", speaker=found, quotes=quotes, plot=svg)
+
+
+@router.get("/figures", response_class=HTMLResponse, name="figures_page")
+def figures_page(request: Request, about: Annotated[str | None, Query(max_length=200)] = None,
+                 all: bool = False) -> HTMLResponse:
+    items = jsonable(list(_corpus(request).call("figures", about=about or None, contested=not all,
+                                                  limit=PAGE_SIZE, offset=0)))
+    return render(request, "figures.html", figures=items, about=about or "", contested=not all)
+
+
+@router.get("/search", response_class=HTMLResponse, name="search_page")
+def search_page(request: Request, q: Annotated[str | None, Query(max_length=500)] = None,
+                speaker: Annotated[str | None, Query(max_length=200)] = None,
+                outlet: Annotated[str | None, Query(max_length=200)] = None,
+                since: Annotated[str | None, Query(max_length=10)] = None,
+                until: Annotated[str | None, Query(max_length=10)] = None,
+                offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
+    dates = {k: _date(k, v) for k, v in (("since", since), ("until", until))}
+    results = None
+    if q and q.strip():
+        results = jsonable(list(_corpus(request).call(
+            "search", q, speaker=speaker or None, outlet=outlet or None, limit=PAGE_SIZE, offset=offset,
+            **dates)))
+    return render(request, "search.html", q=q or "", speaker=speaker or "", outlet=outlet or "",
+                  since=since or "", until=until or "", results=results, offset=offset, page_size=PAGE_SIZE)
+
+
+def _date(name: str, value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise HTTPException(400, f"{name}: not a date (YYYY-MM-DD): {value!r}") from None

@@ -1,21 +1,496 @@
-"""Speaker resolution within an article. PLACEHOLDER: being written."""
+"""Speaker resolution within an article: every attribution's source → one entity per speaker.
+
+No packaged coreference model runs offline, so this is a deterministic resolver on spaCy's
+parse and named entities, in one left-to-right pass over the article:
+
+* proper names link when one is the other with parts left out ("Khamenei" → "Ali Khamenei",
+  "the Post" → "The Washington Post", "DNC" → "Democratic National Committee"), never when
+  they share nothing or their given names differ ("Bill Clinton" ≠ "Hillary Clinton");
+* definite descriptions ("the Supreme Leader", "the agency", "the influential US daily")
+  link to the latest entity introduced with that title or noun, or to a news outlet for
+  the nouns of ``lexicon.MEDIA_NOUNS``; indefinite ones ("a source") always start a new
+  entity, and "the source" then points back to it;
+* pronouns link to the nearest compatible entity within a few sentences, preferring
+  subjects and earlier speakers and skipping mentions inside the reported content itself
+  (in ``“…Obama…,” he said`` "he" is not Obama); first-person sources inside a quote are
+  the quote's speaker, relative pronouns their antecedent.
+
+Names drop titles and possessives ("Iran’s Supreme Leader Ayatollah Ali Khamenei" → "Ali
+Khamenei"). Work is linear in the article's length: each mention looks back over a bounded
+window and an index of name words.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import bisect
+from collections import defaultdict
+from dataclasses import dataclass, field
 
+from spacy.tokens import Doc, Span, Token
+
+from according.extraction.lexicon import (
+    FIRST_PERSON,
+    GENDER_TITLES,
+    GROUP_NOUNS,
+    MEDIA_NAME_WORDS,
+    MEDIA_NOUNS,
+    ORG_NOUNS,
+    PERSON_NOUNS,
+    PRONOUN_GENDER,
+    PRONOUN_TYPES,
+    RELATIVE_PRONOUNS,
+    TITLES,
+)
 from according.schema import Attribution, Entity
+
+#: NER labels that name a possible speaker, and the entity type each gives.
+NER_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP", "FAC": "ORG",
+             "LOC": "GPE"}
+#: How many sentences back a pronoun looks for its antecedent.
+PRONOUN_WINDOW = 8
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+_INDEFINITE = frozenset({"a", "an", "another", "one", "some", "several", "many", "two", "three",
+                         "other", "any", "no"})
+_NAME_DEPS = frozenset({"compound", "flat", "nmod", "amod", "poss"})
+_SKIP_NAME_WORDS = frozenset({"the", "’s", "'s", "’", "'"})
+
+
+@dataclass
+class _Ent:
+    """An entity being built: what is known of it so far."""
+
+    type: str
+    names: list[tuple[str, ...]] = field(default_factory=list)  # lower-cased name words
+    displays: list[str] = field(default_factory=list)  # proper names as written
+    description: str | None = None  # name when it has no proper name ("Israeli officials")
+    descriptors: set[str] = field(default_factory=set)  # titles and nouns ("leader", "agency")
+    gender: str | None = None
+    plural: bool = False
+    media: bool = False
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    speaker: bool = False
+    last: int = -1  # order of the latest mention processed
+
+    def add_name(self, words: tuple[str, ...], display: str) -> None:
+        if words and words not in self.names:
+            self.names.append(words)
+            self.displays.append(display)
+            self.media = self.media or any(w in MEDIA_NAME_WORDS for w in words)
+
+    def name(self) -> str:
+        if self.displays:
+            return max(self.displays, key=lambda d: (len(d.split()), len(d)))
+        return self.description or "unknown"
+
+
+@dataclass
+class _Mention:
+    """What one mention says about its entity, read off the parse."""
+
+    start: int
+    end: int
+    root: Token | None
+    kind: str  # "name", "description", "pronoun", "first", "relative", "other"
+    type: str
+    words: tuple[str, ...] = ()
+    display: str = ""
+    descriptors: frozenset[str] = frozenset()
+    determiner: str = ""
+    plural: bool = False
+    gender: str | None = None
+
+
+def _tokens_of(doc: Doc, start: int, end: int) -> Span | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    return span
+
+
+def _name_tokens(root: Token) -> list[Token]:
+    """The proper-name words around ``root``: its NER entity, else its run of proper nouns."""
+    doc = root.doc
+    if root.ent_type_ in NER_TYPES:
+        i, j = root.i, root.i
+        while i > 0 and doc[i].ent_iob_ == "I" and doc[i - 1].ent_type_ == root.ent_type_:
+            i -= 1
+        while j + 1 < len(doc) and doc[j + 1].ent_iob_ == "I":
+            j += 1
+        toks = list(doc[i:j + 1])
+    else:
+        toks = [root]
+    # Extend left over proper nouns attached to the same head ("Supreme Leader Ayatollah …").
+    i = toks[0].i
+    while i > 0 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].head.i in range(i - 1, root.i + 1) \
+            and doc[i - 1].dep_ in _NAME_DEPS and doc[i - 1].ent_type_ in ("", root.ent_type_, "ORG"):
+        i -= 1
+    toks = list(doc[i:toks[0].i]) + toks
+    return [t for t in toks if t.lower_ not in _SKIP_NAME_WORDS and t.dep_ != "case"
+            and not t.is_punct]
+
+
+def _strip_titles(toks: list[Token], person: bool) -> tuple[list[Token], list[Token]]:
+    """(name words, title words): leading titles go when the name is a person's."""
+    titles: list[Token] = []
+    while person and len(toks) > 1 and (toks[0].lower_ in TITLES or toks[0].lower_.rstrip(".") in TITLES
+                                        or toks[0].pos_ not in ("PROPN", "X")):
+        titles.append(toks.pop(0))
+    while len(toks) > 1 and toks[0].lower_ in _DEFINITE:
+        toks.pop(0)
+    return toks, titles
+
+
+def _display(toks: list[Token]) -> str:
+    doc = toks[0].doc
+    return doc.text[toks[0].idx:toks[-1].idx + len(toks[-1])]
+
+
+def _descriptors(root: Token, exclude: set[int]) -> set[str]:
+    """Titles and nouns said of ``root``: its modifiers and appositions ("leader", "agency")."""
+    out: set[str] = set()
+    for child in root.children:
+        if child.i in exclude:
+            continue
+        if child.dep_ in ("compound", "amod", "nmod") and child.pos_ in ("NOUN", "PROPN", "ADJ"):
+            out.add(child.lemma_.lower())
+            out.update(t.lemma_.lower() for t in child.subtree if t.pos_ in ("NOUN", "PROPN")
+                       and t.i not in exclude)
+        elif child.dep_ == "appos":
+            out.add(child.lemma_.lower())
+            out.update(t.lemma_.lower() for t in child.children
+                       if t.dep_ in ("compound", "amod") and t.pos_ in ("NOUN", "PROPN", "ADJ"))
+    return out
+
+
+def _is_media(words: set[str]) -> bool:
+    return bool(words & MEDIA_NOUNS)
+
+
+class _Resolver:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.ents: list[_Ent] = []
+        self.by_word: dict[str, list[int]] = defaultdict(list)
+        self.by_desc: dict[str, list[int]] = defaultdict(list)
+        # Mention records for pronoun look-back: start offsets, and (entity, sentence, salient).
+        self.rec_starts: list[int] = []
+        self.recs: list[tuple[int, int, int, bool]] = []
+        self.sent_of = [0] * len(doc)
+        for k, sent in enumerate(doc.sents):
+            for t in sent:
+                self.sent_of[t.i] = k
+        self.order = 0
+
+    # -- reading a mention ------------------------------------------------------------------
+    def analyse(self, start: int, end: int, root: Token | None = None) -> _Mention:
+        span = _tokens_of(self.doc, start, end)
+        if span is None and root is None:
+            return _Mention(start, end, None, "other", "OTHER", display=self.doc.text[start:end])
+        if root is None:
+            assert span is not None
+            root = span.root
+            # "according to X": the source is the prepositional object.
+            while root.dep_ in ("prep", "agent") and [c for c in root.children if c.dep_ == "pobj"]:
+                root = next(c for c in root.children if c.dep_ == "pobj")
+        low = root.lower_
+        if root.pos_ == "PRON" or low in PRONOUN_TYPES or low in FIRST_PERSON:
+            if low in FIRST_PERSON:
+                plural = low.startswith(("we", "us", "our"))
+                return _Mention(start, end, root, "first", "PERSON", plural=plural)
+            if low in RELATIVE_PRONOUNS:
+                return _Mention(start, end, root, "relative", "OTHER")
+            if low in PRONOUN_TYPES:
+                return _Mention(start, end, root, "pronoun", PRONOUN_TYPES[low],
+                                plural=PRONOUN_TYPES[low] == "GROUP", gender=PRONOUN_GENDER.get(low))
+        if low in RELATIVE_PRONOUNS and root.tag_ in ("WP", "WDT", "WP$"):
+            return _Mention(start, end, root, "relative", "OTHER")
+        # A common noun with a proper name in apposition or as its head: "the agency, IRNA".
+        if root.pos_ != "PROPN" and root.ent_type_ not in NER_TYPES:
+            appos = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+            if appos and root.lemma_.lower() in ORG_NOUNS | PERSON_NOUNS:
+                root = appos[0]
+        det = next((c.lower_ for c in root.children if c.dep_ in ("det", "nummod", "predet")), "")
+        if (root.pos_ == "PROPN" or (root.ent_type_ in NER_TYPES and root.pos_ != "NOUN")) \
+                and not all(t.lower_.rstrip(".") in TITLES for t in _name_tokens(root)):
+            label = NER_TYPES.get(root.ent_type_, "")
+            toks = _name_tokens(root)
+            if not toks:
+                toks = [root]
+            title_words = {t.lower_ for t in toks if t.lower_ in TITLES or t.lower_.rstrip(".") in TITLES}
+            person = label == "PERSON" or (not label and bool(title_words)) or (
+                label == "ORG" and bool(title_words & {"mr.", "mrs.", "ms.", "dr.", "sen.", "rep."}))
+            name, titles = _strip_titles(toks, person or not label)
+            words = tuple(t.lower_ for t in name)
+            if not label:
+                if person:
+                    label = "PERSON"
+                elif any(w in MEDIA_NAME_WORDS for w in words) or (
+                        len(words) == 1 and name[0].text.isupper()):
+                    label = "ORG"
+                else:
+                    label = "PERSON" if 2 <= len(words) <= 4 and all(t.is_title for t in name) else "OTHER"
+            exclude = {t.i for t in name}
+            desc = _descriptors(root, exclude) | {t.lower_.rstrip(".") for t in titles}
+            gender = next((GENDER_TITLES[t.lower_] for t in titles if t.lower_ in GENDER_TITLES), None)
+            plural = root.tag_ == "NNPS" or (label == "NORP" and root.text.endswith("s"))
+            return _Mention(start, end, root, "name", label, words, _display(name), frozenset(desc),
+                            det, plural, gender)
+        # A description: "the president", "Israeli officials", "The Hamas government".
+        lemma = root.lemma_.lower()
+        if root.lower_ in ORG_NOUNS:  # "media", "press": the lemmatiser singularises them
+            lemma = root.lower_
+        plural = root.tag_ in ("NNS", "NNPS")
+        if lemma in ORG_NOUNS or lemma in MEDIA_NOUNS:
+            etype = "ORG"
+        elif plural and (lemma in GROUP_NOUNS or lemma in PERSON_NOUNS):
+            etype = "GROUP"
+        elif lemma in PERSON_NOUNS:
+            etype = "PERSON"
+        elif plural:
+            etype = "GROUP"
+        else:
+            etype = "OTHER"
+        desc = _descriptors(root, set()) | {lemma}
+        left = root.left_edge.idx if span is None else min(root.left_edge.idx, span.start_char)
+        right = root.idx + len(root)
+        for child in root.rights:  # keep "of the Democratic Party" style modifiers
+            if child.dep_ in ("prep", "compound", "amod") and child.right_edge.idx < end:
+                right = child.right_edge.idx + len(child.right_edge)
+        left = max(left, start)
+        text = self.doc.text[left:right].strip(" ,")
+        first = text.split(" ", 1)
+        if len(first) == 2 and first[0].lower() in _DEFINITE:
+            text = first[1]
+        return _Mention(start, end, root, "description", etype, display=text or root.text,
+                        descriptors=frozenset(desc), determiner=det, plural=plural)
+
+    # -- linking ----------------------------------------------------------------------------
+    def new(self, m: _Mention) -> int:
+        e = _Ent(type=m.type, plural=m.plural, gender=m.gender)
+        self.ents.append(e)
+        k = len(self.ents) - 1
+        if m.kind == "description":
+            e.description = m.display
+        elif m.kind != "name":
+            e.description = m.display or self.doc.text[m.start:m.end]
+        return k
+
+    def attach(self, k: int, m: _Mention, speaker: bool) -> None:
+        e = self.ents[k]
+        if m.kind == "name":
+            if m.type != "OTHER" and all(len(m.words) >= len(n) for n in e.names):
+                e.type = m.type  # the fullest name's type wins ("Smith" ORG, "Dr. Alan Smith")
+            e.add_name(m.words, m.display)
+            for w in m.words:
+                if k not in self.by_word[w]:
+                    self.by_word[w].append(k)
+        if m.kind == "description":
+            key = m.display.lower()
+            if k not in self.by_desc[key]:
+                self.by_desc[key].append(k)
+        e.descriptors |= m.descriptors
+        e.media = e.media or (e.type in ("ORG", "OTHER") and _is_media(set(m.descriptors)))
+        if e.type == "OTHER" and m.type not in ("OTHER",) and m.kind in ("name", "description"):
+            e.type = m.type
+        if m.gender and not e.gender:
+            e.gender = m.gender
+        e.mentions.append((m.start, m.end))
+        e.speaker = e.speaker or speaker
+        self.order += 1
+        e.last = self.order
+        if m.root is not None:
+            salient = speaker or m.root.dep_ in ("nsubj", "nsubjpass")
+            pos = bisect.bisect_right(self.rec_starts, m.start)
+            self.rec_starts.insert(pos, m.start)
+            self.recs.insert(pos, (k, self.sent_of[m.root.i], m.end, salient))
+
+    def match_name(self, m: _Mention) -> int | None:
+        cands: set[int] = set()
+        for w in m.words:
+            cands.update(self.by_word.get(w, ()))
+        best: int | None = None
+        mw = m.words
+        for k in cands:
+            e = self.ents[k]
+            ok = False
+            for n in e.names:
+                if n == mw:
+                    ok = True
+                elif "PERSON" in (e.type, m.type) and {e.type, m.type} <= {"PERSON", "OTHER", "ORG"}:
+                    sm, sn = set(mw), set(n)
+                    if (sm < sn and (mw[-1] == n[-1] or (len(mw) == 1 and mw[0] == n[0]))) or \
+                            (sn < sm and n[-1] == mw[-1]):
+                        ok = True
+                elif e.type == m.type and e.type in ("ORG", "OTHER"):
+                    short, long_ = (mw, n) if len(mw) < len(n) else (n, mw)
+                    if long_[-len(short):] == short and short[-1] not in ORG_NOUNS:
+                        ok = True
+                if ok:
+                    break
+            if ok and (best is None or e.last > self.ents[best].last):
+                best = k
+        if best is None and len(mw) == 1 and len(mw[0]) >= 2:
+            acro = mw[0].replace(".", "")
+            for k, e in enumerate(self.ents):
+                if e.type in ("ORG", "GPE") and any(
+                        "".join(w[0] for w in n if w not in ("of", "the", "and", "for")) == acro
+                        for n in e.names if len(n) > 1):
+                    best = k
+        return best
+
+    def match_description(self, m: _Mention) -> int | None:
+        if m.determiner in _INDEFINITE:
+            return None
+        same = self.by_desc.get(m.display.lower())
+        if same:
+            return max(same, key=lambda k: self.ents[k].last)
+        if m.determiner not in _DEFINITE:
+            return None
+        assert m.root is not None
+        lemma = m.root.lemma_.lower()
+        best: int | None = None
+        for k, e in enumerate(self.ents):
+            if e.plural != m.plural and e.type in ("PERSON", "GROUP") and m.type in ("PERSON", "GROUP"):
+                continue
+            if m.type == "PERSON" and e.type not in ("PERSON",):
+                continue
+            hit = lemma in e.descriptors or (lemma in MEDIA_NOUNS and e.media)
+            if hit and (best is None or e.last > self.ents[best].last):
+                best = k
+        return best
+
+    def match_pronoun(self, m: _Mention, exclude: list[tuple[int, int]]) -> int | None:
+        assert m.root is not None
+        here = self.sent_of[m.root.i]
+        pos = bisect.bisect_left(self.rec_starts, m.start)
+        best: tuple[int, int] | None = None
+        best_k: int | None = None
+        for r in range(pos - 1, -1, -1):
+            k, sent, end, salient = self.recs[r]
+            dist = here - sent
+            if dist > PRONOUN_WINDOW:
+                break
+            start = self.rec_starts[r]
+            if any(s <= start < e for s, e in exclude) or end > m.start:
+                continue
+            e = self.ents[k]
+            if m.type == "PERSON":
+                if e.type != "PERSON" or e.plural or (m.gender and e.gender and m.gender != e.gender):
+                    continue
+                penalty = 0
+            elif m.type == "GROUP":
+                if e.type not in ("GROUP", "ORG", "NORP", "GPE") or (e.type == "PERSON"):
+                    continue
+                penalty = 0 if e.type == "GROUP" or e.plural else 1
+            else:
+                if e.type not in ("ORG", "GPE", "OTHER"):
+                    continue
+                penalty = 0
+            score = 2 * dist + (0 if salient else 1) + penalty
+            if best is None or score < best[0]:
+                best, best_k = (score, -r), k
+        return best_k
+
+    def link(self, m: _Mention, speaker: bool, exclude: list[tuple[int, int]]) -> int:
+        k: int | None = None
+        if m.kind == "name":
+            k = self.match_name(m)
+        elif m.kind == "description":
+            k = self.match_description(m)
+        elif m.kind == "pronoun":
+            k = self.match_pronoun(m, exclude)
+        elif m.kind == "relative" and m.root is not None:
+            ante = m.root.head.head if m.root.head.dep_ in ("relcl", "acl") else m.root.head
+            for r in range(bisect.bisect_right(self.rec_starts, ante.idx) - 1, -1, -1):
+                if self.recs[r][2] > ante.idx:
+                    k = self.recs[r][0]
+                    break
+                if self.rec_starts[r] < ante.left_edge.idx:
+                    break
+            if k is None and ante.pos_ in ("NOUN", "PROPN"):
+                m2 = self.analyse(ante.left_edge.idx, ante.idx + len(ante), ante)
+                m2.start, m2.end = m.start, m.end
+                return self.link(m2, speaker, exclude)
+        if k is None:
+            k = self.new(m)
+        self.attach(k, m, speaker)
+        return k
 
 
 def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
-    """Group attribution sources into entities; sets ``Attribution.speaker``."""
-    entities: dict[str, Entity] = {}
+    """Group attribution sources into entities, in order of first mention; sets ``Attribution.speaker``.
+
+    Works on any extractor's spans: a source is read off the parse wherever it lies.
+    """
+    res = _Resolver(doc)
+    text_len = len(doc.text)
+    sources: list[tuple[int, int, Attribution]] = []
     for a in attributions:
-        if a.source is None:
+        a.speaker = None
+        if a.source is not None:
+            s, e = a.source.pieces[0]
+            s, e = max(0, min(s, text_len)), max(0, min(e, text_len))
+            if e > s:
+                sources.append((s, e, a))
+    # Latent mentions: every named person/body, so later pronouns and surnames find them.
+    events: list[tuple[int, int, int, Attribution | None, _Mention]] = []
+    claimed: list[tuple[int, int, Token]] = []
+    first_person: list[tuple[_Mention, Attribution]] = []
+    for s, e, a in sources:
+        m = res.analyse(s, e)
+        if m.kind == "first":
+            first_person.append((m, a))
             continue
-        key = a.source.text.lower()
-        if key not in entities:
-            entities[key] = Entity(f"e{len(entities) + 1}", a.source.text, "OTHER", [])
-        entities[key].mentions.append((a.source.start, a.source.end))
-        a.speaker = entities[key].id
-    return list(entities.values())
+        events.append((s, 0, len(events), a, m))
+        if m.root is not None:
+            claimed.append((s, e, m.root))
+    claimed.sort(key=lambda c: c[0])
+    starts = [c[0] for c in claimed]
+    for ent in doc.ents:
+        if ent.label_ not in NER_TYPES:
+            continue
+        i = bisect.bisect_right(starts, ent.start_char) - 1
+        if i >= 0 and claimed[i][1] > ent.start_char and ent.start <= claimed[i][2].i < ent.end:
+            continue  # this name is the source itself
+        root = ent.root
+        m = res.analyse(ent.start_char, ent.end_char, root)
+        if m.kind != "name":
+            continue
+        events.append((ent.start_char, 1, len(events), None, m))
+    events.sort(key=lambda ev: (ev[0], ev[1], ev[2]))
+    for _, _, _, a, m in events:
+        exclude = list(a.content.pieces) if a is not None else []
+        k = res.link(m, a is not None, exclude)
+        if a is not None:
+            a.speaker = str(k)
+    # First-person sources inside a quote are the quote's speaker.
+    for m, a in first_person:
+        owner = next((b for b in attributions if b is not a and b.speaker is not None
+                      and any(s <= m.start < e for s, e in b.content.pieces)), None)
+        if owner is not None:
+            k = int(owner.speaker)  # type: ignore[arg-type]
+            res.attach(k, m, True)
+        else:
+            m.kind = "pronoun"
+            m.display = doc.text[m.start:m.end]
+            k = res.new(m)
+            res.attach(k, m, True)
+        a.speaker = str(k)
+    # Number the speaking entities by first mention.
+    speaking = [k for k, e in enumerate(res.ents) if e.speaker]
+    for k in speaking:
+        ms = sorted(set(res.ents[k].mentions))
+        # Drop a mention nested in a longer mention of the same entity.
+        kept: list[tuple[int, int]] = []
+        for s, e in ms:
+            if kept and s >= kept[-1][0] and e <= kept[-1][1]:
+                continue
+            kept.append((s, e))
+        res.ents[k].mentions = kept
+    speaking.sort(key=lambda k: res.ents[k].mentions[0])
+    ids = {k: f"e{n + 1}" for n, k in enumerate(speaking)}
+    for a in attributions:
+        if a.speaker is not None:
+            a.speaker = ids[int(a.speaker)]
+    return [Entity(ids[k], res.ents[k].name(), res.ents[k].type, res.ents[k].mentions)
+            for k in speaking]

@@ -1,0 +1,135 @@
+"""Word lists for attribution: cue verbs and nouns, titles, and the nouns that describe speakers.
+
+Shared by the rule-based extractor (``rules.py``), speaker resolution (``speakers.py``) and
+anyone else who needs to know that "charged" reports speech or that "the daily" is a newspaper.
+All entries are lower case; verbs and nouns are lemmas.
+"""
+
+from __future__ import annotations
+
+#: Verbs that report speech, writing or a public statement (lemmas).
+SPEECH_VERBS = frozenset("""
+say tell add claim charge urge warn deny insist hail report write announce tweet post state
+declare explain note argue assert maintain contend suggest stress emphasise emphasize repeat
+reiterate acknowledge admit concede confirm reveal disclose allege accuse complain lament
+predict promise pledge vow threaten caution advise recommend propose demand call ask question
+respond reply answer counter retort comment remark observe point mention describe quip joke
+boast brag testify swear affirm concur agree disagree dispute reject dismiss decry denounce
+condemn criticise criticize blast slam attack praise applaud welcome thank congratulate
+celebrate laud defend justify blame estimate calculate project forecast signal indicate show
+find conclude suggest recall recount concede acknowledge confide whisper shout yell scream
+exclaim cry tout pitch argue lobby press plead beg implore demand order instruct direct
+inform notify assure reassure remind caution advise announce proclaim publish broadcast
+headline read titled conclude determine rule decide insist
+""".split())
+
+#: Verbs of belief, knowledge and opinion (PolNeAR annotates these as attributions too).
+COGNITION_VERBS = frozenset("""
+believe think feel know hope expect fear worry doubt suspect consider reckon guess assume
+presume understand realize realise recognize recognise accept wonder imagine suppose want
+wish prefer support back oppose favor favour endorse
+""".split())
+
+#: Every verb that can cue an attribution.
+CUE_VERBS = SPEECH_VERBS | COGNITION_VERBS
+
+#: Verbs that take their source as object/oblique rather than as subject ("X was told by Y").
+PASSIVE_AGENT_PREPS = frozenset({"by"})
+
+#: Nouns that cue an attribution when a content clause or quote attaches ("his claim that …").
+CUE_NOUNS = frozenset("""
+statement claim remark comment announcement assertion allegation accusation warning report
+testimony interview speech tweet post letter memo note message address assessment argument
+belief view opinion insistence promise pledge vow suggestion prediction estimate denial
+admission acknowledgement acknowledgment confirmation charge complaint criticism
+""".split())
+
+#: Phrasal prepositions whose object is the source: "according to X".
+ACCORDING_PREPS = ("according to",)
+
+#: Titles, honorifics and offices stripped from names ("Ayatollah Ali Khamenei" → "Ali Khamenei").
+TITLES = frozenset("""
+mr mr. mrs mrs. ms ms. miss dr dr. prof prof. professor sir dame lord lady rev rev. reverend
+father fr fr. sister brother pastor rabbi imam sheikh sheik ayatollah hojatoleslam mullah
+cardinal bishop archbishop pope saint st st. king queen prince princess emperor empress sultan
+emir crown president vice presidential premier chancellor prime minister secretary deputy
+foreign interior defence defense finance justice home state treasury general attorney
+solicitor surgeon sen sen. senator rep rep. representative congressman congresswoman
+congressmember assemblyman assemblywoman councilman councilwoman councillor councilor
+delegate gov gov. governor lt lt. lieutenant mayor speaker house majority minority leader
+whip chair chairman chairwoman chairperson chief executive ceo cfo coo director commissioner
+ambassador envoy spokesman spokeswoman spokesperson judge justice magistrate gen gen. col col.
+colonel maj maj. major capt capt. captain cmdr cmdr. commander adm adm. admiral sgt sgt.
+sergeant cpl private marshal field supreme former late then acting interim incoming outgoing
+designate elect candidate nominee hopeful presumptive democratic republican democrat gop
+u.s. us uk u.k. mp mep dpty jr. sr.
+""".split()) - {"jr.", "sr."}
+
+#: Singular nouns describing one person ("the president", "a source", "the spokesman").
+PERSON_NOUNS = frozenset("""
+president leader minister premier chancellor secretary senator congressman congresswoman
+representative governor mayor spokesman spokeswoman spokesperson official source aide
+adviser advisor diplomat ambassador envoy general commander officer chief director chairman
+chairwoman chair executive ceo founder head candidate nominee challenger incumbent lawmaker
+legislator politician activist analyst expert economist scientist researcher professor
+doctor lawyer attorney prosecutor judge justice witness resident man woman boy girl person
+father mother son daughter wife husband brother sister friend neighbor neighbour victim
+survivor suspect defendant author writer reporter journalist columnist editor correspondent
+historian strategist pollster consultant lobbyist donor voter supporter critic opponent
+owner manager employee worker student teacher member delegate king queen prince princess
+pope cleric imam rabbi priest pastor bishop ayatollah sheikh
+""".split())
+
+#: Nouns for groups of people ("officials", "critics", "residents").
+GROUP_NOUNS = frozenset("""
+official source aide adviser advisor diplomat expert analyst critic supporter opponent
+resident witness lawmaker legislator leader people protester protestor demonstrator voter
+activist member delegate investigator prosecutor authority scientist researcher economist
+observer insider staff staffer employee worker student parent family relative doctor
+militant rebel fighter soldier troop police officer team crowd group
+""".split())
+
+#: Nouns for organisations and institutions ("the government", "the agency").
+ORG_NOUNS = frozenset("""
+government administration ministry department agency office council committee commission
+parliament congress senate house assembly court tribunal army military force navy police
+company firm corporation group organisation organization institute foundation party
+campaign union association federation league bank fund board authority regime cabinet
+embassy media press newspaper paper daily outlet broadcaster network channel station
+magazine publication tabloid website wire service bureau team club university school
+hospital charity movement coalition alliance
+""".split())
+
+#: Nouns meaning a news outlet: "the influential US daily" can only be a media organisation.
+MEDIA_NOUNS = frozenset("""
+daily newspaper paper weekly tabloid broadsheet outlet broadcaster network channel station
+agency wire magazine publication website site newsroom media press
+""".split())
+
+#: Name words that mark a news outlet ("The New York Times", "Reuters").
+MEDIA_NAME_WORDS = frozenset("""
+times post news journal herald tribune telegraph guardian gazette chronicle daily mail
+observer independent economist reuters ap afp bbc cnn msnbc fox nbc abc cbs npr pbs irna
+xinhua tass isna fars ria interfax yonhap kyodo bloomberg politico axios breitbart huffpost
+huffington examiner press agency radio tv television broadcasting wire
+""".split())
+
+#: Personal pronouns by the entity type they refer to.
+PRONOUN_TYPES = {
+    "he": "PERSON", "him": "PERSON", "his": "PERSON", "himself": "PERSON",
+    "she": "PERSON", "her": "PERSON", "hers": "PERSON", "herself": "PERSON",
+    "they": "GROUP", "them": "GROUP", "their": "GROUP", "theirs": "GROUP", "themselves": "GROUP",
+    "it": "ORG", "its": "ORG", "itself": "ORG",
+}
+#: Gender carried by third-person singular pronouns.
+PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m",
+                  "she": "f", "her": "f", "hers": "f", "herself": "f"}
+#: First-person pronouns: inside a quote they are the quote's speaker.
+FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"})
+#: Relative pronouns whose antecedent is the noun the clause modifies.
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
+#: Honorifics that fix a person's gender.
+GENDER_TITLES = {"mr": "m", "mr.": "m", "sir": "m", "lord": "m", "king": "m", "prince": "m",
+                 "father": "m", "brother": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
+                 "miss": "f", "dame": "f", "lady": "f", "queen": "f", "princess": "f",
+                 "sister": "f", "congresswoman": "f", "spokeswoman": "f", "chairwoman": "f"}

@@ -1,0 +1,160 @@
+"""Speaker resolution: pronoun chains, surnames, titles, descriptions, groups, naming, non-merges."""
+
+from __future__ import annotations
+
+from according.extraction.speakers import resolve_speakers
+
+
+def _resolve(attribute, text, pairs):
+    doc, atts = attribute(text, pairs)
+    ents = resolve_speakers(doc, atts)
+    by_id = {e.id: e for e in ents}
+    return [by_id[a.speaker] for a in atts], ents
+
+
+def test_pronoun_chain_several_sentences_after_the_name(attribute):
+    text = ("Senator Jane Doe said on Monday that the bill would pass. The vote is due in May. "
+            "Opponents have not said how they will vote. “We will win this,” she said. "
+            "She added that talks would continue.")
+    speakers, ents = _resolve(attribute, text, [
+        ("Senator Jane Doe", "that the bill would pass"), ("she", "“We will win this,”"),
+        ("She", "that talks would continue")])
+    assert len({s.id for s in speakers}) == 1
+    assert speakers[0].name == "Jane Doe" and speakers[0].type == "PERSON"
+
+
+def test_pronoun_skips_people_named_inside_the_quote(attribute):
+    text = "Mayor Tom Reed opened the bridge. “Anna Lee was wrong about it,” he said."
+    speakers, _ = _resolve(attribute, text, [("he", "“Anna Lee was wrong about it,”")])
+    assert speakers[0].name == "Tom Reed"
+
+
+def test_pronoun_gender_follows_earlier_pronouns(attribute):
+    text = ("Mark Hill said the plan was sound. He added that it was cheap. "
+            "Sara Voss said it was not. She said costs would rise. He said they would not.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Mark Hill", "the plan was sound"), ("He", "that it was cheap"),
+        ("Sara Voss", "it was not"), ("She", "costs would rise"), (("He", 1), "they would not")])
+    names = [s.name for s in speakers]
+    assert names == ["Mark Hill", "Mark Hill", "Sara Voss", "Sara Voss", "Mark Hill"]
+
+
+def test_surname_resolves_to_full_name(attribute):
+    text = ("Prime Minister Boris Johnson said the deal was done. Critics disagreed. "
+            "Johnson said they were wrong.")
+    speakers, ents = _resolve(attribute, text, [
+        ("Prime Minister Boris Johnson", "the deal was done"), ("Johnson", "they were wrong")])
+    assert speakers[0] is speakers[1]
+    assert speakers[0].name == "Boris Johnson"
+    assert len(ents) == 1
+
+
+def test_full_name_after_surname_gives_fullest_name(attribute):
+    text = "Smith said taxes would fall. Later, Dr. Alan Smith said they would rise."
+    speakers, _ = _resolve(attribute, text, [("Smith", "taxes would fall"),
+                                             ("Dr. Alan Smith", "they would rise")])
+    assert speakers[0] is speakers[1] and speakers[0].name == "Alan Smith"
+
+
+def test_title_resolves_to_the_person_who_holds_it(attribute):
+    text = ("Iran’s Supreme Leader Ayatollah Ali Khamenei said Israel had failed. "
+            "The Supreme Leader said the war was lost. President Joe Biden said it was not. "
+            "The president said talks would go on.")
+    speakers, ents = _resolve(attribute, text, [
+        ("Iran’s Supreme Leader Ayatollah Ali Khamenei", "Israel had failed"),
+        ("The Supreme Leader", "the war was lost"), ("President Joe Biden", "it was not"),
+        ("The president", "talks would go on")])
+    assert [s.name for s in speakers] == ["Ali Khamenei", "Ali Khamenei", "Joe Biden", "Joe Biden"]
+    assert len(ents) == 2
+
+
+def test_description_resolves_to_news_outlet(attribute):
+    text = ("The Washington Post reported that the talks had stalled. "
+            "The influential US daily said officials were frustrated. "
+            "Meanwhile, according to official news agency IRNA, the missile was tested. "
+            "The agency said it flew 1,400 km.")
+    speakers, ents = _resolve(attribute, text, [
+        ("The Washington Post", "that the talks had stalled"),
+        ("The influential US daily", "officials were frustrated"),
+        ("official news agency IRNA", "the missile was tested"),
+        ("The agency", "it flew 1,400 km")])
+    assert speakers[0] is speakers[1] and speakers[0].name == "Washington Post"
+    assert speakers[2] is speakers[3] and speakers[2].name == "IRNA"
+    assert speakers[0].type == speakers[2].type == "ORG"
+
+
+def test_organisations_and_groups_are_entities(attribute):
+    text = ("About 1,200 people were killed, according to Israeli officials. "
+            "The Hamas government says 12,300 people have died. Drones were shown, state media said. "
+            "Israeli officials said the count was rising.")
+    speakers, ents = _resolve(attribute, text, [
+        ("Israeli officials", "About 1,200 people were killed"),
+        ("The Hamas government", "12,300 people have died"),
+        ("state media", "Drones were shown"),
+        (("Israeli officials", 1), "the count was rising")])
+    assert [e.name for e in ents] == ["Israeli officials", "Hamas government", "state media"]
+    assert [e.type for e in ents] == ["GROUP", "ORG", "ORG"]
+    assert speakers[0] is speakers[3]
+
+
+def test_people_sharing_nothing_never_merge(attribute):
+    text = "John Smith said taxes would fall. Mary Jones said they would rise. Smith said no."
+    speakers, ents = _resolve(attribute, text, [
+        ("John Smith", "taxes would fall"), ("Mary Jones", "they would rise"), ("Smith", "no")])
+    assert len(ents) == 2
+    assert speakers[0] is speakers[2] and speakers[1] is not speakers[0]
+
+
+def test_same_surname_different_given_names_stay_apart(attribute):
+    text = "Bill Clinton said the economy grew. Hillary Clinton said it would grow more."
+    speakers, ents = _resolve(attribute, text, [
+        ("Bill Clinton", "the economy grew"), ("Hillary Clinton", "it would grow more")])
+    assert [e.name for e in ents] == ["Bill Clinton", "Hillary Clinton"]
+
+
+def test_indefinite_sources_are_distinct_until_linked(attribute):
+    text = ("A source said the deal was close. Another source said it was not. "
+            "The source added that talks would resume.")
+    speakers, ents = _resolve(attribute, text, [
+        ("A source", "the deal was close"), ("Another source", "it was not"),
+        ("The source", "that talks would resume")])
+    assert speakers[0] is not speakers[1]
+    assert speakers[2] is speakers[1]
+    assert len(ents) == 2
+
+
+def test_relative_pronoun_source_is_its_antecedent(attribute):
+    text = "Michael Mukasey, who served under Bush, said the emails were a scandal."
+    speakers, _ = _resolve(attribute, text, [("who", "the emails were a scandal")])
+    assert speakers[0].name == "Michael Mukasey"
+
+
+def test_naming_strips_titles_and_possessives(attribute):
+    text = ("Sen. Ted Cruz said the vote was rigged. Mr. Ron Paul said it was not. "
+            "Dr. Anthony Fauci’s office said the data were clear.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Sen. Ted Cruz", "the vote was rigged"), ("Mr. Ron Paul", "it was not"),
+        ("Dr. Anthony Fauci’s office", "the data were clear")])
+    assert [s.name for s in speakers[:2]] == ["Ted Cruz", "Ron Paul"]
+
+
+def test_ids_follow_first_mention_and_mentions_are_sorted(attribute):
+    text = ("Ali Khamenei met Joe Biden. Biden said the talks went well. "
+            "Khamenei said they did not. He added that Biden was wrong.")
+    speakers, ents = _resolve(attribute, text, [
+        ("Biden", "the talks went well"), ("Khamenei", "they did not"), ("He", "that Biden was wrong")])
+    assert [e.id for e in ents] == ["e1", "e2"]
+    assert ents[0].name == "Ali Khamenei" and ents[1].name == "Joe Biden"
+    for e in ents:
+        assert e.mentions == sorted(e.mentions)
+    khamenei = ents[0]
+    assert (0, len("Ali Khamenei")) in khamenei.mentions
+    assert speakers[2] is khamenei
+
+
+def test_every_source_gets_a_speaker_even_unresolvable_ones(attribute):
+    text = "“It is over,” he said. Something happened, they said."
+    doc, atts = attribute(text, [("he", "“It is over,”"), ("they", "Something happened")])
+    ents = resolve_speakers(doc, atts)
+    assert all(a.speaker for a in atts)
+    assert {a.speaker for a in atts} == {e.id for e in ents}

@@ -1,0 +1,164 @@
+"""Cross-article speakers: document entities → canonical speakers, conservatively.
+
+* The same normalised full name (``according.store.names``) is the same speaker.
+* A lone surname ("Khamenei") joins the one full-name speaker with that surname, and a
+  title-only mention ("Iran's Supreme Leader") the one full-name speaker known by that alias;
+  when the corpus holds none or several, it stays a speaker of its own (a missed link is
+  cheaper than a wrong one).
+* User corrections (``speaker_corrections``) are replayed in order on top: a merge sends one
+  key to another; a split undoes the merges into a speaker and bars short forms from it.
+
+Speakers are identified by key (the canonical normalised name), so links and corrections
+survive re-ingest and come out the same whatever order articles arrive in.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from according.store.names import NameKey
+from according.store.tables import (
+    attributions,
+    entities,
+    entity_aliases,
+    figures,
+    speaker_corrections,
+    speakers,
+)
+
+#: Aliases kept per speaker (most frequent surface names).
+MAX_ALIASES = 20
+
+
+@dataclass
+class Corrections:
+    """The replayed user corrections: ``merges`` key → key, and split keys (no short links)."""
+
+    merges: dict[str, str] = field(default_factory=dict)
+    split: set[str] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, conn: Connection) -> Corrections:
+        c = cls()
+        rows = conn.execute(select(speaker_corrections.c.action, speaker_corrections.c.key,
+                                   speaker_corrections.c.target_key)
+                            .order_by(speaker_corrections.c.id))
+        for action, key, target in rows:
+            if action == "merge" and target and c.follow(target) != key:
+                c.merges[key] = target
+                c.split.discard(key)
+            elif action == "split":
+                for k in [k for k in c.merges if c.follow(k) == key]:
+                    del c.merges[k]
+                c.split.add(key)
+        return c
+
+    def follow(self, key: str) -> str:
+        """Where ``key`` ends up after the merges."""
+        seen = {key}
+        while key in self.merges and self.merges[key] not in seen:
+            key = self.merges[key]
+            seen.add(key)
+        return key
+
+
+class SpeakerLinker:
+    """Links entities to speakers on one connection (inside the caller's transaction)."""
+
+    def __init__(self, conn: Connection, corrections: Corrections) -> None:
+        self.conn = conn
+        self.corrections = corrections
+
+    def target_key(self, nk: NameKey) -> str:
+        """The canonical speaker key for a name key, given the corpus as it stands."""
+        if nk.kind == "full":
+            return self.corrections.follow(nk.key)
+        if nk.kind == "surname":
+            fulls = select(entities.c.name_key).distinct().where(
+                entities.c.surname == nk.surname, entities.c.key_kind == "full")
+        else:
+            fulls = (select(entities.c.name_key).distinct()
+                     .join(entity_aliases, entity_aliases.c.entity_id == entities.c.id)
+                     .where(entity_aliases.c.alias_key == nk.key, entities.c.key_kind == "full"))
+        found = {self.corrections.follow(k) for k in self.conn.execute(fulls).scalars()}
+        if len(found) == 1 and not found & self.corrections.split:
+            return found.pop()
+        return self.corrections.follow(nk.key)
+
+    def speaker_id(self, nk: NameKey | None, name: str, type: str) -> int | None:
+        """The speaker row for an entity (created when new); None for unlinkable names."""
+        if nk is None:
+            return None
+        sid = self._ensure(self.target_key(nk), name, type)
+        aliases = self.conn.execute(select(speakers.c.aliases).where(speakers.c.id == sid)).scalar()
+        if name not in (aliases or []) and len(aliases or []) < MAX_ALIASES:
+            self.conn.execute(update(speakers).where(speakers.c.id == sid)
+                              .values(aliases=[*(aliases or []), name]))
+        return sid
+
+    def _ensure(self, key: str, name: str, type: str) -> int:
+        found = self.conn.execute(select(speakers.c.id).where(speakers.c.key == key)).scalar()
+        if found is not None:
+            return found
+        dialect = postgresql if self.conn.dialect.name == "postgresql" else sqlite
+        self.conn.execute(dialect.insert(speakers).values(key=key, name=name, type=type, aliases=[name])
+                          .on_conflict_do_nothing(index_elements=["key"]))
+        return self.conn.execute(select(speakers.c.id).where(speakers.c.key == key)).scalar_one()
+
+    def relink(self) -> int:
+        """Recompute every entity's speaker; refresh names/aliases; drop orphans. Keys moved."""
+        e, s = entities, speakers
+        current = dict(self.conn.execute(
+            select(e.c.name_key, s.c.key).select_from(e.outerjoin(s, s.c.id == e.c.speaker_id))
+            .where(e.c.name_key.is_not(None)).group_by(e.c.name_key, s.c.key)).all())
+        kinds = self.conn.execute(select(e.c.name_key, e.c.key_kind, e.c.surname)
+                                  .where(e.c.name_key.is_not(None)).distinct()).all()
+        moved = 0
+        touched: set[int] = set()
+        for key, kind, surname in kinds:
+            target = self.target_key(NameKey(key, kind, surname))
+            if current.get(key) == target:
+                continue
+            name, type_ = self._display(target, key)
+            sid = self._ensure(target, name, type_)
+            ent_ids = select(e.c.id).where(e.c.name_key == key)
+            self.conn.execute(update(e).where(e.c.name_key == key).values(speaker_id=sid))
+            self.conn.execute(update(attributions).where(attributions.c.entity_id.in_(ent_ids))
+                              .values(speaker_id=sid))
+            self.conn.execute(update(figures).where(figures.c.entity_id.in_(ent_ids))
+                              .values(speaker_id=sid))
+            touched.add(sid)
+            moved += 1
+        if moved:
+            used = select(e.c.speaker_id).where(e.c.speaker_id.is_not(None))
+            self.conn.execute(s.delete().where(s.c.id.not_in(used)))
+            self._refresh(touched)
+        return moved
+
+    def _display(self, target: str, key: str) -> tuple[str, str]:
+        """A name and type for a new speaker: its own full-name entities', else ``key``'s."""
+        for k in (target, key):
+            row = self.conn.execute(
+                select(entities.c.name, entities.c.type, func.count().label("n"))
+                .where(entities.c.name_key == k).group_by(entities.c.name, entities.c.type)
+                .order_by(func.count().desc(), entities.c.name).limit(1)).first()
+            if row:
+                return row[0], row[1]
+        return target, "OTHER"
+
+    def _refresh(self, ids: set[int]) -> None:
+        """Aliases of the given speakers from the names of their entities."""
+        for sid in ids:
+            names = self.conn.execute(select(entities.c.name).where(entities.c.speaker_id == sid)
+                                      ).scalars().all()
+            if names:
+                aliases = [n for n, _ in Counter(names).most_common(MAX_ALIASES)]
+                self.conn.execute(update(speakers).where(speakers.c.id == sid)
+                                  .values(aliases=aliases))
+
+
+__all__ = ["Corrections", "SpeakerLinker"]

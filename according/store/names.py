@@ -1,0 +1,95 @@
+"""Name normalisation for linking speakers across articles.
+
+``name_key("Ayatollah Ali Khamenei")`` → ``NameKey("ali khamenei", "full", "khamenei")``:
+case, diacritics, punctuation, titles and suffixes are dropped, so spellings of one
+full name meet.  A lone surname ("Khamenei") is kind ``surname``; a mention made only of
+titles ("Iran's Supreme Leader") is kind ``title`` and keeps its words as the key.  Pronouns
+and generic descriptions ("officials") get no key: they never link across articles.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+#: Words of office and honorifics removed before comparing names.
+TITLES = frozenset("""
+mr mrs ms miss mx dr prof professor sir dame lord lady madam madame
+president vice prime minister secretary senator sen rep representative congressman
+congresswoman governor gov mayor chancellor premier speaker chairman chairwoman chair chief
+general gen lt lieutenant col colonel maj major capt captain sgt sergeant adm admiral
+ayatollah imam rabbi rev reverend father pastor bishop cardinal pope sheikh sheik
+king queen prince princess emir sultan crown supreme leader judge justice attorney
+former then acting deputy foreign defense defence state interior finance health
+us democratic republican candidate nominee presidential elect spokesman spokeswoman
+""".split())
+#: Suffixes dropped from full names.
+SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "esq", "phd"})
+#: Sources that are never a single speaker across articles.
+GENERIC = frozenset("""
+i me we us you he him she her they them it this that who one someone somebody
+official officials source sources spokesman spokeswoman spokesperson people residents
+witness witnesses analyst analysts expert experts observers critics report reports
+statement statements police authorities government he/she
+""".split())
+_ARTICLES = frozenset({"the", "a", "an", "of", "for", "to", "and", "s"})
+_WORD = re.compile(r"[^\W\d_]+(?:[.'][^\W\d_]+)*\.?", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class NameKey:
+    """A normalised name: ``key`` to compare, ``kind`` full/surname/title, ``surname``."""
+
+    key: str
+    kind: str
+    surname: str | None = None
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, curly apostrophes made straight."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+def _tokens(text: str, keep_possessors: bool = True) -> list[tuple[str, bool]]:
+    """(folded word, capitalised) pairs without dots and apostrophes; possessors optional."""
+    found = _WORD.findall(text.replace("’", "'").replace("‘", "'"))
+    out = []
+    for i, w in enumerate(found):
+        possessor = w.endswith("'s") or w.endswith("s'")
+        if possessor and not keep_possessors and i < len(found) - 1:
+            continue  # "Iran's Supreme Leader": Iran qualifies the leader, it is not the name
+        folded = fold(w).removesuffix("'s").replace("'", "").replace(".", "")
+        if folded:
+            out.append((folded, w[0].isupper()))
+    return out
+
+
+def _words(text: str) -> list[str]:
+    return [w for w, _ in _tokens(text) if w not in _ARTICLES]
+
+
+def name_key(name: str, type: str = "OTHER") -> NameKey | None:
+    """The linking key of an entity name, or None for pronouns and generic descriptions."""
+    content = _words(name)
+    if not content or " ".join(content) in GENERIC or (len(content) == 1 and content[0] in GENERIC):
+        return None
+    if type not in ("PERSON", "OTHER"):
+        # Organisations, places, groups: the whole name, no surname or title logic.
+        return NameKey(" ".join(content), "full")
+    # Name words are capitalised and not titles; initials stay ("George W. Bush" and
+    # "George H. W. Bush" must not meet).
+    person = [w for w, cap in _tokens(name, keep_possessors=False)
+              if cap and w not in _ARTICLES and w not in TITLES and w not in SUFFIXES]
+    if not person:
+        return NameKey(" ".join(content), "title")
+    if len(person) == 1:
+        return NameKey(person[0], "surname", person[0])
+    return NameKey(" ".join(person), "full", person[-1])
+
+
+def alias_key(mention: str) -> str | None:
+    """A mention's key for title links ("Iran's Supreme Leader" → "iran supreme leader")."""
+    words = [w for w in _words(mention) if w not in _ARTICLES]
+    return " ".join(words) if words else None

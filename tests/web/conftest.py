@@ -1,0 +1,109 @@
+"""Fixtures for the web tests: the app in-process, a live server on a free loopback port, a browser."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from according.config import DEFAULT_SETTINGS, Settings
+from according.web import WebConfig, create_app
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = os.environ.get("ACCORDING_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def web_settings() -> Settings:
+    """Extraction settings for the web tests: the shipped default (``ACCORDING_TEST_MODE`` overrides)."""
+    return DEFAULT_SETTINGS.with_(mode=os.environ.get("ACCORDING_TEST_MODE") or None)
+
+
+@pytest.fixture(scope="session")
+def article_text(request: pytest.FixtureRequest) -> str:
+    """The shared Khamenei example, or the project's own example article when ../shared is absent."""
+    shared = Path(os.environ.get("ACCORDING_SHARED", ROOT.parent / "shared"))
+    path = shared / "examples" / "khamenei-gaza-speech.txt"
+    if path.exists():
+        return request.getfixturevalue("khamenei_text")
+    return request.getfixturevalue("example_path").read_text(encoding="utf-8")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def live_server(config: WebConfig) -> Iterator[str]:
+    """Serve ``create_app(config)`` with uvicorn in a thread; yields the base URL."""
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(config), host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 120
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """``with serve(WebConfig(...)) as base_url:`` runs a live server on a free loopback port."""
+    return live_server
+
+
+@pytest.fixture
+def make_client(web_settings: Settings):
+    """``make_client(**config)``: an in-process TestClient for an app with that config."""
+    from fastapi.testclient import TestClient
+
+    clients = []
+
+    def make(**kwargs: object) -> TestClient:
+        kwargs.setdefault("settings", web_settings)
+        client = TestClient(create_app(WebConfig(**kwargs)))  # type: ignore[arg-type]
+        client.__enter__()
+        clients.append(client)
+        return client
+
+    yield make
+    for c in clients:
+        c.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian chromium through Playwright; skipped when either is missing."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} not installed (run .ci/browser.sh)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS

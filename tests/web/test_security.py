@@ -1,0 +1,120 @@
+"""Write protection, body limits, CORS and the default bind address."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from according.web.auth import presented_key
+
+API_KEY = "test-key-0123456789"
+
+ARTICLE = b"The harbour minister said the port would reopen on Monday."
+
+
+def test_writes_are_disabled_without_a_configured_key(make_client, monkeypatch):
+    monkeypatch.delenv("ACCORDING_API_KEY", raising=False)
+    client = make_client(api_key=None)
+    headers = {"Content-Type": "text/plain", "X-API-Key": "x"}
+    r = client.post("/api/documents", content=ARTICLE, headers=headers)
+    assert r.status_code == 403
+    assert "disabled" in r.json()["detail"]
+    r = client.post("/api/speakers/e1/merge?into=e2", headers={"X-API-Key": "x"})
+    assert r.status_code == 403
+
+
+@pytest.mark.parametrize("headers", [{}, {"X-API-Key": "wrong"}, {"Authorization": "Bearer wrong"},
+                                     {"Authorization": f"Basic {API_KEY}"}, {"Authorization": "Bearer "}])
+def test_writes_with_missing_or_wrong_key_are_401(make_client, headers):
+    client = make_client(api_key=API_KEY)
+    r = client.post("/api/documents", content=ARTICLE, headers={"Content-Type": "text/plain", **headers})
+    assert r.status_code == 401
+    assert r.json()["detail"]
+
+
+@pytest.mark.parametrize("headers", [{"X-API-Key": API_KEY}, {"Authorization": f"Bearer {API_KEY}"},
+                                     {"authorization": f"bearer {API_KEY}"}])
+def test_both_key_headers_are_accepted(headers):
+    from starlette.requests import Request
+
+    scope = {"type": "http", "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()]}
+    assert presented_key(Request(scope)) == API_KEY
+
+
+def test_key_from_environment(monkeypatch):
+    from according.web import WebConfig
+
+    monkeypatch.setenv("ACCORDING_API_KEY", "from-env")
+    assert WebConfig.from_env().api_key == "from-env"
+    assert WebConfig.from_env(api_key="flag").api_key == "flag"
+
+
+def test_declared_oversize_body_is_413(make_client):
+    client = make_client(max_body_bytes=1000)
+    r = client.post("/api/extract", content=b"a" * 1001, headers={"Content-Type": "text/plain"})
+    assert r.status_code == 413
+    assert "1000 bytes" in r.json()["detail"]
+
+
+def test_streamed_oversize_body_without_length_is_413(make_client):
+    client = make_client(max_body_bytes=1000)
+
+    def chunks():
+        for _ in range(20):
+            yield b"said " * 20
+
+    r = client.post("/api/extract", content=chunks(), headers={"Content-Type": "text/plain"})
+    assert "content-length" not in r.request.headers
+    assert r.status_code == 413
+
+
+def test_body_at_the_limit_is_accepted(make_client):
+    body = b"He said yes. " * 10
+    client = make_client(max_body_bytes=len(body))
+    r = client.post("/api/extract", content=body, headers={"Content-Type": "text/plain"})
+    assert r.status_code == 200
+
+
+def test_invalid_content_length_is_400(make_client):
+    client = make_client()
+    headers = {"Content-Type": "text/plain", "Content-Length": "abc"}
+    r = client.post("/api/extract", content=b"x", headers=headers)
+    assert r.status_code == 400
+
+
+def test_cors_is_off_unless_configured(make_client):
+    preflight = {"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"}
+    r = make_client().options("/api/extract", headers=preflight)
+    assert "access-control-allow-origin" not in r.headers
+    client = make_client(cors_origins=("https://newsroom.example",))
+    ok = client.options("/api/extract", headers={**preflight, "Origin": "https://newsroom.example"})
+    assert ok.headers["access-control-allow-origin"] == "https://newsroom.example"
+    bad = client.options("/api/extract", headers=preflight)
+    assert "access-control-allow-origin" not in bad.headers
+
+
+def test_serve_binds_loopback_by_default(monkeypatch):
+    import uvicorn
+
+    from according.cli.main import cli
+
+    seen = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw, app=app))
+    result = CliRunner().invoke(cli, ["serve", "--db", "x.db"])
+    assert result.exit_code == 0, result.output
+    assert seen["host"] == "127.0.0.1" and seen["port"] == 8000
+    assert seen["app"].state.config.api_key is None or seen["app"].state.config.api_key
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--cors-origin", "evil.example"], "--cors-origin"),
+    (["--mode", "nonsense"], "--mode"),
+    (["--port", "70000"], "70000"),
+])
+def test_serve_rejects_bad_flags_in_one_line(args, message):
+    from according.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["serve", *args])
+    assert result.exit_code != 0
+    text = result.output + (str(result.exception) if result.exception else "")
+    assert message in text

@@ -1,0 +1,166 @@
+"""Extraction over worker processes with bounded work in flight and per-article failures.
+
+Unlike ``according.extract_many`` (which stops at the first exception and lets
+``Pool.imap`` read its whole input ahead), this keeps at most ``2 × jobs`` chunks in flight —
+memory stays flat on a million-article input — and an article that makes extraction raise
+is reported as a failure while the rest of its chunk still comes through. Workers load the
+model once each (``according.extraction.pipeline.get_pipeline``); the same chunk function
+runs inside Spark executors.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from according.config import Settings
+from according.errors import AccordingError
+from according.readers.article import Article
+
+if TYPE_CHECKING:
+    from according.extraction.pipeline import Pipeline
+
+#: (id, text, meta without id) — what travels to a worker.
+Item = tuple[str, str, dict[str, Any]]
+
+
+@dataclass
+class Outcome:
+    """One article's result: its ``Document.to_dict()``, or the reason it failed."""
+
+    article: Article
+    doc: dict[str, Any] | None = None
+    error: str | None = None
+
+
+#: Longest exception text kept as a failure reason.
+MAX_REASON = 300
+
+
+class SetupError(AccordingError):
+    """The extraction pipeline cannot be loaded (bad mode or model): the whole run stops."""
+
+
+def _reason(exc: BaseException) -> str:
+    """An exception as one short line (spaCy's messages span several lines)."""
+    text = " ".join(str(exc).split())
+    if len(text) > MAX_REASON:
+        text = text[:MAX_REASON - 1] + "…"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def load_pipeline(settings: Settings) -> Pipeline:
+    """This process's pipeline (loaded once); SetupError, picklable, when it cannot load."""
+    from according.extraction.pipeline import get_pipeline
+
+    try:
+        return get_pipeline(settings)
+    except Exception as exc:
+        raise SetupError(f"cannot load the extraction pipeline: {_reason(exc)}") from None
+
+
+def worker_init(settings: Settings) -> None:
+    """Worker start: one thread per process (the processes are the parallelism), model loaded."""
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    try:
+        import torch
+
+        torch.set_num_threads(1)
+    except ImportError:  # pragma: no cover
+        pass
+    try:
+        load_pipeline(settings)
+    except SetupError:
+        pass  # raised again, to the parent, by the first chunk
+
+
+def extract_chunk(settings: Settings, items: list[Item]) -> list[tuple[dict[str, Any] | None, str | None]]:
+    """(doc dict, None) or (None, reason) per item; one bad article never sinks the others."""
+    pipeline = load_pipeline(settings)
+    pairs = [(text, {**meta, "id": doc_id}) for doc_id, text, meta in items]
+    try:
+        return [(d.to_dict(), None) for d in pipeline.pipe(pairs, batch_size=len(pairs) or None)]
+    except Exception:  # retry one by one to isolate the article that raised
+        pass
+    out: list[tuple[dict[str, Any] | None, str | None]] = []
+    for pair in pairs:
+        try:
+            out.append((next(pipeline.pipe([pair])).to_dict(), None))
+        except Exception as exc:
+            out.append((None, _reason(exc)))
+    return out
+
+
+def default_jobs() -> int:
+    """Cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover  (not Linux)
+        return os.cpu_count() or 1
+
+
+def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    chunk: list[Article] = []
+    for article in articles:
+        chunk.append(article)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _items(chunk: list[Article]) -> list[Item]:
+    return [(a.id, a.text, {k: v for k, v in a.meta.items() if k != "id"}) for a in chunk]
+
+
+def _outcomes(chunk: list[Article], results: list[tuple[dict[str, Any] | None, str | None]]
+              ) -> list[Outcome]:
+    return [Outcome(a, doc, err) for a, (doc, err) in zip(chunk, results, strict=True)]
+
+
+def run_articles(articles: Iterable[Article], settings: Settings, jobs: int = 1,
+                 chunk_size: int | None = None) -> Iterator[Outcome]:
+    """Extract ``articles`` over ``jobs`` processes, yielding outcomes in input order."""
+    size = chunk_size or settings.batch_size
+    if jobs <= 1:
+        for chunk in _chunks(articles, size):
+            yield from _outcomes(chunk, extract_chunk(settings, _items(chunk)))
+        return
+    import multiprocessing as mp
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(jobs, mp_context=mp.get_context("spawn"),
+                                   initializer=worker_init, initargs=(settings,))
+
+    pool = new_pool()
+    in_flight: deque[tuple[list[Article], Future[Any]]] = deque()
+    try:
+        chunks = _chunks(articles, size)
+        while True:
+            while len(in_flight) < 2 * jobs:
+                chunk = next(chunks, None)
+                if chunk is None:
+                    break
+                in_flight.append((chunk, pool.submit(extract_chunk, settings, _items(chunk))))
+            if not in_flight:
+                break
+            chunk, future = in_flight.popleft()
+            try:
+                yield from _outcomes(chunk, future.result())
+            except BrokenProcessPool:
+                # A worker died (killed, out of memory): everything in flight is lost with it.
+                reason = "worker process died (killed or out of memory)"
+                yield from (Outcome(a, None, reason) for a in chunk)
+                for lost, _ in in_flight:
+                    yield from (Outcome(a, None, reason) for a in lost)
+                in_flight.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = new_pool()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

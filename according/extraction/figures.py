@@ -1,12 +1,628 @@
-"""Figures (numeric claims) tied to who reported them. PLACEHOLDER: being written."""
+"""Figures (numeric claims) tied to who reported them.
+
+A figure is a number phrase that counts or measures something: "about 1,200 people",
+"$4.5bn", "between 200 and 300", "thousands of children", "12%", "a third of the population".
+For each one we give its normalised value (``value``, ``low``, ``high``, ``qualifier``; see
+``according.extraction.numbers`` for the conventions), what it counts (``counted``), the event it
+belongs to (``predicate``, a past participle: "killed", "displaced") and the attribution that
+reports it (``attribution``/``source_entity``; null when the text gives no source).
+
+Not figures: dates, years, times and durations, ages, ordinals, numbers inside names ("Fattah 2",
+"Boeing 737", "Section 230", "Covid-19"), phone numbers, list markers and sports scores. spaCy's
+entity labels (DATE/TIME/ORDINAL and names) mark most of these; rules catch what the small
+model mislabels.
+
+Convention for the bounds: ``exact`` → value = low = high; ``approximately`` → value only;
+``more_than``/``at_least`` → low = value; ``less_than``/``up_to`` → high = value; ranges
+("between 200 and 300", "200-300", "two or three") → value null, low and high the stated ends,
+qualifier ``approximately``; vague amounts → value null, order of magnitude in low/high.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+import re
+from dataclasses import dataclass
+from functools import lru_cache
 
+from spacy.tokens import Doc, Span, Token
+
+from according.extraction import numbers as num
 from according.schema import Attribution, Entity, Figure
+
+#: Entity labels whose numbers are never figures.
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "FAC", "LAW",
+                         "WORK_OF_ART", "NORP", "LANGUAGE"})
+#: Counted nouns that make a number a duration or an age, not a figure.
+TIME_UNITS = frozenset({"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days",
+                        "night", "nights", "week", "weeks", "weekend", "weekends", "month", "months",
+                        "year", "years", "decade", "decades", "century", "centuries", "am", "pm",
+                        "a.m.", "p.m.", "gmt", "utc", "bst", "est", "edt", "pst", "cet", "o'clock",
+                        "hrs", "yrs", "year-old", "years-old"})
+#: Words that make the following number a label ("Section 230", "No. 10", "flight 17").
+LABEL_WORDS = frozenset({"section", "article", "chapter", "paragraph", "clause", "page", "pages",
+                         "line", "room", "flight", "route", "resolution", "no", "no.", "nos", "nos.",
+                         "number", "item", "rule", "amendment", "bus", "platform", "gate", "level",
+                         "phase", "stage", "grade", "model", "version", "vol", "vol.", "volume",
+                         "exhibit", "figure", "fig", "fig.", "table", "appendix", "annex", "tier",
+                         "category", "class", "type", "#", "act", "step", "episode", "season",
+                         "game", "round", "match", "series", "district", "ward", "precinct",
+                         "highway", "interstate", "apartment", "unit", "suite", "box", "code"})
+AGE_WORDS = frozenset({"aged", "age", "ages", "ages of", "age of"})
+PHONE_WORDS = frozenset({"call", "phone", "telephone", "tel", "tel.", "fax", "hotline", "dial",
+                         "whatsapp", "mobile", "helpline", "text"})
+SCORE_WORDS = frozenset({"win", "victory", "defeat", "loss", "draw", "lead", "scoreline", "thrashing",
+                         "won", "beat", "lost", "drew", "defeated", "trailed", "led", "leads"})
+PERCENT_WORDS = frozenset({"%", "percent", "pct", "pc"})
+CLOCK_WORDS = frozenset({"am", "pm", "a.m.", "p.m.", "gmt", "utc", "o'clock", "hrs", "h"})
+_UNIT_SUFFIXES = frozenset(num.SCALE_ABBREVIATIONS) | PERCENT_WORDS | {"s"}
+#: Verbs that do not make an event of the number they govern.
+NON_EVENT_VERBS = frozenset({"be", "have", "say", "tell", "add", "claim", "report", "state", "announce",
+                             "include", "number", "total", "reach", "stand", "rise", "climb",
+                             "increase", "jump", "grow", "fall", "drop", "decline", "put",
+                             "estimate", "give", "make", "do", "get", "take", "see", "show",
+                             "become", "remain", "accord", "exceed", "top", "hit", "surpass"})
+#: Toll nouns and the event their figures count ("the death toll rose to 1,200" → killed).
+TOLL_EVENTS = {"death": "killed", "fatality": "killed", "fatalities": "killed", "deaths": "killed",
+               "injury": "injured", "injuries": "injured"}
+#: Prepositions that pass a figure up to the noun it belongs to ("including 5,000 children").
+PARTITIVE_PREPS = frozenset({"including", "among", "of", "includ", "excluding", "besides"})
+
+_PHONE = re.compile(
+    r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s*)\d{3,4}[\s.-]\d{3,4}"  # (202) 555-0100
+    r"|\+\d{1,3}(?:[\s.-]\d{2,5}){2,4}"  # +44 20 7946 0958
+    r"|\b\d{3}[.-]\d{3}[.-]\d{4}\b"  # 555-123-4567
+)
+_DATE_CUE = re.compile(
+    r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b|\b(?:mon|tues|wednes|"
+    r"thurs|fri|satur|sun)day|\b(?:1[0-9]|20|21)\d\d(?:s)?\b|\b(?:second|minute|hour|day|night|week|"
+    r"month|year|decade|centur)(?:y|ies|s)?\b|year-old|\bago\b|\b[ap]\.?m\.?\b|:\d\d|\d(?:st|nd|rd|th)\b"
+    r"|\b(?:today|tonight|yesterday|tomorrow)\b"
+)
+
+
+@dataclass
+class _Phrase:
+    """A number phrase found in the token stream, before linking."""
+
+    start: int  # token index (inclusive)
+    end: int  # token index (exclusive)
+    head: int  # the token that carries the number (for the dependency tree)
+    value: float | None
+    low: float | None
+    high: float | None
+    qualifier: str
+    counted: str | None = None
+    unit_fixed: bool = False  # counted comes from a currency/percent, not a noun
 
 
 def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[Entity]) -> list[Figure]:
     """Every numeric claim in ``doc`` with its attribution and source entity (or null)."""
-    return []
+    phrases = find_phrases(doc)
+    if not phrases:
+        return []
+    known = {e.id for e in entities}
+    figures: list[Figure] = []
+    for p in phrases:
+        start, end = doc[p.start].idx, doc[p.end - 1].idx + len(doc[p.end - 1].text)
+        counted, anchors = _counted(doc, p)
+        if counted in TIME_UNITS and not p.unit_fixed:
+            continue
+        attribution = link_attribution(doc, start, end, p.head, attributions)
+        speaker = attribution.speaker if attribution else None
+        if speaker is not None and known and speaker not in known:
+            speaker = None
+        figures.append(Figure(
+            id=f"f{len(figures) + 1}", start=start, end=end, text=doc.text[start:end],
+            value=p.value, low=p.low, high=p.high, qualifier=p.qualifier,
+            counted=p.counted or counted, predicate=_predicate(doc, anchors),
+            attribution=attribution.id if attribution else None, source_entity=speaker))
+    return figures
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding number phrases
+
+
+def find_phrases(doc: Doc) -> list[_Phrase]:
+    """Number phrases in text order, exclusions applied (no counted/predicate/attribution yet)."""
+    phones = [m.span() for m in _PHONE.finditer(doc.text)] if any(c.isdigit() for c in doc.text) else []
+    out: list[_Phrase] = []
+    i, n = 0, len(doc)
+    while i < n:
+        tok = doc[i]
+        low = tok.lower_
+        if not (tok.text[0].isdigit() or low in num.NUMBER_WORDS or low in num.VAGUE
+                or low in num.VAGUE_MULTIPLIERS or low in num.FRACTIONS or low in num.VAGUE_FEW
+                or low in ("a", "an")):
+            i += 1
+            continue
+        phrase = _phrase_at(doc, i)
+        if phrase is None or _excluded(doc, phrase, phones):
+            i += 1
+            continue
+        out.append(phrase)
+        i = phrase.end
+    return out
+
+
+def _is_num_word(tok: Token) -> bool:
+    return tok.lower_ in num.NUMBER_WORDS
+
+
+def _core_end(doc: Doc, i: int) -> int:
+    """End (exclusive) of the cardinal starting at token ``i`` ("12.3 million", "twenty-five")."""
+    n = len(doc)
+    first = doc[i].lower_
+    if num.is_digits(first) or num.split_suffixed(first):
+        j = i + 1
+        if (j < n and not doc[i].whitespace_ and doc[j].lower_ in num.SCALE_ABBREVIATIONS
+                and not num.split_suffixed(first)):
+            return j + 1  # "300" "m"
+        while j < n and doc[j].lower_ in num.SCALES or (j < n and doc[j].lower_ == "hundred"):
+            j += 1
+        return j
+    j = i
+    if first in ("a", "an"):
+        if i + 1 < n and doc[i + 1].lower_ in ("hundred", "dozen") | num.SCALES.keys():
+            j = i + 1
+        else:
+            return i
+    while j < n:
+        low = doc[j].lower_
+        if low in num.NUMBER_WORDS:
+            j += 1
+        elif (low in ("-", "‐") and j + 1 < n and not doc[j - 1].whitespace_ and not doc[j].whitespace_
+              and doc[j - 1].lower_ in num.TENS and doc[j + 1].lower_ in num.UNITS):
+            j += 1
+        elif (low == "and" and j + 1 < n and doc[j - 1].lower_ in ("hundred", *num.SCALES)
+              and (doc[j + 1].lower_ in num.UNITS or doc[j + 1].lower_ in num.TENS)):
+            j += 1
+        else:
+            break
+    return j
+
+
+def _core_value(doc: Doc, i: int, j: int) -> float | None:
+    return num.parse_cardinal([t.lower_ for t in doc[i:j]])
+
+
+def _phrase_at(doc: Doc, i: int) -> _Phrase | None:
+    """The figure phrase whose number starts at token ``i``, or None."""
+    n = len(doc)
+    low = doc[i].lower_
+    vague = _vague_at(doc, i)
+    if vague:
+        return vague
+    fraction = _fraction_at(doc, i)
+    if fraction:
+        return fraction
+    range_token = num.split_range_token(doc[i].text)
+    if range_token:
+        a, b = (num.to_number(num.digits_value(x)) for x in range_token)
+        if a >= b:
+            return None  # "3–1": a score, not a range
+        return _with_context(doc, i, i + 1, i, None, a, b, "approximately")
+    j = _core_end(doc, i)
+    if j <= i:
+        return None
+    if low == "one" and j == i + 1 and not _quantifies_next(doc, i):
+        return None  # "one of them", "no one", "one another"
+    value = _core_value(doc, i, j)
+    if value is None:
+        return None
+    head = j - 1
+    # ranges: "200-300", "200 to 300", "between 200 and 300", "two or three", "$2-3bn"
+    if j + 1 < n:
+        sep = doc[j].lower_
+        between = i > 0 and doc[i - 1].lower_ in ("between", "from") or (
+            i > 1 and doc[i - 1].text in num.CURRENCY_SYMBOLS and doc[i - 2].lower_ in ("between", "from"))
+        joins = sep in ("-", "–", "—", "to") or (sep == "and" and between) or (
+            sep == "or" and _is_num_word(doc[i]))
+        if joins and (doc[j + 1].text[0].isdigit() or _is_num_word(doc[j + 1])):
+            k = _core_end(doc, j + 1)
+            second = _core_value(doc, j + 1, k) if k > j + 1 else None
+            if second is not None:
+                if second > value and j == i + 1 and k > j + 2:
+                    # scale written once: "2 to 3 million", "$2-3bn"
+                    second_digits = _core_value(doc, j + 1, j + 2) or second
+                    value = value * (second / second_digits) if second_digits else value
+                if value < second:
+                    return _with_context(doc, i, k, k - 1, None, value, second, "approximately")
+                if sep in ("-", "–", "—") and not doc[j - 1].whitespace_:
+                    return None  # "3-1", "2-2": a score
+    return _with_context(doc, i, j, head, value, None, None, "exact")
+
+
+def _vague_at(doc: Doc, i: int) -> _Phrase | None:
+    """"dozens", "thousands", "tens of thousands", "several hundred", "a few thousand"."""
+    n = len(doc)
+    low = doc[i].lower_
+    words: list[str] = []
+    j = i
+    if (low in num.VAGUE_MULTIPLIERS and i + 2 < n and doc[i + 1].lower_ == "of"
+            and doc[i + 2].lower_ in num.VAGUE):
+        words, j = [low, doc[i + 2].lower_], i + 3
+    elif low in num.VAGUE and low != "tens":
+        if low == "scores" and not (i + 1 < n and doc[i + 1].lower_ == "of"):
+            return None
+        words, j = [low], i + 1
+    elif low in ("a", "several", "many") and i + 1 < n:
+        k = i + 1 if low != "a" else i + 2
+        if low == "a" and not (i + 1 < n and doc[i + 1].lower_ == "few"):
+            return None
+        if k < n and doc[k].lower_ in ("hundred", "thousand", "million", "billion", "dozen"):
+            words, j = ["few" if low == "a" else low, doc[k].lower_], k + 1
+    elif low == "few" and i + 1 < n and doc[i + 1].lower_ in ("hundred", "thousand", "million", "billion"):
+        words, j = ["few", doc[i + 1].lower_], i + 2
+    if not words:
+        return None
+    bounds = num.vague_range(words)
+    if bounds is None:
+        return None
+    return _with_context(doc, i, j, j - 1, None, float(bounds[0]), float(bounds[1]), "vague")
+
+
+def _fraction_at(doc: Doc, i: int) -> _Phrase | None:
+    """"half of", "half the", "a third of", "two-thirds of", "three quarters of"."""
+    n = len(doc)
+    low = doc[i].lower_
+    j = i
+    if low in ("a", "an", "one") or low in num.UNITS:
+        j = i + 1
+        if j < n and doc[j].lower_ in ("-", "‐") and not doc[i].whitespace_:
+            j += 1
+    if j >= n or doc[j].lower_ not in num.FRACTIONS:
+        return None
+    if j == i and low != "half":
+        return None  # bare "third", "quarter" are ordinals or nouns
+    nxt = doc[j + 1].lower_ if j + 1 < n else ""
+    if not (nxt == "of" or (doc[j].lower_ == "half" and nxt in ("the", "its", "their", "his", "her",
+                                                                   "our", "all", "a", "an"))):
+        return None
+    value = num.parse_fraction([t.lower_ for t in doc[i:j + 1]])
+    if value is None:
+        return None
+    return _with_context(doc, i, j + 1, j, value, None, None, "exact")
+
+
+def _quantifies_next(doc: Doc, i: int) -> bool:
+    """True when the number at ``i`` counts the noun right after it ("one person", "1 dead")."""
+    if i + 1 >= len(doc):
+        return False
+    nxt = doc[i + 1]
+    return nxt.pos_ in ("NOUN", "ADJ", "PROPN") and nxt.lower_ not in ("of", "another", "day")
+
+
+def _with_context(doc: Doc, start: int, end: int, head: int, value: float | None,
+                  low: float | None, high: float | None, qualifier: str) -> _Phrase:
+    """Widen a number to its qualifier, currency and percent words and set the bounds."""
+    n = len(doc)
+    counted: str | None = None
+    unit_fixed = False
+    # currency before: "$4.5bn", "US$300m", "more than £2m"
+    if start > 0 and doc[start - 1].lower_ in num.CURRENCY_SYMBOLS:
+        counted, unit_fixed = num.CURRENCY_SYMBOLS[doc[start - 1].lower_], True
+        start -= 1
+    # scale abbreviation as its own token after digits ("$ 2 bn")
+    if end < n and doc[end].lower_ in ("bn", "mn", "mln", "tn", "k") and value is not None:
+        value = num.parse_cardinal([t.lower_ for t in doc[head:end + 1]]) or value
+        end += 1
+    # percent after: "12%", "12 percent", "12 per cent", "5 percentage points"
+    if end < n and doc[end].lower_ in PERCENT_WORDS:
+        counted, unit_fixed, end = "percent", True, end + 1
+    elif end + 1 < n and doc[end].lower_ == "per" and doc[end + 1].lower_ == "cent":
+        counted, unit_fixed, end = "percent", True, end + 2
+    elif end + 1 < n and doc[end].lower_ == "percentage" and doc[end + 1].lower_ in ("point", "points"):
+        counted, unit_fixed, end = "percentage points", True, end + 2
+    # qualifier before
+    if qualifier != "vague" and low is None:
+        for size in range(num.QUALIFIER_MAX_WORDS, 0, -1):
+            if start - size < 0:
+                continue
+            key = tuple(t.lower_ for t in doc[start - size:start])
+            if key in num.QUALIFIER_PREFIXES:
+                qualifier = num.QUALIFIER_PREFIXES[key]
+                start -= size
+                break
+        # qualifier after: "500 or more", "200-odd", "1,000+"
+        for size in (2, 1):
+            key = tuple(t.lower_ for t in doc[end:end + size])
+            if len(key) == size and key in num.QUALIFIER_SUFFIXES and (
+                    key[0] not in ("-", "+") or not doc[end - 1].whitespace_):
+                qualifier = num.QUALIFIER_SUFFIXES[key]
+                end += size
+                break
+    elif low is not None and qualifier != "vague":
+        # ranges: keep "between"/"from" in the phrase
+        if start > 0 and doc[start - 1].lower_ in ("between", "from"):
+            start -= 1
+    if qualifier == "vague" and start > 0 and doc[start - 1].lower_ == "many"\
+            and doc[start].lower_ in num.VAGUE:
+        start -= 1
+    if low is None and high is None and value is not None:
+        if qualifier == "exact":
+            low = high = value
+        elif qualifier in ("more_than", "at_least"):
+            low = value
+        elif qualifier in ("less_than", "up_to"):
+            high = value
+    return _Phrase(start, end, head, value, low, high, qualifier, counted, unit_fixed)
+
+
+# ---------------------------------------------------------------------------------------------
+# Exclusions
+
+
+def _excluded(doc: Doc, p: _Phrase, phones: list[tuple[int, int]]) -> bool:
+    """True for dates, times, ages, names, labels, phone numbers, list markers and scores."""
+    n = len(doc)
+    num_tokens = [t for t in doc[p.start:p.end] if t.text[0].isdigit() or _is_num_word(t)]
+    if not num_tokens:
+        return False
+    first, last = num_tokens[0], num_tokens[-1]
+    # entity labels: names always; dates/times when the entity looks like one
+    for t in num_tokens:
+        label = t.ent_type_
+        if label in NAME_LABELS and not p.unit_fixed:
+            if not (label in ("ORG", "GPE", "NORP") and _quantifies_next(doc, t.i) and t.ent_iob_ == "B"):
+                return True
+        if label in ("DATE", "TIME") and not p.unit_fixed and _DATE_CUE.search(_ent_text(doc, t)):
+            return True
+        if label == "ORDINAL" and not num.split_suffixed(t.lower_):
+            return True
+    s, e = doc[p.start].idx, doc[p.end - 1].idx + len(doc[p.end - 1])
+    if any(a < e and s < b for a, b in phones):
+        return True
+    before = doc[first.i - 1] if first.i > 0 else None
+    after = doc[last.i + 1] if last.i + 1 < n else None
+    # phone context: "call 555 0100"
+    if before is not None and before.lower_ in PHONE_WORDS and len(first.text) >= 3:
+        return True
+    # years: a bare 4-digit 1000..2199 that does not count a plural noun ("in 2022", "1979 revolution")
+    if (p.start == first.i and not p.unit_fixed and re.fullmatch(r"1\d{3}|20\d\d|21\d\d", first.text)
+            and p.qualifier in ("exact", "approximately")):
+        if not (after is not None and after.tag_ in ("NNS", "NNPS") and after.lower_ not in TIME_UNITS):
+            return True
+    # ages: "aged 40", "65-year-old", "John Smith, 52,"
+    if before is not None and before.lower_ in ("aged", "age", "ages"):
+        return True
+    if (before is not None and before.i > 0 and before.lower_ == "of"
+            and doc[before.i - 1].lower_ in ("age", "ages")):
+        return True
+    if after is not None and after.lower_ in ("-", "‐") and last.i + 2 < n and not last.whitespace_:
+        if doc[last.i + 2].lower_ in TIME_UNITS or doc[last.i + 2].lower_.startswith("year"):
+            return True
+    if (before is not None and before.text in (",", "(") and before.i > 0
+            and doc[before.i - 1].ent_type_ == "PERSON" and after is not None and after.text in (",", ")")
+            and p.start == first.i and p.end == last.i + 1):
+        return True
+    # names and labels: "Fattah 2", "Boeing 737", "Section 230", "No. 10", "Covid-19", "G 7"
+    if before is not None and p.start == first.i:
+        if before.lower_ in LABEL_WORDS and not _quantifies_next(doc, last.i):
+            return True
+        if before.text in ("-", "‐", "–", "/") and not before.whitespace_ and before.i > 0 and (
+                not doc[before.i - 1].whitespace_ and (doc[before.i - 1].text[0].isdigit() or (
+                    doc[before.i - 1].is_alpha and doc[before.i - 1].lower_ not in num.NUMBER_WORDS))):
+            return True  # "Covid-19", "F-16", the second half of a score "3-1"
+        if (before.pos_ == "PROPN" or (before.is_title and before.i != before.sent.start)) and \
+                before.lower_ not in num.CURRENCY_SYMBOLS and not _is_num_word(before) and \
+                not _quantifies_next(doc, last.i):
+            return True
+    if (after is not None and not last.whitespace_ and after.is_alpha and after.is_upper
+            and len(after.text) <= 3 and after.lower_ not in _UNIT_SUFFIXES):
+        return True  # "737MAX"-like codes split by the tokenizer
+    # list markers: "1." / "2)" at the start of a line
+    if (p.start == first.i and p.end == last.i + 1 and after is not None and after.text in (".", ")")
+            and (first.i == 0 or "\n" in doc[first.i - 1].text_with_ws or first.is_sent_start)):
+        return True
+    # times: "5 pm", "10.30am"
+    if after is not None and after.lower_ in CLOCK_WORDS:
+        return True
+    # scores: "won 3 to 1", "a 2-1 victory"
+    if p.low is not None and p.high is not None and p.value is None and p.qualifier != "vague":
+        context = {t.lower_ for t in doc[max(0, p.start - 2):min(n, p.end + 2)]}
+        if context & SCORE_WORDS and p.high <= 20:
+            return True
+    return False
+
+
+def _ent_text(doc: Doc, tok: Token) -> str:
+    """Text of the entity ``tok`` belongs to."""
+    start = tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = tok.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end].text
+
+
+# ---------------------------------------------------------------------------------------------
+# What is counted and which event
+
+
+def _counted(doc: Doc, p: _Phrase) -> tuple[str | None, list[Token]]:
+    """The counted noun ("people", "aid trucks") and the tokens to look for a predicate from."""
+    n = len(doc)
+    number = doc[p.head]
+    j = p.end
+    partitive = False
+    # "10,000-strong army", "a 20-point lead"
+    if j + 1 < n and doc[j].text in ("-", "‐") and not doc[j - 1].whitespace_ and doc[j + 1].is_alpha:
+        word = doc[j + 1]
+        if word.lower_ in TIME_UNITS or word.lower_.startswith("year"):
+            return word.lower_, [number]
+        if word.pos_ in ("NOUN", "PROPN") and word.lower_ not in ("strong",):
+            return word.lower_, [number]
+        j += 2
+    if j < n and doc[j].lower_ == "of":
+        partitive = True
+        j += 1
+    noun: Token | None = None
+    k = j
+    while k < n and k < j + 5:
+        t = doc[k]
+        if t.pos_ in ("DET", "ADJ", "ADV", "NUM") or (
+                t.pos_ == "PROPN" and k + 1 < n and doc[k + 1].pos_ == "NOUN"):
+            if t.pos_ == "DET" and not partitive and p.qualifier != "vague" and t.lower_ not in ("more",):
+                break  # "1,200 the": the number stands alone
+            k += 1
+            continue
+        if t.pos_ == "NOUN" or (t.pos_ == "PROPN" and p.counted is not None):
+            noun = t
+            while noun.i + 1 < n and _continues_compound(doc[noun.i + 1]):
+                noun = doc[noun.i + 1]
+        break
+    if noun is None:
+        return None, [number]
+    words = [t.lower_ for t in doc[k:noun.i + 1] if t.pos_ == "NOUN"]
+    counted = " ".join(words) if words else noun.lower_
+    if counted in num.CURRENCY_WORDS:
+        counted = num.CURRENCY_WORDS[counted]
+    return counted, ([noun, number] if not partitive else [number, noun])
+
+
+def _continues_compound(tok: Token) -> bool:
+    """True for the next noun of a compound ("aid" → "trucks"), not a time word or adverbial."""
+    return tok.pos_ == "NOUN" and tok.lower_ not in TIME_UNITS and tok.dep_ != "npadvmod"
+
+
+@lru_cache(maxsize=4096)
+def _participle(lemma: str, text: str, tag: str) -> str:
+    """"killed" for kill/killing/kills; irregular forms from lemminflect's tables."""
+    if tag == "VBN":
+        return text.lower()
+    from lemminflect import getInflection
+
+    forms = getInflection(lemma.lower(), tag="VBN")
+    return forms[0] if forms else text.lower()
+
+
+def _predicate(doc: Doc, anchors: list[Token]) -> str | None:
+    """The event the figure belongs to: the verb it is object/subject of, or a participle on it."""
+    for anchor in anchors:
+        found = _predicate_from(doc, anchor)
+        if found:
+            return found
+    return None
+
+
+def _event(verb: Token) -> str | None:
+    if verb.lemma_.lower() in NON_EVENT_VERBS or verb.pos_ not in ("VERB",):
+        return None
+    return _participle(verb.lemma_, verb.text, verb.tag_)
+
+
+def _predicate_from(doc: Doc, tok: Token) -> str | None:
+    t = tok
+    for _ in range(6):
+        for child in t.children:
+            if child.dep_ in ("acl", "relcl", "amod") and child.tag_ == "VBN" and child.i > t.i:
+                return _event(child)
+        dep, head = t.dep_, t.head
+        if head is t:
+            return None
+        if dep in ("dobj", "obj", "nsubjpass", "nsubj", "dative", "oprd"):
+            if head.pos_ in ("VERB", "AUX"):
+                toll = _toll_event(head)
+                return toll or _event(head)
+            if dep == "nsubj" and head.tag_ == "VBN":
+                return _event(head)
+            return None
+        if dep == "attr" and head.pos_ in ("VERB", "AUX"):
+            return _toll_event(head)
+        if dep == "pobj":
+            prep = head
+            if prep.lower_ in PARTITIVE_PREPS and prep.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+                t = prep.head
+                continue
+            if prep.lower_ in ("to", "at", "of") and prep.head is not prep:
+                return _toll_event(prep.head)
+            return None
+        if dep in ("nummod", "quantmod", "compound", "appos", "conj", "npadvmod", "amod", "nmod", "advmod"):
+            t = head
+            continue
+        return None
+    return None
+
+
+def _toll_event(tok: Token) -> str | None:
+    """"killed" when ``tok`` is a toll noun or a verb whose subject is ("the death toll rose to")."""
+    if tok.pos_ == "NOUN":
+        candidates = [tok]
+    else:
+        candidates = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    for noun in candidates:
+        if noun.lemma_.lower() not in ("toll", "count", "number"):
+            continue
+        for c in noun.children:
+            if c.dep_ in ("compound", "amod") and c.lower_ in TOLL_EVENTS:
+                return TOLL_EVENTS[c.lower_]
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for o in c.children:
+                    if o.lower_ in TOLL_EVENTS:
+                        return TOLL_EVENTS[o.lower_]
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Who reported it
+
+
+def link_attribution(doc: Doc, start: int, end: int, head: int,
+                     attributions: list[Attribution]) -> Attribution | None:
+    """The attribution reporting the figure at [start, end).
+
+    First the attribution whose content contains it (the innermost); failing that, one whose cue
+    sits in the same sentence and governs the figure's clause ("…, killing about 1,200 people,
+    according to Israeli officials"); failing that, the nearest cue in the same sentence. Never
+    one whose source or cue holds the figure itself ("Two officials said").
+    """
+    best: Attribution | None = None
+    best_size = None
+    for a in attributions:
+        if _holds(a, start, end):
+            continue
+        for s, e in a.content.pieces:
+            if s <= start and end <= e and (best_size is None or e - s < best_size):
+                best, best_size = a, e - s
+    if best is not None:
+        return best
+    sent = doc[head].sent
+    s_start, s_end = sent.start_char, sent.end_char
+    token = doc[head]
+    ancestors = {t.i for t in token.ancestors} | {token.i}
+    governed: list[tuple[int, Attribution]] = []
+    near: list[tuple[int, Attribution]] = []
+    for a in attributions:
+        if a.cue is None or _holds(a, start, end):
+            continue
+        if not (s_start <= a.cue.start < s_end):
+            continue
+        distance = min(abs(a.cue.start - end), abs(start - a.cue.end))
+        cue_span = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
+        if cue_span is not None and _governs(cue_span, ancestors):
+            governed.append((distance, a))
+        else:
+            near.append((distance, a))
+    for group in (governed, near):
+        if group:
+            return min(group, key=lambda x: x[0])[1]
+    return None
+
+
+def _holds(a: Attribution, start: int, end: int) -> bool:
+    """True when the figure lies in the attribution's source or cue."""
+    for part in (a.source, a.cue):
+        if part is not None and any(s < end and start < e for s, e in part.pieces):
+            return True
+    return False
+
+
+def _governs(cue: Span, ancestors: set[int]) -> bool:
+    """The cue's verb (or, for "according to", the verb it attaches to) dominates the figure."""
+    root = cue.root
+    if root.i in ancestors:
+        return True
+    head = root.head
+    return head is not root and head.i in ancestors

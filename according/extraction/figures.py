@@ -72,6 +72,7 @@ _PHONE = re.compile(
     r"|\+\d{1,3}(?:[\s.-]\d{2,5}){2,4}"  # +44 20 7946 0958
     r"|\b\d{3}[.-]\d{3}[.-]\d{4}\b"  # 555-123-4567
 )
+_YEAR = re.compile(r"1\d{3}|20\d\d|21\d\d")
 _DATE_CUE = re.compile(
     r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b|\b(?:mon|tues|wednes|"
     r"thurs|fri|satur|sun)day|\b(?:1[0-9]|20|21)\d\d(?:s)?\b|\b(?:second|minute|hour|day|night|week|"
@@ -222,15 +223,20 @@ def _phrase_at(doc: Doc, i: int) -> _Phrase | None:
             k = _core_end(doc, j + 1)
             second = _core_value(doc, j + 1, k) if k > j + 1 else None
             if second is not None:
-                if second > value and j == i + 1 and k > j + 2:
-                    # scale written once: "2 to 3 million", "$2-3bn"
-                    second_digits = _core_value(doc, j + 1, j + 2) or second
-                    value = value * (second / second_digits) if second_digits else value
+                lead = _leading_value(doc[j + 1])
+                if j == i + 1 and lead and second > lead and not num.split_suffixed(doc[i].lower_):
+                    value = value * (second / lead)  # scale written once: "2 to 3 million", "$2-3bn"
                 if value < second:
                     return _with_context(doc, i, k, k - 1, None, value, second, "approximately")
                 if sep in ("-", "–", "—") and not doc[j - 1].whitespace_:
                     return None  # "3-1", "2-2": a score
     return _with_context(doc, i, j, head, value, None, None, "exact")
+
+
+def _leading_value(tok: Token) -> float | None:
+    """The number written in ``tok`` itself, without a following scale ("3" of "3bn")."""
+    suffixed = num.split_suffixed(tok.lower_)
+    return num.parse_cardinal([suffixed[0] if suffixed else tok.lower_])
 
 
 def _vague_at(doc: Doc, i: int) -> _Phrase | None:
@@ -366,7 +372,8 @@ def _excluded(doc: Doc, p: _Phrase, phones: list[tuple[int, int]]) -> bool:
         if label in NAME_LABELS and not p.unit_fixed:
             if not (label in ("ORG", "GPE", "NORP") and _quantifies_next(doc, t.i) and t.ent_iob_ == "B"):
                 return True
-        if label in ("DATE", "TIME") and not p.unit_fixed and _DATE_CUE.search(_ent_text(doc, t)):
+        if label in ("DATE", "TIME") and not p.unit_fixed and _DATE_CUE.search(_ent_text(doc, t)) \
+                and not _counts_plural(doc, last.i):
             return True
         if label == "ORDINAL" and not num.split_suffixed(t.lower_):
             return True
@@ -379,10 +386,9 @@ def _excluded(doc: Doc, p: _Phrase, phones: list[tuple[int, int]]) -> bool:
     if before is not None and before.lower_ in PHONE_WORDS and len(first.text) >= 3:
         return True
     # years: a bare 4-digit 1000..2199 that does not count a plural noun ("in 2022", "1979 revolution")
-    if (p.start == first.i and not p.unit_fixed and re.fullmatch(r"1\d{3}|20\d\d|21\d\d", first.text)
-            and p.qualifier in ("exact", "approximately")):
-        if not (after is not None and after.tag_ in ("NNS", "NNPS") and after.lower_ not in TIME_UNITS):
-            return True
+    if (p.start == first.i and not p.unit_fixed and _YEAR.fullmatch(first.text)
+            and p.qualifier in ("exact", "approximately") and not _counts_plural(doc, last.i)):
+        return True
     # ages: "aged 40", "65-year-old", "John Smith, 52,"
     if before is not None and before.lower_ in ("aged", "age", "ages"):
         return True
@@ -424,6 +430,11 @@ def _excluded(doc: Doc, p: _Phrase, phones: list[tuple[int, int]]) -> bool:
         if context & SCORE_WORDS and p.high <= 20:
             return True
     return False
+
+
+def _counts_plural(doc: Doc, i: int) -> bool:
+    """True when a plural noun (not a time word) follows the number at ``i`` ("2000 homes")."""
+    return i + 1 < len(doc) and doc[i + 1].tag_ in ("NNS", "NNPS") and doc[i + 1].lower_ not in TIME_UNITS
 
 
 def _ent_text(doc: Doc, tok: Token) -> str:

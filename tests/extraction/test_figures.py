@@ -1,0 +1,336 @@
+"""Figures: normalisation, qualifiers, ranges, vague amounts, counted/predicate, exclusions, linking."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from text_to_num import text2num
+
+from according.extraction.figures import extract_figures
+from according.extraction.numbers import parse_cardinal, parse_fraction, vague_range
+from according.schema import Attribution, Entity, Span
+
+
+def _figures(nlp, text, attributions=(), entities=()):
+    return extract_figures(nlp(text), list(attributions), list(entities))
+
+
+def _one(nlp, text):
+    figs = _figures(nlp, text)
+    assert len(figs) == 1, [f.text for f in figs]
+    return figs[0]
+
+
+def _span(text, needle, nth=0):
+    start = [m.start() for m in re.finditer(re.escape(needle), text)][nth]
+    return Span(start, start + len(needle), needle)
+
+
+def _attribution(text, id, source, cue, content, speaker=None, type="indirect"):
+    return Attribution(id, type, _span(text, source) if source else None, _span(text, cue),
+                       _span(text, content), speaker=speaker)
+
+
+# ---- numbers.py: string-level normalisation ----------------------------------------------------
+
+@pytest.mark.parametrize("words, value", [
+    ("1,200", 1200), ("12.3 million", 12_300_000), ("4.5bn", 4_500_000_000), ("300 m", 300_000_000),
+    ("1.2k", 1200), ("three dozen", 36), ("a dozen", 12), ("a hundred", 100),
+    ("two hundred and fifty", 250), ("twenty - five", 25), ("1.5 trillion", 1.5e12),
+    ("twelve million three hundred thousand", 12_300_000), ("0.5", 0.5),
+])
+def test_parse_cardinal_table(words, value):
+    assert parse_cardinal(words.split()) == value
+
+
+def test_parse_cardinal_rejects_two_numbers_and_non_numbers():
+    assert parse_cardinal(["1", "2"]) is None
+    assert parse_cardinal(["people"]) is None
+    assert parse_cardinal([]) is None
+
+
+@pytest.mark.parametrize("phrase", [
+    "two hundred and fifty", "twenty five thousand", "one million", "nineteen", "ninety nine",
+    "three hundred thousand", "four billion", "seven hundred and twelve",
+])
+def test_parse_cardinal_agrees_with_text2num(phrase):
+    assert parse_cardinal(phrase.split()) == text2num(phrase, "en")
+
+
+@pytest.mark.parametrize("words, value", [
+    ("half", 0.5), ("a third", 0.3333), ("two - thirds", 0.6667), ("three quarters", 0.75),
+    ("a quarter", 0.25), ("third of", None),
+])
+def test_parse_fraction_table(words, value):
+    assert parse_fraction(words.split()) == value
+
+
+@pytest.mark.parametrize("words, bounds", [
+    ("thousands", (2000, 9999)), ("dozens", (24, 99)), ("hundreds", (200, 999)),
+    ("tens of thousands", (20_000, 99_999)), ("hundreds of thousands", (200_000, 999_999)),
+    ("several hundred", (300, 900)), ("few thousand", (2000, 5000)), ("millions", (2e6, 1e7 - 1)),
+])
+def test_vague_range_orders_of_magnitude(words, bounds):
+    assert vague_range(words.split()) == bounds
+
+
+# ---- phrases in text: values, qualifiers, ranges ---------------------------------------------------
+
+@pytest.mark.parametrize("text, value, counted", [
+    ("Officials said 1,200 people were evacuated.", 1200, "people"),
+    ("The flood displaced 12.3 million people.", 12_300_000, "people"),
+    ("The company lost $4.5bn last year.", 4_500_000_000, "dollars"),
+    ("The fund raised £300m from investors.", 300_000_000, "pounds"),
+    ("The EU pledged €2.5 billion in aid.", 2_500_000_000, "euros"),
+    ("Three dozen people gathered outside.", 36, "people"),
+    ("Police detained twenty-five protesters.", 25, "protesters"),
+    ("The army sent 5,000 aid trucks.", 5000, "aid trucks"),
+])
+def test_values_are_normalised(nlp, text, value, counted):
+    fig = _one(nlp, text)
+    assert fig.value == value and fig.counted == counted
+    assert fig.qualifier == "exact" and fig.low == fig.high == value
+
+
+@pytest.mark.parametrize("text, fraction, counted", [
+    ("Roughly a third of the population fled.", 0.3333, "population"),
+    ("Half of the children were vaccinated.", 0.5, "children"),
+    ("Two-thirds of voters backed the plan.", 0.6667, "voters"),
+])
+def test_fractions(nlp, text, fraction, counted):
+    fig = _one(nlp, text)
+    assert fig.value == fraction and fig.counted == counted
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Unemployment rose to 12% in the region.", 12), ("Turnout was 52.3 percent this time.", 52.3),
+    ("Support fell to 15 per cent among the young.", 15),
+])
+def test_percentages_count_percent(nlp, text, value):
+    fig = _one(nlp, text)
+    assert fig.value == value and fig.counted == "percent"
+
+
+@pytest.mark.parametrize("text, qualifier, value, low, high", [
+    ("The strike killed about 1,200 people.", "approximately", 1200, None, None),
+    ("The strike killed roughly 40 people.", "approximately", 40, None, None),
+    ("The strike killed nearly 500 people.", "approximately", 500, None, None),
+    ("The raids killed more than 12,300 people.", "more_than", 12300, 12300, None),
+    ("The raids killed over 300 people.", "more_than", 300, 300, None),
+    ("Fewer than 10 doctors remain in the city.", "less_than", 10, None, 10),
+    ("The blast killed at least 30 children.", "at_least", 30, 30, None),
+    ("The blast killed no fewer than 7 soldiers.", "at_least", 7, 7, None),
+    ("Up to 40 drones were launched at the base.", "up_to", 40, None, 40),
+    ("As many as 90 workers were hurt.", "up_to", 90, None, 90),
+    ("Police arrested 500 or more protesters.", "at_least", 500, 500, None),
+    ("Israel moved 5,000-plus troops to the border.", "more_than", 5000, 5000, None),
+])
+def test_qualifiers(nlp, text, qualifier, value, low, high):
+    fig = _one(nlp, text)
+    assert (fig.qualifier, fig.value, fig.low, fig.high) == (qualifier, value, low, high)
+
+
+@pytest.mark.parametrize("text, low, high, counted", [
+    ("Between 200 and 300 people were arrested.", 200, 300, "people"),
+    ("Officials said 200-300 people were arrested.", 200, 300, "people"),
+    ("Officials said 200 to 300 people were arrested.", 200, 300, "people"),
+    ("Two or three soldiers were wounded.", 2, 3, "soldiers"),
+    ("The deal is worth $2-3bn to the company.", 2e9, 3e9, "dollars"),
+])
+def test_ranges_have_bounds_and_no_value(nlp, text, low, high, counted):
+    fig = _one(nlp, text)
+    assert (fig.value, fig.low, fig.high, fig.counted) == (None, low, high, counted)
+
+
+@pytest.mark.parametrize("text, low, high, counted", [
+    ("Dozens of people were wounded.", 24, 99, "people"),
+    ("Hundreds of homes were destroyed.", 200, 999, "homes"),
+    ("Israel has killed thousands of children, he said.", 2000, 9999, "children"),
+    ("Tens of thousands of people fled south.", 20_000, 99_999, "people"),
+    ("Several hundred families were evacuated.", 300, 900, "families"),
+])
+def test_vague_amounts_keep_null_value(nlp, text, low, high, counted):
+    fig = _one(nlp, text)
+    assert (fig.qualifier, fig.value, fig.low, fig.high, fig.counted) == ("vague", None, low, high, counted)
+
+
+# ---- counted and predicate ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, counted, predicate", [
+    ("Gunmen stormed the town, killing about 1,200 people, mostly civilians.", "people", "killed"),
+    ("The bombing has killed more than 12,300 people, including more than 5,000 children.",
+     "people", "killed"),
+    ("Police arrested 15 protesters on Sunday.", "protesters", "arrested"),
+    ("The storm displaced 12.3 million people.", "people", "displaced"),
+    ("More than 40 people were injured in the crash.", "people", "injured"),
+    ("About 1,200 people killed in the attack were buried on Monday.", "people", "killed"),
+    ("The death toll rose to 1,200 on Monday.", None, "killed"),
+    ("Dozens of people were wounded in the blast.", "people", "wounded"),
+    ("Israel has 300 tanks near the border.", "tanks", None),
+])
+def test_counted_and_predicate(nlp, text, counted, predicate):
+    fig = _figures(nlp, text)[0]
+    assert (fig.counted, fig.predicate) == (counted, predicate)
+
+
+def test_figure_in_including_phrase_inherits_the_event(nlp):
+    text = "The bombing has killed more than 12,300 people, including more than 5,000 children."
+    figs = _figures(nlp, text)
+    assert [(f.value, f.counted, f.predicate) for f in figs] == [
+        (12300, "people", "killed"), (5000, "children", "killed")]
+
+
+# ---- not figures --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The attack came on October 7 after weeks of tension.",
+    "Tehran has backed the cause since the 1979 Islamic revolution.",
+    "The force also unveiled Fattah 2, an upgraded missile.",
+    "A 65-year-old man was arrested at the scene.",
+    "The suspect, aged 40, was released on bail.",
+    "John Smith, 52, said he was innocent.",
+    "The airline grounded its Boeing 737 jets.",
+    "Leaders of the G7 met in Rome.",
+    "Hospitals are full of Covid-19 patients.",
+    "For help call 555-123-4567 or (202) 555-0100.",
+    "Section 230 of the act shields platforms.",
+    "Madrid won 3-1 on Saturday.",
+    "He will be sworn in on the third attempt.",
+    "The vote was held in 2019.",
+    "The meeting starts at 5 pm.",
+    "One of the men fled.",
+    "The ceasefire lasted three days.",
+    "He spent 20 years in prison.",
+])
+def test_not_figures(nlp, text):
+    assert _figures(nlp, text) == []
+
+
+def test_year_like_number_counting_a_plural_noun_is_a_figure(nlp):
+    fig = _one(nlp, "The storm destroyed 2000 homes.")
+    assert fig.value == 2000 and fig.counted == "homes"
+
+
+def test_score_second_half_is_not_a_figure(nlp):
+    # regression: "3-1" split as "3" "-" "1" left the "1" behind as a figure
+    assert _figures(nlp, "They won 3-1. Then they lost 2-2.") == []
+
+
+# ---- attribution linking ------------------------------------------------------------------------
+
+KHAMENEI = (
+    "Israel has been pounding the Hamas-ruled Gaza Strip since gunmen stormed across the border "
+    "on October 7, killing about 1,200 people, mostly civilians, according to Israeli officials.\n"
+    "The Hamas government says Israel’s bombing campaign and ground invasion have killed more than "
+    "12,300 people in the narrow Palestinian territory, including more than 5,000 children.\n"
+    "Tehran has made support for the Palestinian cause a centrepiece of its foreign policy since "
+    "the 1979 Islamic revolution.\n"
+    "Khamenei said Israel has “killed thousands of children without any remorse”.\n"
+    "The force also unveiled Fattah 2, an upgraded version of a hypersonic missile.")
+
+
+def _khamenei(nlp, officials_content):
+    t = KHAMENEI
+    atts = [
+        _attribution(t, "a1", "Israeli officials", "according to", officials_content, "e1", "according_to"),
+        _attribution(t, "a2", "The Hamas government", "says",
+                     "Israel’s bombing campaign and ground invasion have killed more than 12,300 people "
+                     "in the narrow Palestinian territory, including more than 5,000 children", "e2"),
+        _attribution(t, "a3", "Khamenei", "said",
+                     "Israel has “killed thousands of children without any remorse”", "e3", "mixed"),
+    ]
+    ents = [Entity("e1", "Israeli officials", "GROUP"), Entity("e2", "Hamas government", "ORG"),
+            Entity("e3", "Ali Khamenei", "PERSON")]
+    return {f.text: f for f in _figures(nlp, t, atts, ents)}
+
+
+@pytest.mark.parametrize("officials_content", [
+    # content spans an extractor might give: whole clause, the clause before the cue only, a stub
+    "Israel has been pounding the Hamas-ruled Gaza Strip since gunmen stormed across the border "
+    "on October 7, killing about 1,200 people, mostly civilians",
+    "Israel has been pounding the Hamas-ruled Gaza Strip since gunmen stormed across the border",
+    "Israel has been pounding the Hamas-ruled Gaza Strip",
+])
+def test_according_to_links_even_when_content_misses_the_figure(nlp, officials_content):
+    figs = _khamenei(nlp, officials_content)
+    assert set(figs) == {"about 1,200", "more than 12,300", "more than 5,000", "thousands"}
+    assert (figs["about 1,200"].attribution, figs["about 1,200"].source_entity) == ("a1", "e1")
+    assert figs["more than 12,300"].attribution == figs["more than 5,000"].attribution == "a2"
+    assert figs["more than 5,000"].source_entity == "e2"
+    assert (figs["thousands"].attribution, figs["thousands"].source_entity) == ("a3", "e3")
+
+
+def test_ids_in_text_order(nlp):
+    figs = list(_khamenei(nlp, "Israel has been pounding the Hamas-ruled Gaza Strip").values())
+    assert [f.id for f in figs] == ["f1", "f2", "f3", "f4"]
+    assert [f.start for f in figs] == sorted(f.start for f in figs)
+    assert all(KHAMENEI[f.start:f.end] == f.text for f in figs)
+
+
+def test_unattributed_figures_are_listed_with_null_source(nlp):
+    text = "The storm destroyed 300 homes. Officials said 12 people died."
+    atts = [_attribution(text, "a1", "Officials", "said", "12 people died", "e1")]
+    figs = _figures(nlp, text, atts, [Entity("e1", "Officials", "GROUP")])
+    assert [(f.text, f.attribution, f.source_entity) for f in figs] == [
+        ("300", None, None), ("12", "a1", "e1")]
+
+
+def test_figure_inside_the_source_is_not_reported_by_it(nlp):
+    text = "Two officials said the talks had failed."
+    atts = [_attribution(text, "a1", "Two officials", "said", "the talks had failed", "e1")]
+    figs = _figures(nlp, text, atts)
+    assert [(f.value, f.attribution) for f in figs] == [(2, None)]
+
+
+def test_innermost_content_wins(nlp):
+    text = "The minister said aides told him that 40 people were hurt."
+    outer = _attribution(text, "a1", "The minister", "said", "aides told him that 40 people were hurt", "e1")
+    inner = _attribution(text, "a2", "aides", "told", "40 people were hurt", "e2")
+    figs = _figures(nlp, text, [outer, inner])
+    assert figs[0].attribution == "a2" and figs[0].source_entity == "e2"
+
+
+def test_cue_in_another_sentence_does_not_claim_the_figure(nlp):
+    text = "Officials said the road was closed. The storm destroyed 300 homes."
+    atts = [_attribution(text, "a1", "Officials", "said", "the road was closed", "e1")]
+    assert _figures(nlp, text, atts)[0].attribution is None
+
+
+def test_no_numbers_no_figures(nlp):
+    assert _figures(nlp, "Nobody said anything about it.") == []
+    assert _figures(nlp, "") == []
+
+
+def test_figure_round_trips_through_dict(nlp):
+    from according.schema import Figure
+
+    fig = _one(nlp, "The strike killed about 1,200 people.")
+    assert Figure.from_dict(fig.to_dict()) == fig
+
+
+# ---- end to end on the shared example -------------------------------------------------------------
+
+@pytest.mark.shared
+def test_khamenei_end_to_end(khamenei_doc):
+    doc = khamenei_doc
+    figs = {f.text: f for f in doc.figures}
+    by_id = {a.id: a for a in doc.attributions}
+
+    def source_of(fig):
+        a = by_id.get(fig.attribution)
+        return a.source.text if a and a.source else None
+
+    f = figs["about 1,200"]
+    assert (f.qualifier, f.predicate, f.counted) == ("approximately", "killed", "people")
+    assert "Israeli officials" in source_of(f)
+    for text, counted in (("more than 12,300", "people"), ("more than 5,000", "children")):
+        got = (figs[text].qualifier, figs[text].predicate, figs[text].counted)
+        assert got == ("more_than", "killed", counted)
+        assert "Hamas government" in source_of(figs[text])
+    f = figs["thousands"]
+    assert (f.qualifier, f.value, f.counted) == ("vague", None, "children")
+    assert "Khamenei" in source_of(f) or doc.entity(f.source_entity).name.endswith("Khamenei")
+    assert not any(t in f.text for f in doc.figures for t in ("Fattah", "October", "1979"))
+    assert not any(f.text.strip() in ("2", "7", "1979") for f in doc.figures)
+    assert all(f.source_entity == by_id[f.attribution].speaker for f in doc.figures if f.attribution)

@@ -315,7 +315,7 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], out_format: str, input_
         from rich.console import Console
 
         console = Console(highlight=False)
-    stream = target.stream if target else click.get_binary_stream("stdout")
+    stream = target.stream if target else sys.stdout.buffer
     writer = Writer(stream, out_format, as_list=not _single_article(inputs, input_format),
                     rich_console=console)
     try:

@@ -25,6 +25,8 @@ from according.registry import readers
 DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 #: A page's start, for telling HTML from plain text on inputs without an extension.
 HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S)
+#: Fewer words than this is page furniture (a menu, a cookie notice), not an article.
+MIN_ARTICLE_WORDS = 10
 
 
 def looks_like_html(text: str) -> bool:
@@ -64,8 +66,10 @@ def html_article(html: str, where: str, article_id: str) -> Article:
     except Exception as exc:  # trafilatura/lxml on pathological markup
         raise InputError(where, f"cannot parse the HTML ({type(exc).__name__})") from None
     text = normalise(found.text or "") if found is not None else ""
-    if not text.strip():
-        raise InputError(where, "no article text found in the HTML")
+    words = len(text.split())
+    if words < MIN_ARTICLE_WORDS:
+        detail = f" (only {words} word{'s' if words != 1 else ''} of page text)" if words else ""
+        raise InputError(where, f"no article text found in the HTML{detail}")
     meta: dict[str, Any] = {}
     for key, attr in (("title", "title"), ("url", "url"), ("published", "date"), ("outlet", "sitename")):
         value = getattr(found, attr, None)

@@ -219,6 +219,12 @@ def test_html_without_article_text(write):
     assert error(read(write("empty.html", page))).message == "no article text found in the HTML"
 
 
+def test_html_with_only_page_furniture(write):
+    page = "<html><body><nav><a href='/'>Home</a></nav><p>Subscribe to our newsletter</p></body></html>"
+    err = error(read(write("menu.html", page)))
+    assert err.message.startswith("no article text found in the HTML (only")
+
+
 def test_missing_path(tmp_path):
     err = error(read(tmp_path / "nope.txt"))
     assert err.message == "no such file" and err.where.endswith("nope.txt")

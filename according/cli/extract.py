@@ -169,6 +169,40 @@ def text_lines(doc: Document) -> list[list[tuple[str, str]]]:
     return lines
 
 
+def rich_listing(doc: Document) -> list[Any]:
+    """The text listing for a terminal: a header, then attributions and figures as tables."""
+    from rich.table import Table
+    from rich.text import Text
+
+    header = text_lines(doc)
+    n_head = next((i for i, line in enumerate(header) if line[0][0].startswith("  Attributions")
+                   or line[0][0].startswith("  Figures")), len(header))
+    out: list[Any] = [Text.assemble(*line) for line in header[:n_head]]
+    if doc.attributions:
+        table = Table(title="Attributions", title_justify="left", box=None, pad_edge=False,
+                      header_style="bold dim")
+        for name, style in (("#", "dim"), ("type", "magenta"), ("speaker", "bold green"),
+                            ("cue", "yellow"), ("content", ""), ("conf.", "dim")):
+            table.add_column(name, style=style, overflow="fold", ratio=5 if name == "content" else None)
+        for a in doc.attributions:
+            cue = _one_line(a.cue.text) if a.cue else ""
+            table.add_row(a.id, a.type, _speaker(doc, a), cue,
+                          f"“{_one_line(a.content.text).strip(_QUOTES)}”", f"{a.confidence:.2f}")
+        out.append(table)
+    if doc.figures:
+        table = Table(title="Figures", title_justify="left", box=None, pad_edge=False,
+                      header_style="bold dim")
+        for name, style in (("#", "dim"), ("figure", "bold"), ("qualifier", "dim"), ("source", "green")):
+            table.add_column(name, style=style, overflow="fold")
+        for f in doc.figures:
+            counted = f" {f.counted}" if f.counted and f.counted not in f.text else ""
+            source = _figure_source(doc, f)
+            table.add_row(f.id, _one_line(f.text) + counted, f.qualifier or "",
+                          Text(source, style="red") if source == "no source" else source)
+        out.append(table)
+    return out
+
+
 class Writer:
     """Writes documents in one of ``OUTPUT_FORMATS`` to a binary stream (UTF-8)."""
 
@@ -191,12 +225,10 @@ class Writer:
         elif self.fmt == "json":
             self._held.append(doc.to_dict())
         elif self.console is not None:
-            from rich.text import Text
-
             if self.count > 1:
                 self.console.print()
-            for line in text_lines(doc):
-                self.console.print(Text.assemble(*line))
+            for renderable in rich_listing(doc):
+                self.console.print(renderable)
         else:
             lines = ["".join(seg for seg, _ in line) for line in text_lines(doc)]
             self._emit(("\n" if self.count > 1 else "") + "\n".join(lines) + "\n")

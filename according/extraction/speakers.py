@@ -140,9 +140,8 @@ def _strip_titles(toks: list[Token], person: bool) -> tuple[list[Token], list[To
     return toks, titles
 
 
-def _display(toks: list[Token]) -> str:
-    doc = toks[0].doc
-    return doc.text[toks[0].idx:toks[-1].idx + len(toks[-1])]
+def _display(text: str, toks: list[Token]) -> str:
+    return text[toks[0].idx:toks[-1].idx + len(toks[-1])]
 
 
 def _descriptors(root: Token, exclude: set[int]) -> set[str]:
@@ -169,6 +168,7 @@ def _is_media(words: set[str]) -> bool:
 class _Resolver:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
+        self.text = doc.text  # Doc.text rebuilds the string on every access
         self.ents: list[_Ent] = []
         self.by_word: dict[str, list[int]] = defaultdict(list)
         self.by_desc: dict[str, list[int]] = defaultdict(list)
@@ -185,7 +185,7 @@ class _Resolver:
     def analyse(self, start: int, end: int, root: Token | None = None) -> _Mention:
         span = _tokens_of(self.doc, start, end)
         if span is None and root is None:
-            return _Mention(start, end, None, "other", "OTHER", display=self.doc.text[start:end])
+            return _Mention(start, end, None, "other", "OTHER", display=self.text[start:end])
         if root is None:
             assert span is not None
             root = span.root
@@ -233,8 +233,8 @@ class _Resolver:
             desc = _descriptors(root, exclude) | {t.lower_.rstrip(".") for t in titles}
             gender = next((GENDER_TITLES[t.lower_] for t in titles if t.lower_ in GENDER_TITLES), None)
             plural = root.tag_ == "NNPS" or (label == "NORP" and root.text.endswith("s"))
-            return _Mention(start, end, root, "name", label, words, _display(name), frozenset(desc),
-                            det, plural, gender)
+            return _Mention(start, end, root, "name", label, words, _display(self.text, name),
+                            frozenset(desc), det, plural, gender)
         # A description: "the president", "Israeli officials", "The Hamas government".
         lemma = root.lemma_.lower()
         if root.lower_ in ORG_NOUNS:  # "media", "press": the lemmatiser singularises them
@@ -257,7 +257,7 @@ class _Resolver:
             if child.dep_ in ("prep", "compound", "amod") and child.right_edge.idx < end:
                 right = child.right_edge.idx + len(child.right_edge)
         left = max(left, start)
-        text = self.doc.text[left:right].strip(" ,")
+        text = self.text[left:right].strip(" ,")
         first = text.split(" ", 1)
         if len(first) == 2 and first[0].lower() in _DEFINITE:
             text = first[1]
@@ -272,7 +272,7 @@ class _Resolver:
         if m.kind == "description":
             e.description = m.display
         elif m.kind != "name":
-            e.description = m.display or self.doc.text[m.start:m.end]
+            e.description = m.display or self.text[m.start:m.end]
         return k
 
     def attach(self, k: int, m: _Mention, speaker: bool) -> None:
@@ -423,7 +423,7 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
     Works on any extractor's spans: a source is read off the parse wherever it lies.
     """
     res = _Resolver(doc)
-    text_len = len(doc.text)
+    text_len = len(res.text)
     sources: list[tuple[int, int, Attribution]] = []
     for a in attributions:
         a.speaker = None
@@ -472,7 +472,7 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
             res.attach(k, m, True)
         else:
             m.kind = "pronoun"
-            m.display = doc.text[m.start:m.end]
+            m.display = res.text[m.start:m.end]
             k = res.new(m)
             res.attach(k, m, True)
         a.speaker = str(k)

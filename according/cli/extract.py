@@ -363,6 +363,12 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], out_format: str, input_
             target.discard()
         click.echo(f"according: error: {_one_line(str(exc))}", err=True)
         ctx.exit(1)
+    except OSError as exc:
+        if target:
+            target.discard()
+        where = out or "<stdout>"
+        click.echo(f"according: error: {where}: cannot write: {exc.strerror or exc}", err=True)
+        ctx.exit(1)
     except BaseException:
         if target:
             target.discard()

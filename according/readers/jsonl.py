@@ -55,6 +55,9 @@ def parse_line(line: bytes, where: str) -> Article:
     missing = [k for k in ("id", "text") if obj.get(k) is None]
     if missing:
         raise InputError(where, "missing required field " + " and ".join(f'"{k}"' for k in missing))
+    for key, value in obj.items():
+        if key in ("id", "text", *META_FIELDS) and isinstance(value, str):
+            _check_encodable(value, key, where)
     doc_id, text = obj["id"], obj["text"]
     if isinstance(doc_id, bool) or not isinstance(doc_id, str | int):
         raise InputError(where, f"\"id\" must be a string or an integer, got {_kind(doc_id)}")
@@ -74,6 +77,15 @@ def parse_line(line: bytes, where: str) -> Article:
             raise InputError(where, f"\"{key}\" must be a string, got {_kind(value)}")
         meta[key] = value
     return Article(id=str(doc_id), text=text, meta=meta, origin=where)
+
+
+def _check_encodable(value: str, key: str, where: str) -> None:
+    """Refuse lone surrogates (JSON allows ``\\ud800``; UTF-8 output cannot hold them)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(where, f"\"{key}\" holds an unpaired surrogate "
+                                f"(\\u{ord(value[exc.start]):04x}) at character {exc.start}") from None
 
 
 def _kind(value: Any) -> str:

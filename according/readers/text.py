@@ -26,7 +26,10 @@ def source_name(source: Path | BinaryIO, name: str | None) -> str:
 
 def source_id(source: Path | BinaryIO) -> str:
     """An article id for a whole-file input: the file name without its extension."""
-    return source.stem if isinstance(source, Path) else STDIN_ID
+    if not isinstance(source, Path):
+        return STDIN_ID
+    # A file name that is not valid UTF-8 arrives with surrogate escapes; show them as U+FFFD.
+    return source.stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def read_bytes(source: Path | BinaryIO, settings: Settings, where: str) -> bytes:

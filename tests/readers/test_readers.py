@@ -303,6 +303,23 @@ def test_malformed_jsonl_line_names_file_and_line(write, story, line, message):
     assert message in results[1].message
 
 
+def test_jsonl_unpaired_surrogate_is_refused(write, story):
+    """JSON escapes can encode lone surrogates, which UTF-8 output cannot hold."""
+    path = write("sur.jsonl", '{"id": "a", "text": "caf\\ud800"}\n{"id": "\\udc00", "text": "x"}\n')
+    first, second = read(path)
+    assert first.message == '"text" holds an unpaired surrogate (\\ud800) at character 3'
+    assert second.where == f"{path}:2" and second.message.startswith('"id" holds an unpaired surrogate')
+
+
+def test_file_name_that_is_not_utf8_gives_a_printable_id(tmp_path, story):
+    import os
+
+    name = os.fsdecode(b"caf\xe9.txt")
+    (tmp_path / name).write_text(story)
+    art = only(read(tmp_path / name))
+    assert art.id == "caf\ufffd" and art.text == story
+
+
 def test_jsonl_invalid_utf8_line(write, story):
     good = json.dumps({"id": "ok", "text": story}).encode()
     path = write("bad.jsonl", good + b'\n{"id": "x", "text": "caf\xe9"}\n')

@@ -48,7 +48,9 @@ ARTICLE_ERRORS = {**ERRORS, 413: {"model": Error, "description": "Body over the 
 
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size.")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
-Text = Annotated[str | None, Query(max_length=500)]
+#: No control characters in text filters (they can only be mistakes, and some databases refuse them).
+PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
+Text = Annotated[str | None, Query(max_length=200, pattern=PRINTABLE)]
 
 
 def corpus(request: Request) -> Corpus:
@@ -93,108 +95,131 @@ async def extract(request: Request) -> JSONResponse:
 @router.post("/documents", response_model=None, status_code=201, openapi_extra=ARTICLE_BODY,
              dependencies=[Depends(require_write_key), Depends(api_key_header), Depends(bearer)],
              responses={201: {"description": "Stored; the body is the extracted document"},
+                        200: {"description": "Already stored (same text or URL); nothing written"},
                         **ARTICLE_ERRORS, **WRITE_ERRORS})
 async def ingest(request: Request) -> JSONResponse:
-    """Extract one article and add it to the corpus (needs the API key)."""
+    """Extract one article and add it to the corpus (needs the API key).
+
+    The answer is the extracted document plus ``stored`` (the store's id, or null when the same
+    text or URL was already there).
+    """
     store = corpus(request)
     _ = store.store  # fail with 503 before spending time on extraction
     article = await read_article(request)
     doc = await extract_article(request, article)
-    result = await anyio.to_thread.run_sync(store.call, "ingest", [doc])
-    body = doc.to_dict()
-    if result is not None:
-        body["ingest"] = jsonable(result)
-    return JSONResponse(body, 201)
+    stored = await anyio.to_thread.run_sync(store.call, "add_document", doc)
+    body = {**doc.to_dict(), "stored": stored}
+    return JSONResponse(body, 201 if stored is not None else 200)
 
 
 @router.get("/documents/{doc_id}", response_model=None,
             responses={200: {"model": DocumentOut}, 404: {"model": Error}, **CORPUS_ERRORS})
 def get_document(request: Request, doc_id: Annotated[str, Path(max_length=200)]) -> JSONResponse:
-    """One stored document in the output schema."""
+    """One stored document in the output schema, by store id, document id or text SHA-256."""
     doc = corpus(request).call("document", doc_id)
     if doc is None:
         raise HTTPException(404, f"no document {doc_id!r}")
-    return JSONResponse(jsonable(doc))
+    return JSONResponse(doc.to_dict())
+
+
+@router.get("/documents", responses=CORPUS_ERRORS)
+def list_documents(request: Request, limit: Limit = 50, offset: Offset = 0, outlet: Text = None
+                   ) -> dict[str, Any]:
+    """Stored articles (without text), newest first."""
+    return page(corpus(request).call("documents", outlet=outlet, limit=limit, offset=offset), limit, offset)
 
 
 @router.get("/quotes", responses=CORPUS_ERRORS)
 def quotes(request: Request, limit: Limit = 50, offset: Offset = 0,
-           speaker: Annotated[str | None, Query(max_length=200, description="Speaker id or name.")] = None,
+           speaker: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE,
+                                                description="Speaker id, name or alias.")] = None,
            since: Annotated[dt.date | None, Query(description="Published on or after (YYYY-MM-DD).")] = None,
            until: Annotated[dt.date | None, Query(description="Published on or before (YYYY-MM-DD).")] = None,
            outlet: Text = None,
-           contains: Annotated[str | None, Query(max_length=500, description="Words in the quote.")] = None,
+           contains: Annotated[str | None, Query(max_length=500, pattern=PRINTABLE,
+                                                 description="Text the quote contains.")] = None,
            ) -> dict[str, Any]:
     """Attributed quotes across the corpus, newest first, filtered like ``according quotes``."""
     _check_dates(since, until)
-    items = corpus(request).call("quotes", speaker=speaker, since=since, until=until, outlet=outlet,
+    items = corpus(request).call("quotes", speaker, since=_iso(since), until=_iso(until), outlet=outlet,
                                  contains=contains, limit=limit, offset=offset)
     return page(items, limit, offset)
 
 
 @router.get("/speakers", responses=CORPUS_ERRORS)
 def speakers(request: Request, limit: Limit = 50, offset: Offset = 0,
-             q: Annotated[str | None, Query(max_length=200, description="Name contains.")] = None,
+             q: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE,
+                                            description="Name or alias contains.")] = None,
              top: Annotated[int | None, Query(ge=1, le=500, description="Only the N most quoted.")] = None,
              outlet: Text = None) -> dict[str, Any]:
-    """Speakers by number of quotes, optionally within one outlet or matching a name."""
+    """Speakers by number of quotes (with their outlets), optionally within one outlet or by name."""
     n = min(limit, top) if top else limit
-    items = corpus(request).call("speakers", top=n, outlet=outlet, name=q, offset=offset)
-    return page(items, n, offset)
+    return page(corpus(request).find_speakers(q, outlet, n, offset), n, offset)
 
 
-@router.get("/speakers/{speaker_id}", responses={404: {"model": Error}, **CORPUS_ERRORS})
-def speaker(request: Request, speaker_id: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
-    """One speaker: names, counts, outlets quoting them, cues used and quotes over time."""
-    found = corpus(request).call("speaker", speaker_id)
-    if found is None:
-        raise HTTPException(404, f"no speaker {speaker_id!r}")
-    return jsonable(found)
+@router.get("/speakers/{speaker_id}", responses={404: {"model": Error}, 409: {"model": Error},
+                                                 **CORPUS_ERRORS})
+def speaker(request: Request, speaker_id: Annotated[str, Path(max_length=200, pattern=PRINTABLE)]
+            ) -> dict[str, Any]:
+    """One speaker (by id, name or alias): counts, outlets quoting them, cues used, quotes per month."""
+    return corpus(request).speaker_profile(speaker_id)
 
 
-@router.post("/speakers/{speaker_id}/merge", responses={404: {"model": Error}, **WRITE_ERRORS},
+@router.post("/speakers/{speaker_id}/merge",
+             responses={404: {"model": Error}, 409: {"model": Error}, **WRITE_ERRORS},
              dependencies=[Depends(require_write_key), Depends(api_key_header), Depends(bearer)])
-def merge_speaker(request: Request, speaker_id: Annotated[str, Path(max_length=200)],
-                  into: Annotated[str, Query(max_length=200, description="Speaker that absorbs this one.")]
+def merge_speaker(request: Request, speaker_id: Annotated[str, Path(max_length=200, pattern=PRINTABLE)],
+                  into: Annotated[str, Query(max_length=200, pattern=PRINTABLE,
+                                             description="Speaker that absorbs this one.")]
                   ) -> dict[str, Any]:
-    """Merge one speaker into another (same person under two names); needs the API key."""
-    if into == speaker_id:
-        raise HTTPException(400, "cannot merge a speaker into itself")
-    result = corpus(request).call("merge_speakers", speaker_id, into)
-    if result is None or result is False:
-        raise HTTPException(404, f"no speaker {speaker_id!r} or {into!r}")
-    return {"merged": speaker_id, "into": into, "result": jsonable(result)}
+    """Merge one speaker into another (the same person under two names); needs the API key."""
+    c = corpus(request)
+    keep, gone = c.resolve_speaker(into), c.resolve_speaker(speaker_id)
+    if keep["id"] == gone["id"]:
+        raise HTTPException(409, f"{speaker_id!r} and {into!r} are already the same speaker")
+    return {"merged": gone, "into": c.call("merge_speakers", str(keep["id"]), str(gone["id"]))}
 
 
 @router.get("/figures", responses=CORPUS_ERRORS)
 def figures(request: Request, limit: Limit = 50, offset: Offset = 0,
-            about: Annotated[str | None, Query(max_length=200, description="What is counted.")] = None,
-            contested: Annotated[bool, Query(description="Only figures sources disagree on.")] = False,
+            about: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE,
+                                               description="What is counted (substring).")] = None,
+            contested: Annotated[bool, Query(description="Group quantities sources disagree on.")] = False,
+            window_days: Annotated[int, Query(ge=0, le=3660, description="With contested: reports "
+                                              "at most this many days apart.")] = 31,
             ) -> dict[str, Any]:
-    """Figures and who reported them; ``contested`` groups those whose sources disagree."""
-    items = corpus(request).call("figures", about=about, contested=contested, limit=limit, offset=offset)
+    """Figures and who reported them; ``contested`` gives groups of disagreeing reports instead."""
+    c = corpus(request)
+    if contested:
+        items = c.call("contested_figures", about=about, window_days=window_days, limit=limit, offset=offset)
+    else:
+        items = c.call("figures", about=about, limit=limit, offset=offset)
     return page(items, limit, offset)
 
 
 @router.get("/search", responses=CORPUS_ERRORS)
-def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=500, description="Words.")],
+def search(request: Request,
+           q: Annotated[str, Query(min_length=1, max_length=500, pattern=PRINTABLE,
+                                   description="Words (all required); \"a phrase\" in double quotes.")],
            limit: Limit = 50, offset: Offset = 0,
-           speaker: Annotated[str | None, Query(max_length=200)] = None,
+           speaker: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE)] = None,
            since: dt.date | None = None, until: dt.date | None = None, outlet: Text = None,
            ) -> dict[str, Any]:
-    """Full-text search over quotes, with the quote filters."""
-    if not q.strip():
-        raise HTTPException(422, "empty search")
+    """Full-text search over quotes, best match first, with the quote filters."""
     _check_dates(since, until)
-    items = corpus(request).call("search", q, speaker=speaker, since=since, until=until, outlet=outlet,
-                                 limit=limit, offset=offset)
+    items = corpus(request).search(q, speaker=speaker, since=_iso(since), until=_iso(until), outlet=outlet,
+                                   limit=limit, offset=offset)
     return page(items, limit, offset)
 
 
 @router.get("/stats", responses=CORPUS_ERRORS)
 def stats(request: Request) -> dict[str, Any]:
-    """Corpus totals: documents, attributions, speakers, figures, outlets, date range."""
+    """Corpus totals: documents, attributions, entities, speakers and figures."""
     return jsonable(corpus(request).call("stats"))
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _check_dates(since: dt.date | None, until: dt.date | None) -> None:

@@ -1,7 +1,8 @@
 """The app's handle on the corpus store: opened once, lazily, with store errors as HTTP errors.
 
 Every query goes through ``according.store`` (``open_store(target) -> Store``); the web layer
-never builds SQL. Results are turned into JSON-ready values by ``jsonable``.
+never builds SQL. Where the store has no query for a page (a speaker's profile, name search,
+filtered full-text search) this module composes its public queries over a bounded window.
 """
 
 from __future__ import annotations
@@ -9,12 +10,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import threading
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from fastapi import HTTPException
 
-from according.errors import StoreError
+from according.errors import InputError, StoreError
+
+#: Most rows scanned when a page filters the store's results itself.
+SCAN_LIMIT = 2000
+#: Most quotes read to build one speaker's profile.
+PROFILE_QUOTES = 1000
 
 
 class Corpus:
@@ -42,12 +49,14 @@ class Corpus:
             return self._store
 
     def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
-        """``store.method(*args, **kwargs)`` with store errors turned into 503 / bad filters into 400."""
-        fn = getattr(self.store, method, None)
+        """``store.method(*args, **kwargs)``: store errors → 503, bad filter values → 400."""
+        fn: Callable[..., Any] | None = getattr(self.store, method, None)
         if fn is None:
             raise HTTPException(503, f"the corpus back end has no {method!r} query")
         try:
             return fn(*args, **kwargs)
+        except InputError as exc:
+            raise HTTPException(400, str(exc)) from None
         except StoreError as exc:
             raise HTTPException(503, f"corpus unavailable: {exc}") from None
         except ValueError as exc:
@@ -58,6 +67,89 @@ class Corpus:
             if self._store is not None and hasattr(self._store, "close"):
                 self._store.close()
             self._store = None
+
+    # -- compositions of the store's queries ------------------------------------------------
+
+    def resolve_speaker(self, ident: str) -> dict[str, Any]:
+        """The speaker an id, name or alias designates: 404 when none, 409 when ambiguous."""
+        store = self.store
+        try:
+            return store.resolve_speaker(ident)
+        except StoreError as exc:
+            message = str(exc)
+            if "no speaker" in message:
+                raise HTTPException(404, message) from None
+            if "matches" in message:
+                raise HTTPException(409, message) from None
+            raise HTTPException(503, f"corpus unavailable: {message}") from None
+
+    def speaker_profile(self, ident: str, recent: int = 50) -> dict[str, Any]:
+        """A speaker with counts, outlets, cues and quotes per month (from up to PROFILE_QUOTES quotes)."""
+        speaker = self.resolve_speaker(ident)
+        quotes = self.call("quotes", str(speaker["id"]), limit=PROFILE_QUOTES, offset=0)
+        outlets = Counter(q.get("outlet") or "(unknown)" for q in quotes)
+        cues = Counter((q.get("cue") or "").lower() for q in quotes if q.get("cue"))
+        months = Counter(m for q in quotes if (m := month_of(q.get("published_at") or q.get("published"))))
+        dates = sorted(str(q.get("published_at") or q.get("published"))[:10] for q in quotes
+                       if q.get("published_at") or q.get("published"))
+        return {**speaker,
+                "quotes": len(quotes), "complete": len(quotes) < PROFILE_QUOTES,
+                "documents": len({q.get("document_id") for q in quotes}),
+                "first": dates[0] if dates else None, "last": dates[-1] if dates else None,
+                "outlets": dict(outlets.most_common()), "cues": dict(cues.most_common()),
+                "per_month": dict(sorted(months.items())), "recent": quotes[:recent]}
+
+    def find_speakers(self, q: str | None, outlet: str | None, limit: int, offset: int
+                      ) -> list[dict[str, Any]]:
+        """Most-quoted speakers; with ``q``, those whose name or alias contains it."""
+        if not q:
+            return self.call("speakers", top=limit, outlet=outlet, offset=offset)
+        needle = q.casefold().strip()
+        rows = self.call("speakers", top=SCAN_LIMIT, outlet=outlet, offset=0)
+        hits = [r for r in rows if needle in str(r.get("name", "")).casefold()
+                or any(needle in str(a).casefold() for a in r.get("aliases") or ())]
+        return hits[offset:offset + limit]
+
+    def search(self, q: str, *, speaker: str | None, since: str | None, until: str | None,
+               outlet: str | None, limit: int, offset: int) -> list[dict[str, Any]]:
+        """Full-text search; filters apply to the best SCAN_LIMIT matches."""
+        if not (speaker or since or until or outlet):
+            return self.call("search", q, limit=limit, offset=offset)
+        speaker_id = None
+        if speaker:
+            try:
+                speaker_id = self.resolve_speaker(speaker)["id"]
+            except HTTPException as exc:
+                if exc.status_code == 404:
+                    return []
+                raise
+        wanted = offset + limit
+        hits: list[dict[str, Any]] = []
+        for start in range(0, SCAN_LIMIT, 200):
+            rows = self.call("search", q, limit=200, offset=start)
+            for r in rows:
+                day = str(r.get("published_at") or r.get("published") or "")[:10]
+                if speaker_id is not None and r.get("speaker_id") != speaker_id:
+                    continue
+                if outlet and str(r.get("outlet") or "").casefold() != outlet.casefold():
+                    continue
+                if (since or until) and not day:
+                    continue
+                if (since and day < since) or (until and day > until):
+                    continue
+                hits.append(r)
+            if len(rows) < 200 or len(hits) >= wanted:
+                break
+        return hits[offset:wanted]
+
+
+def month_of(value: object) -> str | None:
+    """``YYYY-MM`` of an ISO date string or date, else None."""
+    if isinstance(value, dt.date):
+        return f"{value.year:04d}-{value.month:02d}"
+    if isinstance(value, str) and len(value) >= 7 and value[:4].isdigit() and value[5:7].isdigit():
+        return value[:7]
+    return None
 
 
 def jsonable(value: Any) -> Any:

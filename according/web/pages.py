@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from http import HTTPStatus
-from pathlib import Path
+from pathlib import Path as FilePath
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from according import __version__
-from according.web.corpus import jsonable
 from according.web.plot import timeline_svg
 
-TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+TEMPLATES = Jinja2Templates(directory=FilePath(__file__).resolve().parent / "templates")
 TEMPLATES.env.globals["version"] = __version__
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
@@ -32,7 +31,15 @@ def safe_url(value: Any) -> str | None:
         return None
 
 
+def quoted(text: Any) -> str:
+    """Text in curly quotes, unless it already opens or closes with a quotation mark."""
+    s = str(text or "").strip()
+    return s if s[:1] in QUOTE_MARKS or s[-1:] in QUOTE_MARKS else f"“{s}”"
+
+
+QUOTE_MARKS = "\"'“”‘’«»"
 TEMPLATES.env.filters["safe_url"] = safe_url
+TEMPLATES.env.filters["quoted"] = quoted
 
 
 def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -57,41 +64,37 @@ def analyze_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse, name="document_page")
-def document_page(request: Request, doc_id: str) -> HTMLResponse:
+def document_page(request: Request, doc_id: Annotated[str, Path(max_length=200)]) -> HTMLResponse:
     doc = _corpus(request).call("document", doc_id)
     if doc is None:
         raise HTTPException(404, f"no document {doc_id!r}")
-    doc = jsonable(doc)
+    doc = doc.to_dict()
     return render(request, "analyze.html", heading=doc.get("title") or doc_id, document=doc)
 
 
 @router.get("/speakers", response_class=HTMLResponse, name="speakers_page")
 def speakers_page(request: Request, q: Annotated[str | None, Query(max_length=200)] = None,
                   outlet: Annotated[str | None, Query(max_length=200)] = None,
-                  offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
-    items = jsonable(list(_corpus(request).call("speakers", top=PAGE_SIZE, outlet=outlet or None,
-                                                  name=q or None, offset=offset)))
+                  offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> HTMLResponse:
+    items = _corpus(request).find_speakers(_clean(q), _clean(outlet), PAGE_SIZE, offset)
     return render(request, "speakers.html", speakers=items, q=q or "", outlet=outlet or "",
                   offset=offset, page_size=PAGE_SIZE)
 
 
 @router.get("/speakers/{speaker_id}", response_class=HTMLResponse, name="speaker_page")
-def speaker_page(request: Request, speaker_id: str) -> HTMLResponse:
-    found = _corpus(request).call("speaker", speaker_id)
-    if found is None:
-        raise HTTPException(404, f"no speaker {speaker_id!r}")
-    found = jsonable(found)
-    quotes = found.get("quotes") or []
-    svg = timeline_svg([q.get("published") for q in quotes])
-    return render(request, "speaker.html", speaker=found, quotes=quotes, plot=svg)
+def speaker_page(request: Request, speaker_id: Annotated[str, Path(max_length=200)]) -> HTMLResponse:
+    profile = _corpus(request).speaker_profile(speaker_id, recent=100)
+    svg = timeline_svg(profile["per_month"])
+    return render(request, "speaker.html", speaker=profile, plot=svg)
 
 
 @router.get("/figures", response_class=HTMLResponse, name="figures_page")
 def figures_page(request: Request, about: Annotated[str | None, Query(max_length=200)] = None,
-                 all: bool = False) -> HTMLResponse:
-    items = jsonable(list(_corpus(request).call("figures", about=about or None, contested=not all,
-                                                  limit=PAGE_SIZE, offset=0)))
-    return render(request, "figures.html", figures=items, about=about or "", contested=not all)
+                 offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> HTMLResponse:
+    c = _corpus(request)
+    groups = c.call("contested_figures", about=_clean(about), limit=PAGE_SIZE, offset=offset)
+    return render(request, "figures.html", groups=groups, about=about or "", offset=offset,
+                  page_size=PAGE_SIZE)
 
 
 @router.get("/search", response_class=HTMLResponse, name="search_page")
@@ -100,21 +103,27 @@ def search_page(request: Request, q: Annotated[str | None, Query(max_length=500)
                 outlet: Annotated[str | None, Query(max_length=200)] = None,
                 since: Annotated[str | None, Query(max_length=10)] = None,
                 until: Annotated[str | None, Query(max_length=10)] = None,
-                offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
+                offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> HTMLResponse:
     dates = {k: _date(k, v) for k, v in (("since", since), ("until", until))}
     results = None
-    if q and q.strip():
-        results = jsonable(list(_corpus(request).call(
-            "search", q, speaker=speaker or None, outlet=outlet or None, limit=PAGE_SIZE, offset=offset,
-            **dates)))
+    if _clean(q):
+        results = _corpus(request).search(q, speaker=_clean(speaker), outlet=_clean(outlet),
+                                          limit=PAGE_SIZE, offset=offset, **dates)
     return render(request, "search.html", q=q or "", speaker=speaker or "", outlet=outlet or "",
                   since=since or "", until=until or "", results=results, offset=offset, page_size=PAGE_SIZE)
 
 
-def _date(name: str, value: str | None) -> dt.date | None:
+def _clean(value: str | None) -> str | None:
+    """A form field's value, stripped; None when empty or holding control characters."""
+    if value is None or not value.strip() or any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+        return None
+    return value.strip()
+
+
+def _date(name: str, value: str | None) -> str | None:
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        return dt.date.fromisoformat(value).isoformat()
     except ValueError:
         raise HTTPException(400, f"{name}: not a date (YYYY-MM-DD): {value!r}") from None

@@ -1,0 +1,187 @@
+"""End to end in headless chromium: Analyze, speaker, figures and search pages as a reader uses them.
+
+Screenshots land in ``artifacts/screenshots/`` (git-ignored) for people to look at.
+"""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from according.schema import Attribution, Document, Entity, Figure, Span
+from according.web import WebConfig
+
+KEY = "browser-test-key"
+XSS = ('The minister said <script>window.__pwned = 1</script> the harbour would reopen, and '
+       '<img src=x onerror="window.__pwned = 2"> officials said 40 ships waited. '
+       '"<b onmouseover=window.__pwned=3>Ships</b> are coming," the mayor said.')
+
+
+def flood_report(doc_id: str, speaker: str, number: str, value: float, outlet: str, published: str
+                 ) -> Document:
+    """A short article whose figure disagrees with the other one's (for the contested-figures page)."""
+    content = f"{number} people were killed in the flood"
+    text = f"{speaker} said {content}."
+    s, c, q = 0, len(speaker) + 1, len(speaker) + 6
+    return Document(
+        id=doc_id, text=text,
+        meta={"outlet": outlet, "published": published, "title": f"Flood toll: {number}"},
+        attributions=[Attribution("a1", "indirect", Span(s, len(speaker), speaker), Span(c, c + 4, "said"),
+                                  Span(q, q + len(content), content), speaker="e1")],
+        entities=[Entity("e1", speaker, "PERSON", [(s, len(speaker))])],
+        figures=[Figure("f1", q, q + len(number) + 7, f"{number} people", value, None, None, "exact",
+                        "people", "killed", "a1", "e1")])
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, web_settings, article_text, serve):
+    """A live server over a corpus holding the example article (ingested through the API)."""
+    from according.store import open_store
+
+    db = str(tmp_path_factory.mktemp("web") / "corpus.db")
+    with open_store(db) as store:
+        store.add_document(flood_report("flood-a", "Health minister Ada Byron", "120", 120.0,
+                                        "Daily Planet", "2024-03-02"))
+        store.add_document(flood_report("flood-b", "Mayor Grace Hopper", "80", 80.0, "Gazette", "2024-03-04"))
+    with serve(WebConfig(db=db, api_key=KEY, settings=web_settings)) as base:
+        r = httpx.post(f"{base}/api/documents", json={
+            "text": article_text, "id": "khamenei-gaza-speech",
+            "title": "Khamenei: Israel has suffered a defeat",
+            "outlet": "AP", "published": "2023-11-19"}, headers={"X-API-Key": KEY}, timeout=120)
+        assert r.status_code == 201, r.text
+        r = httpx.post(f"{base}/api/documents", json={"text": XSS, "id": "xss", "title": "<script>x</script>",
+                                                      "outlet": "Test", "published": "2024-01-01",
+                                                      "url": "javascript:window.__pwned=4"},
+                       headers={"Authorization": f"Bearer {KEY}"}, timeout=120)
+        assert r.status_code == 201, r.text
+        yield base
+
+
+@pytest.fixture
+def page(browser, site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    errors: list[str] = []
+    dialogs: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pg.on("request", lambda req: None if req.url.startswith(site) or req.url.startswith(("blob:", "data:"))
+          else errors.append(f"off-site request {req.url}"))
+    pg.errors, pg.dialogs = errors, dialogs  # type: ignore[attr-defined]
+    yield pg
+    context.close()
+    assert not errors, errors
+    assert not dialogs, dialogs
+
+
+def analyze(page, site, text: str) -> None:
+    page.goto(site + "/")
+    page.fill("#text", text)
+    page.click("#analyze-btn")
+    page.wait_for_selector("body[data-ready='1']", timeout=60_000)
+
+
+def test_analyze_highlights_khamenei_quotes(page, site, article_text, screenshots):
+    analyze(page, site, article_text)
+    assert page.locator("#article .r-content").count() > 0
+    assert page.locator("#article .r-source").count() > 0
+    assert page.locator("#article .r-cue").count() > 0
+    assert page.inner_text("#article") == article_text
+    khamenei = page.locator("#speakers button", has_text="Khamenei").first
+    assert khamenei.count() == 1
+    # Hover one of his quotes: the panel names him and his other mentions light up.
+    his = page.locator("#article .r-source.r-mention", has_text="Khamenei").first
+    his.hover()
+    hovered = page.locator("#article .r-content.active").first
+    assert hovered.count() == 1
+    assert "Khamenei" in page.inner_text("#info .said-by")
+    assert page.locator("#article .speaker-hl").count() >= 2
+    page.screenshot(path=str(screenshots / "analyze.png"), full_page=True)
+    # Clicking pins the quote; clicking his name in the panel marks all his quotes.
+    khamenei.click()
+    assert page.locator("#article .r-content.active").count() >= 2
+    # Legend and side panel are there; the article keeps its text exactly.
+    assert page.locator(".legend li").count() == 5
+    assert page.locator("#figures li").count() >= 1
+
+
+def test_analyze_is_readable_on_a_phone(browser, site, article_text, screenshots):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2)
+    pg = context.new_page()
+    analyze(pg, site, article_text)
+    width = pg.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"page scrolls sideways on a phone ({width}px)"
+    panel, article = pg.locator(".panel").bounding_box(), pg.locator("#article").bounding_box()
+    assert panel["y"] >= article["y"] + article["height"] - 1, "panel stacks under the article"
+    pg.screenshot(path=str(screenshots / "analyze-phone.png"), full_page=True)
+    context.close()
+
+
+def test_upload_html_file(page, site, tmp_path):
+    html = tmp_path / "story.html"
+    html.write_text("<html><head><title>Port</title></head><body><article><p>The harbour minister said on "
+                    "Monday that the port would reopen next week, according to officials.</p><p>Dock workers "
+                    "said they had waited for months.</p></article></body></html>", encoding="utf-8")
+    page.goto(site + "/")
+    page.set_input_files("#file", str(html))
+    page.wait_for_selector("body[data-ready='1']", timeout=60_000)
+    assert "harbour minister said" in page.inner_text("#article")
+    assert "<p>" not in page.inner_text("#article")
+
+
+def test_speaker_page_for_khamenei(page, site, screenshots):
+    page.goto(site + "/speakers?q=Khamenei")
+    link = page.locator("#speaker-table a", has_text="Khamenei").first
+    link.click()
+    page.wait_for_selector("#speaker-name")
+    assert "Khamenei" in page.inner_text("#speaker-name")
+    assert page.locator("svg.plot rect.bar").count() >= 1
+    assert "AP" in page.inner_text("#outlets")
+    assert page.locator("#cues li").count() >= 1
+    assert page.locator(".quote").count() >= 1
+    page.screenshot(path=str(screenshots / "speaker.png"), full_page=True)
+    page.goto(site + "/speakers")
+    page.screenshot(path=str(screenshots / "speakers.png"), full_page=True)
+
+
+def test_contested_figures_side_by_side(page, site, screenshots):
+    page.goto(site + "/figures")
+    claims = page.locator(".group", has_text="120 people").locator(".claim")
+    assert claims.count() >= 2
+    assert page.locator(".claim", has_text="Mayor Grace Hopper").count() >= 1
+    assert page.locator(".claim", has_text="Gazette").count() >= 1
+    page.screenshot(path=str(screenshots / "figures.png"), full_page=True)
+
+
+def test_search_with_filters(page, site, screenshots):
+    page.goto(site + "/search")
+    page.fill("input[name=q]", "killed")
+    page.click("form.search-form button")
+    page.wait_for_selector("#result-count")
+    assert page.locator(".quote").count() >= 2
+    page.screenshot(path=str(screenshots / "search.png"), full_page=True)
+    page.fill("input[name=outlet]", "Gazette")
+    page.click("form.search-form button")
+    page.wait_for_selector("#result-count")
+    assert page.locator(".quote").count() == 1
+    assert "Gazette" in page.inner_text(".quote")
+
+
+def test_script_and_onerror_payloads_never_execute(page, site):
+    """Article text, titles and URLs from the corpus or a paste are shown as text, never run."""
+    for path in ("/documents/xss", "/search?q=minister", "/speakers", "/figures"):
+        page.goto(site + path)
+        page.wait_for_load_state("load")
+        page.mouse.move(10, 10)
+        assert page.evaluate("window.__pwned") is None, path
+    page.goto(site + "/documents/xss")
+    page.wait_for_selector("body[data-ready='1']")
+    assert "<script>window.__pwned = 1</script>" in page.inner_text("#article")
+    assert page.locator("#article img, #article script, #article b").count() == 0
+    for seg in page.locator("#article .seg").all()[:20]:
+        seg.hover()
+    assert page.locator("a[href^='javascript:']").count() == 0
+    analyze(page, site, XSS)
+    page.locator("#article").hover()
+    assert page.evaluate("window.__pwned") is None
+    assert 'onerror="window.__pwned = 2"' in page.inner_text("#article")

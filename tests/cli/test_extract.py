@@ -316,3 +316,27 @@ def test_entry_point_broken_pipe_is_quiet(story_path, tmp_path, test_mode):
     assert json.loads(proc.stdout)["id"] == "x"
     assert proc.stderr == ""
     assert proc.returncode == 0
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_entry_point_output_that_cannot_be_written(story_path, test_mode):
+    with open("/dev/full", "wb") as full:
+        proc = subprocess.run([str(ENTRY_POINT), "extract", "--mode", test_mode, str(story_path)],
+                              stdout=full, stderr=subprocess.PIPE, text=True)
+    assert proc.returncode == 1
+    assert proc.stderr == "according: error: <stdout>: cannot write: No space left on device\n"
+
+
+def test_default_mode_extracts_the_example_article():
+    """The README demo: the shipped default mode on the example article, through the entry point."""
+    proc = subprocess.run([str(ENTRY_POINT), "extract", str(EXAMPLE)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    doc = Document.from_dict(json.loads(proc.stdout))
+    assert doc.id == "harbour-minister-speech" and doc.attributions and doc.figures
+
+
+@pytest.mark.slow
+def test_jobs_uses_worker_processes_and_keeps_order(run_extract, story_path, page_path, tmp_path):
+    result = run_extract("--jobs", 2, story_path, page_path, tmp_path / "missing.txt", story_path)
+    assert result.exit_code == 1 and ids(result.stdout) == ["story", "page", "story"]
+    assert result.stderr.count("\n") == 1

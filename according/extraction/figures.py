@@ -61,6 +61,11 @@ NON_EVENT_VERBS = frozenset({"be", "have", "say", "tell", "add", "claim", "repor
                              "increase", "jump", "grow", "fall", "drop", "decline", "put",
                              "estimate", "give", "make", "do", "get", "take", "see", "show",
                              "become", "remain", "accord", "exceed", "top", "hit", "surpass"})
+#: Events that make a bare "one" a figure ("one person was killed").
+CASUALTY_EVENTS = frozenset({"killed", "wounded", "injured", "died", "arrested", "detained", "displaced",
+                             "hurt", "shot", "kidnapped", "abducted", "held", "rescued", "executed",
+                             "sentenced", "charged", "convicted", "deported", "released", "freed",
+                             "hospitalized", "hospitalised", "evacuated", "left", "missing", "stabbed"})
 #: Toll nouns and the event their figures count ("the death toll rose to 1,200" → killed).
 TOLL_EVENTS = {"death": "killed", "fatality": "killed", "fatalities": "killed", "deaths": "killed",
                "injury": "injured", "injuries": "injured"}
@@ -108,6 +113,16 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
         counted, anchors = _counted(doc, p)
         if counted in TIME_UNITS and not p.unit_fixed:
             continue
+        predicate = _predicate(doc, anchors)
+        if (p.qualifier == "exact" and p.counted is None and p.start + 1 == p.end
+                and _is_num_word(doc[p.start])):
+            # spelled-out bare numbers: "one thing", "the other two" are not claims; keep
+            # "one person was killed" and "killed three"
+            word = doc[p.start].lower_
+            if word in ("one", "zero") and predicate not in CASUALTY_EVENTS:
+                continue
+            if counted is None and predicate is None:
+                continue
         attribution = link_attribution(doc, start, end, p.head, attributions)
         speaker = attribution.speaker if attribution else None
         if speaker is not None and known and speaker not in known:
@@ -115,7 +130,7 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
         figures.append(Figure(
             id=f"f{len(figures) + 1}", start=start, end=end, text=doc.text[start:end],
             value=p.value, low=p.low, high=p.high, qualifier=p.qualifier,
-            counted=p.counted or counted, predicate=_predicate(doc, anchors),
+            counted=p.counted or counted, predicate=predicate,
             attribution=attribution.id if attribution else None, source_entity=speaker))
     return figures
 
@@ -206,12 +221,15 @@ def _phrase_at(doc: Doc, i: int) -> _Phrase | None:
     j = _core_end(doc, i)
     if j <= i:
         return None
-    if low == "one" and j == i + 1 and not _quantifies_next(doc, i):
-        return None  # "one of them", "no one", "one another"
     value = _core_value(doc, i, j)
     if value is None:
         return None
     head = j - 1
+    ratio = _ratio_at(doc, i, j, value)
+    if ratio:
+        return ratio
+    if low == "one" and j == i + 1 and not _quantifies_next(doc, i):
+        return None  # "one of them", "no one", "one another"
     # ranges: "200-300", "200 to 300", "between 200 and 300", "two or three", "$2-3bn"
     if j + 1 < n:
         sep = doc[j].lower_
@@ -219,11 +237,12 @@ def _phrase_at(doc: Doc, i: int) -> _Phrase | None:
             i > 1 and doc[i - 1].text in num.CURRENCY_SYMBOLS and doc[i - 2].lower_ in ("between", "from"))
         joins = sep in ("-", "–", "—", "to") or (sep == "and" and between) or (
             sep == "or" and _is_num_word(doc[i]))
-        if joins and (doc[j + 1].text[0].isdigit() or _is_num_word(doc[j + 1])):
-            k = _core_end(doc, j + 1)
-            second = _core_value(doc, j + 1, k) if k > j + 1 else None
+        m = j + 2 if doc[j + 1].lower_ in num.CURRENCY_SYMBOLS and j + 2 < n else j + 1  # "$50 to $100"
+        if joins and (doc[m].text[0].isdigit() or _is_num_word(doc[m])):
+            k = _core_end(doc, m)
+            second = _core_value(doc, m, k) if k > m else None
             if second is not None:
-                lead = _leading_value(doc[j + 1])
+                lead = _leading_value(doc[m])
                 if j == i + 1 and lead and second > lead and not num.split_suffixed(doc[i].lower_):
                     value = value * (second / lead)  # scale written once: "2 to 3 million", "$2-3bn"
                 if value < second:
@@ -231,6 +250,26 @@ def _phrase_at(doc: Doc, i: int) -> _Phrase | None:
                 if sep in ("-", "–", "—") and not doc[j - 1].whitespace_:
                     return None  # "3-1", "2-2": a score
     return _with_context(doc, i, j, head, value, None, None, "exact")
+
+
+def _ratio_at(doc: Doc, i: int, j: int, value: float) -> _Phrase | None:
+    """"two out of three", "one in five", "9 in 10": a fraction (value ≤ 1, rounded to 4 places)."""
+    n = len(doc)
+    if j + 1 < n and doc[j].lower_ == "out" and doc[j + 1].lower_ == "of":
+        k = j + 2
+    elif j < n and doc[j].lower_ == "in":
+        k = j + 1
+    else:
+        return None
+    if k >= n or not (doc[k].text[0].isdigit() or _is_num_word(doc[k])):
+        return None
+    if doc[k].ent_type_ in ("DATE", "TIME"):
+        return None
+    end = _core_end(doc, k)
+    whole = _core_value(doc, k, end) if end > k else None
+    if whole is None or whole < value or whole > 1000 or value <= 0 or _YEAR.fullmatch(doc[k].text):
+        return None
+    return _with_context(doc, i, end, end - 1, round(value / whole, 4), None, None, "exact")
 
 
 def _leading_value(tok: Token) -> float | None:
@@ -320,6 +359,9 @@ def _with_context(doc: Doc, start: int, end: int, head: int, value: float | None
         counted, unit_fixed, end = "percent", True, end + 2
     elif end + 1 < n and doc[end].lower_ == "percentage" and doc[end + 1].lower_ in ("point", "points"):
         counted, unit_fixed, end = "percentage points", True, end + 2
+    # sign: "minus 41", "negative 3 percent"
+    if start > 0 and doc[start - 1].lower_ in ("minus", "negative") and value is not None:
+        value, start = -value, start - 1
     # qualifier before
     if qualifier != "vague" and low is None:
         for size in range(num.QUALIFIER_MAX_WORDS, 0, -1):
@@ -399,11 +441,27 @@ def _excluded(doc: Doc, p: _Phrase, phones: list[tuple[int, int]]) -> bool:
         if doc[last.i + 2].lower_ in TIME_UNITS or doc[last.i + 2].lower_.startswith("year"):
             return True
     if (before is not None and before.text in (",", "(") and before.i > 0
-            and doc[before.i - 1].ent_type_ == "PERSON" and after is not None and after.text in (",", ")")
-            and p.start == first.i and p.end == last.i + 1):
+            and (doc[before.i - 1].ent_type_ == "PERSON" or doc[before.i - 1].tag_ == "NNP")
+            and after is not None and after.text in (",", ")", ";", ".") and p.start == first.i
+            and p.end == last.i + 1 and first.text.isdigit() and int(first.text) <= 120):
+        return True  # "John Smith, 52," / "Ivanka, 34;"
+    # "02", "0100": codes and clock digits, not amounts
+    if len(first.text) > 1 and first.text[0] == "0" and first.text[1].isdigit():
+        return True
+    # "two-man race", "five-and-dime": spelled-out numbers compounded into an adjective
+    if (_is_num_word(last) and after is not None and after.text in ("-", "‐") and not last.whitespace_
+            and last.i + 2 < n and doc[last.i + 2].is_alpha and doc[last.i + 2].lower_ not in num.FRACTIONS
+            and doc[last.i + 2].lower_ not in ("plus", "odd")):
+        return True
+    # "Under 70 Auto Sales", "7 Eleven": the number opens a name
+    if (after is not None and after.tag_ == "NNP" and after.is_title and p.counted is None
+            and not _common_noun_after_names(doc, after.i)):
         return True
     # names and labels: "Fattah 2", "Boeing 737", "Section 230", "No. 10", "Covid-19", "G 7"
     if before is not None and p.start == first.i:
+        if (before.text == "." and before.i > 0 and not doc[before.i - 1].whitespace_
+                and doc[before.i - 1].lower_ in ("no", "nos", "vol", "fig", "art", "sec")):
+            return True
         if before.lower_ in LABEL_WORDS and not _quantifies_next(doc, last.i):
             return True
         if before.text in ("-", "‐", "–", "/") and not before.whitespace_ and before.i > 0 and (
@@ -421,6 +479,9 @@ def _excluded(doc: Doc, p: _Phrase, phones: list[tuple[int, int]]) -> bool:
     if (p.start == first.i and p.end == last.i + 1 and after is not None and after.text in (".", ")")
             and (first.i == 0 or "\n" in doc[first.i - 1].text_with_ws or first.is_sent_start)):
         return True
+    # clock times: "11: 06 a.m.", "9:30"
+    if after is not None and after.text == ":" and last.i + 2 < n and doc[last.i + 2].text[:1].isdigit():
+        return True
     # times: "5 pm", "10.30am"
     if after is not None and after.lower_ in CLOCK_WORDS:
         return True
@@ -430,6 +491,13 @@ def _excluded(doc: Doc, p: _Phrase, phones: list[tuple[int, int]]) -> bool:
         if context & SCORE_WORDS and p.high <= 20:
             return True
     return False
+
+
+def _common_noun_after_names(doc: Doc, i: int) -> bool:
+    """True when the proper-noun run starting at ``i`` ends in a common noun ("Israeli soldiers")."""
+    while i < len(doc) and doc[i].tag_ == "NNP":
+        i += 1
+    return i < len(doc) and doc[i].tag_ in ("NN", "NNS")
 
 
 def _counts_plural(doc: Doc, i: int) -> bool:
@@ -453,11 +521,15 @@ def _ent_text(doc: Doc, tok: Token) -> str:
 
 
 def _counted(doc: Doc, p: _Phrase) -> tuple[str | None, list[Token]]:
-    """The counted noun ("people", "aid trucks") and the tokens to look for a predicate from."""
+    """The counted noun ("people", "aid trucks") and the tokens to look for a predicate from.
+
+    The noun the number modifies in the parse ("four leading academic economists"), else the
+    object of a partitive "of" ("thousands of children", "millions of the billionaire's voters"),
+    else the first noun after the phrase.
+    """
     n = len(doc)
     number = doc[p.head]
     j = p.end
-    partitive = False
     # "10,000-strong army", "a 20-point lead"
     if j + 1 < n and doc[j].text in ("-", "‐") and not doc[j - 1].whitespace_ and doc[j + 1].is_alpha:
         word = doc[j + 1]
@@ -466,31 +538,72 @@ def _counted(doc: Doc, p: _Phrase) -> tuple[str | None, list[Token]]:
         if word.pos_ in ("NOUN", "PROPN") and word.lower_ not in ("strong",):
             return word.lower_, [number]
         j += 2
-    if j < n and doc[j].lower_ == "of":
+    noun = _modified_noun(doc, number, j)
+    partitive = False
+    if noun is None and j < n and doc[j].lower_ == "of":
         partitive = True
+        noun = _partitive_noun(doc, doc[j])
+    if noun is None:
+        noun = _next_noun(doc, j, p)
+    if noun is None:
+        return None, [number]
+    return _noun_text(noun), ([noun, number] if not partitive else [number, noun])
+
+
+def _is_countable(tok: Token) -> bool:
+    return tok.pos_ == "NOUN" or tok.tag_ == "NNPS"
+
+
+def _modified_noun(doc: Doc, number: Token, after: int) -> Token | None:
+    """The noun right of the phrase that the number modifies in the parse."""
+    t = number
+    for _ in range(3):
+        if t.dep_ not in ("nummod", "quantmod", "compound", "amod", "npadvmod") or t.head is t:
+            return None
+        t = t.head
+        if _is_countable(t) and after <= t.i <= after + 5:
+            return t
+    return None
+
+
+def _partitive_noun(doc: Doc, of: Token) -> Token | None:
+    """The object of "of" ("thousands of [children]", "a third of the [population]")."""
+    for child in of.children:
+        if child.dep_ == "pobj" and _is_countable(child):
+            return child
+    return None
+
+
+def _next_noun(doc: Doc, j: int, p: _Phrase) -> Token | None:
+    """The first noun within a few tokens after the phrase, skipping modifiers."""
+    n = len(doc)
+    if j < n and doc[j].lower_ == "of":
         j += 1
-    noun: Token | None = None
     k = j
     while k < n and k < j + 5:
         t = doc[k]
-        if t.pos_ in ("DET", "ADJ", "ADV", "NUM") or (
-                t.pos_ == "PROPN" and k + 1 < n and doc[k + 1].pos_ == "NOUN"):
-            if t.pos_ == "DET" and not partitive and p.qualifier != "vague" and t.lower_ not in ("more",):
-                break  # "1,200 the": the number stands alone
+        if _is_countable(t):
+            while t.i + 1 < n and _continues_compound(doc[t.i + 1]):
+                t = doc[t.i + 1]
+            return t
+        if t.pos_ in ("ADJ", "ADV", "NUM") or t.dep_ in ("amod", "compound", "poss", "case") or (
+                t.pos_ == "DET" and (k > j or p.qualifier == "vague" or doc[j - 1].lower_ == "of")):
             k += 1
             continue
-        if t.pos_ == "NOUN" or (t.pos_ == "PROPN" and p.counted is not None):
-            noun = t
-            while noun.i + 1 < n and _continues_compound(doc[noun.i + 1]):
-                noun = doc[noun.i + 1]
-        break
-    if noun is None:
-        return None, [number]
-    words = [t.lower_ for t in doc[k:noun.i + 1] if t.pos_ == "NOUN"]
-    counted = " ".join(words) if words else noun.lower_
-    if counted in num.CURRENCY_WORDS:
-        counted = num.CURRENCY_WORDS[counted]
-    return counted, ([noun, number] if not partitive else [number, noun])
+        return None
+    return None
+
+
+def _noun_text(noun: Token) -> str:
+    """The noun with the common nouns compounded onto it ("aid trucks"), lower-cased."""
+    words = [noun.text if noun.tag_ == "NNPS" else noun.lower_]
+    for left in reversed(list(noun.lefts)):
+        if left.dep_ == "compound" and left.pos_ == "NOUN" and left.i == noun.i - len(words):
+            words.insert(0, left.lower_)
+        else:
+            break
+    counted = " ".join(words)
+    return num.CURRENCY_WORDS.get(counted, counted)
 
 
 def _continues_compound(tok: Token) -> bool:

@@ -103,6 +103,27 @@ def test_fractions(nlp, text, fraction, counted):
     assert fig.value == fraction and fig.counted == counted
 
 
+@pytest.mark.parametrize("text, fraction, counted", [
+    ("But two out of three Americans still feel the country is on the wrong track.", 0.6667, "Americans"),
+    ("One in five voters backed the plan.", 0.2, "voters"),
+    ("Nine in 10 doctors agreed.", 0.9, "doctors"),
+])
+def test_ratios_are_fractions(nlp, text, fraction, counted):
+    fig = _one(nlp, text)
+    assert fig.value == fraction and fig.counted == counted
+
+
+def test_negative_numbers(nlp):
+    fig = _one(nlp, "Trump's net rating is minus 41 among women.")
+    assert fig.value == -41 and fig.text == "minus 41"
+
+
+def test_currency_on_both_ends_of_a_range(nlp):
+    fig = _one(nlp, "His speaking fee was between $50,000 and $100,000 for the event.")
+    assert (fig.text, fig.low, fig.high) == ("between $50,000 and $100,000", 50000, 100000)
+    assert fig.counted == "dollars"
+
+
 @pytest.mark.parametrize("text, value", [
     ("Unemployment rose to 12% in the region.", 12), ("Turnout was 52.3 percent this time.", 52.3),
     ("Support fell to 15 per cent among the young.", 15),
@@ -202,9 +223,27 @@ def test_figure_in_including_phrase_inherits_the_event(nlp):
     "One of the men fled.",
     "The ceasefire lasted three days.",
     "He spent 20 years in prison.",
+    "His party was still the No. 1 force in Spain.",
+    "It is now a two-man race.",
+    "Under 70 Auto Sales is a used-car lot.",
+    "The event started at 11: 06 a.m. sharp.",
+    "The file was dated 2016-02-15.",
+    "For one thing, it was late.",
+    "The other two declined to comment.",
 ])
 def test_not_figures(nlp, text):
     assert _figures(nlp, text) == []
+
+
+def test_ages_in_a_list_of_names_are_not_figures(nlp):
+    figs = _figures(nlp, "He has five children: Donald Jr., 38; Ivanka, 34; Eric, 32.")
+    assert [(f.text, f.counted) for f in figs] == [("five", "children")]
+
+
+def test_one_is_a_figure_only_in_a_reported_event(nlp):
+    fig = _one(nlp, "One person was killed and the shop was closed.")
+    assert (fig.value, fig.counted, fig.predicate) == (1, "person", "killed")
+    assert _figures(nlp, "One operative inside the tower tried to stop him.") == []
 
 
 def test_year_like_number_counting_a_plural_noun_is_a_figure(nlp):

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from according.config import DEFAULT_SETTINGS, Settings
+from according.schema import Attribution, Document, Entity, Figure, Span
 from according.web import WebConfig, create_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,3 +108,52 @@ def browser():
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+def flood_report(doc_id: str, speaker: str, number: str, value: float, outlet: str, published: str
+                 ) -> Document:
+    """A one-sentence article reporting a death toll (two of them disagree: a contested figure)."""
+    content = f"{number} people were killed in the flood"
+    text = f"{speaker} said {content}."
+    c, q = len(speaker) + 1, len(speaker) + 6
+    return Document(
+        id=doc_id, text=text,
+        meta={"outlet": outlet, "published": published, "title": f"Flood toll: {number}"},
+        attributions=[Attribution("a1", "indirect", Span(0, len(speaker), speaker), Span(c, c + 4, "said"),
+                                  Span(q, q + len(content), content), speaker="e1")],
+        entities=[Entity("e1", speaker, "PERSON", [(0, len(speaker))])],
+        figures=[Figure("f1", q, q + len(number) + 7, f"{number} people", value, None, None, "exact",
+                        "people", "killed", "a1", "e1")])
+
+
+FLOOD_REPORTS = (
+    ("flood-a", "Health minister Ada Byron", "120", 120.0, "Daily Planet", "2024-03-02"),
+    ("flood-b", "Mayor Grace Hopper", "80", 80.0, "Gazette", "2024-03-04"),
+)
+
+
+@pytest.fixture(scope="session")
+def make_corpus(tmp_path_factory):
+    """``make_corpus(*docs)``: a new SQLite corpus holding the two flood reports and ``docs``."""
+    from according.store import open_store
+
+    def make(*docs: Document) -> str:
+        db = str(tmp_path_factory.mktemp("corpus") / "corpus.db")
+        with open_store(db) as store:
+            for args in FLOOD_REPORTS:
+                store.add_document(flood_report(*args))
+            for doc in docs:
+                store.add_document(doc)
+        return db
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def article_doc(article_text, web_settings):
+    """The example article through the pipeline the server uses (once per session)."""
+    import according
+
+    return according.extract(article_text, id="khamenei-gaza-speech", settings=web_settings,
+                             title="Khamenei: Israel has suffered a defeat", outlet="AP",
+                             published="2023-11-19")

@@ -8,7 +8,6 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from according.schema import Attribution, Document, Entity, Figure, Span
 from according.web import WebConfig
 
 KEY = "browser-test-key"
@@ -17,32 +16,10 @@ XSS = ('The minister said <script>window.__pwned = 1</script> the harbour would 
        '"<b onmouseover=window.__pwned=3>Ships</b> are coming," the mayor said.')
 
 
-def flood_report(doc_id: str, speaker: str, number: str, value: float, outlet: str, published: str
-                 ) -> Document:
-    """A short article whose figure disagrees with the other one's (for the contested-figures page)."""
-    content = f"{number} people were killed in the flood"
-    text = f"{speaker} said {content}."
-    s, c, q = 0, len(speaker) + 1, len(speaker) + 6
-    return Document(
-        id=doc_id, text=text,
-        meta={"outlet": outlet, "published": published, "title": f"Flood toll: {number}"},
-        attributions=[Attribution("a1", "indirect", Span(s, len(speaker), speaker), Span(c, c + 4, "said"),
-                                  Span(q, q + len(content), content), speaker="e1")],
-        entities=[Entity("e1", speaker, "PERSON", [(s, len(speaker))])],
-        figures=[Figure("f1", q, q + len(number) + 7, f"{number} people", value, None, None, "exact",
-                        "people", "killed", "a1", "e1")])
-
-
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, web_settings, article_text, serve):
+def site(make_corpus, web_settings, article_text, serve):
     """A live server over a corpus holding the example article (ingested through the API)."""
-    from according.store import open_store
-
-    db = str(tmp_path_factory.mktemp("web") / "corpus.db")
-    with open_store(db) as store:
-        store.add_document(flood_report("flood-a", "Health minister Ada Byron", "120", 120.0,
-                                        "Daily Planet", "2024-03-02"))
-        store.add_document(flood_report("flood-b", "Mayor Grace Hopper", "80", 80.0, "Gazette", "2024-03-04"))
+    db = make_corpus()
     with serve(WebConfig(db=db, api_key=KEY, settings=web_settings)) as base:
         r = httpx.post(f"{base}/api/documents", json={
             "text": article_text, "id": "khamenei-gaza-speech",

@@ -20,7 +20,7 @@ celebrate laud defend justify blame estimate calculate project forecast signal i
 find conclude suggest recall recount concede acknowledge confide whisper shout yell scream
 exclaim cry tout pitch argue lobby press plead beg implore demand order instruct direct
 inform notify assure reassure remind caution advise announce proclaim publish broadcast
-headline read titled conclude determine rule decide insist
+headline read titled conclude determine rule decide insist continue elaborate clarify
 """.split())
 
 #: Verbs of belief, knowledge and opinion (PolNeAR annotates these as attributions too).

@@ -16,7 +16,9 @@ the reporting verb with its auxiliaries, the content of indirect speech keeps it
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span, Token
+import bisect
+
+from spacy.tokens import Doc, Token
 
 from according.config import Settings
 from according.extraction.base import Candidate
@@ -34,9 +36,12 @@ _OBJECT_VERBS = (SPEECH_VERBS | {"support", "back", "oppose", "endorse", "favor"
     "answer", "point", "attack", "reply", "respond", "determine", "decide", "rule", "headline",
     "cry", "project", "signal", "indicate", "publish", "broadcast", "pitch", "lobby", "calculate",
     "thank", "congratulate", "remind", "inform", "notify", "assure", "reassure", "instruct",
-    "celebrate"}
+    "celebrate", "continue", "elaborate", "clarify"}
 _OBJECTS = ("dobj", "xcomp", "oprd", "attr")
+_GAP_CHARS = " \t\n\u00a0,.;:—–-"
+_FIRST_SECOND = frozenset({"i", "we", "you"})
 #: Confidence by rule: how often each construction is a true attribution (train estimates).
+CONF_ADJACENT = 0.8
 CONF_CLAUSE, CONF_ACCORDING, CONF_OBJECT, CONF_COLON, CONF_AS, CONF_CONTINUED = 0.9, 0.9, 0.6, 0.8, 0.8, 0.7
 
 
@@ -80,7 +85,8 @@ def _subject(verb: Token) -> Token | None:
         subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
         if subj is not None:
             return subj
-        if verb.dep_ in ("conj", "xcomp") and verb.head is not verb:
+        if (verb.dep_ in ("conj", "xcomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG")) \
+                and verb.head is not verb:
             verb = verb.head
             seen += 1
             continue
@@ -157,7 +163,8 @@ def _quote_marks(doc: Doc, toks: set[int], verb: Token) -> None:
 class _DocRules:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.quotes = _Quotes(doc.text)
+        self.text = doc.text
+        self.quotes = _Quotes(self.text)
         self.cands: list[Candidate] = []
         self.cue_tokens: set[int] = set()
 
@@ -197,6 +204,9 @@ class _DocRules:
                 for c in objs:
                     toks.update(t.i for t in c.subtree)
                 conf = CONF_OBJECT
+            if not toks and subj is not None:
+                toks = self.adjacent_quote(verb, subj)
+                conf = CONF_ADJACENT
             if not toks:
                 toks = self.colon_content(verb)
                 conf = CONF_COLON
@@ -205,6 +215,9 @@ class _DocRules:
                 conf = CONF_AS
             if not toks or subj is None:
                 continue
+            if lemma in COGNITION_VERBS and lemma not in SPEECH_VERBS and (
+                    subj.lower_ in _FIRST_SECOND or self.quotes.map.inside[verb.idx]):
+                continue  # "I think", "you know" inside a quote: rarely an attribution
             if subj is not None:
                 toks -= {t.i for t in subj.subtree}
             toks.discard(verb.i)
@@ -215,6 +228,20 @@ class _DocRules:
             cue = _cue(verb)
             self.cue_tokens.update(range(verb.i, verb.i + 1))
             self.add(content, cue, _source(subj), conf)
+
+    def adjacent_quote(self, verb: Token, subj: Token) -> set[int]:
+        """``“…,” he said`` / ``X said, “…”`` when the parse leaves the quote unattached."""
+        doc, text = self.doc, self.text
+        clause = [t.i for t in subj.subtree] + [verb.i]
+        lo, hi = doc[min(clause)].idx, doc[max(clause)].idx + len(doc[max(clause)])
+        for s, e in self.quotes.segments:
+            if e <= lo and not text[e:lo].strip(" ,\u00a0—–-"):
+                return _token_set(doc, s, e)
+            if s >= hi and not text[hi:s].strip(" ,:\u00a0—–-"):
+                return _token_set(doc, s, e)
+            if s > hi:
+                break
+        return set()
 
     def colon_content(self, verb: Token) -> set[int]:
         """``X said: …`` — the rest of the sentence after a colon right of the verb."""
@@ -270,31 +297,63 @@ class _DocRules:
             self.add(content, [(tok.idx, to.idx + len(to))], source, CONF_ACCORDING)
 
     def continued_quotes(self) -> None:
-        """A quotation with no cue of its own, right after a speaker's quote, continues it."""
+        """Quotations with no cue of their own continue the speaker's quote just before them.
+
+        ``“A,” she said. “B.”``, ``“A,” I said, “B.”`` and a quote running over paragraphs
+        (each reopening with a new mark) are one attribution with several content pieces.
+        """
         if not self.cands:
             return
-        text = self.doc.text
+        text = self.text
+        segs = self.quotes.segments
+        seg_starts = [s for s, _ in segs]
         covered = sorted((s, e) for c in self.cands for s, e in c.content)
-        cands = sorted(self.cands, key=lambda c: c.content[0][0])
-        for s, e in self.quotes.segments:
-            if any(cs < e and ce > s for cs, ce in covered):
+        cov_starts = [s for s, _ in covered]
+
+        def is_covered(s: int, e: int) -> bool:
+            i = bisect.bisect_left(cov_starts, e)
+            return any(covered[j][1] > s for j in range(max(0, i - 8), i))
+
+        for cand in sorted(self.cands, key=lambda c: c.content[-1][1]):
+            if cand.source is None or not self._quoted(cand):
                 continue
-            span = self.doc.char_span(s, e, alignment_mode="expand")
-            if span is None or len(span) < 4 or any(t.i in self.cue_tokens for t in _sent_tokens(span)):
-                continue
-            before = text[:s].rstrip(" \t")
-            if before and not (before.endswith("\n") or before[-1] in ".!?\"”’"):
-                continue
-            prev = [c for c in cands if c.content[-1][1] <= s and c.source]
-            if not prev:
-                continue
-            last = prev[-1]
-            gap = text[last.content[-1][1]:s]
-            if gap.count("\n\n") > 1 or len(gap) > 400 or not self._quoted(last):
-                continue
-            last.content = last.content + [(s, e)]
-            last.confidence = min(last.confidence, CONF_CONTINUED + 0.1)
-            covered.append((s, e))
+            own = sorted((cand.cue or []) + (cand.source or []))
+            end = cand.content[-1][1]
+            added = False
+            k = bisect.bisect_left(seg_starts, end)
+            while k < len(segs):
+                s, e = segs[k]
+                gap = text[end:s]
+                # Blank out this attribution's own cue and source inside the gap.
+                for os_, oe in own:
+                    if end <= os_ and oe <= s:
+                        gap = gap.replace(text[os_:oe], "", 1)
+                if gap.count("\n\n") > 1 or gap.strip(_GAP_CHARS) or is_covered(s, e):
+                    break
+                if "\n" in gap and not text[s - 1:s].isspace():
+                    break
+                cand.content = cand.content + [(s, e)]
+                added = True
+                end = e
+                k += 1
+            if added:
+                cand.confidence = min(cand.confidence, CONF_CONTINUED + 0.1)
+
+    def headline_colon(self) -> None:
+        """``John McCain: Populist Anger Appeals …`` — a short name, a colon, a statement."""
+        doc, text = self.doc, self.text
+        line_start = 0
+        for line in text.split("\n"):
+            colon = line.find(": ")
+            if 0 < colon <= 40 and len(line) - colon > 12:
+                a, c = line_start, line_start + colon
+                span = doc.char_span(a, c, alignment_mode="contract")
+                if span is not None and len(span) <= 5 and span[-1].pos_ in ("PROPN", "NOUN") \
+                        and span[0].is_title and not any(t.pos_ in ("VERB", "AUX") for t in span):
+                    content = _trim_chars(text, c + 2, line_start + len(line))
+                    if content:
+                        self.add([content], [(c, c + 1)], [(a, c)], CONF_COLON)
+            line_start += len(line) + 1
 
     def _quoted(self, cand: Candidate) -> bool:
         q, n = self.quotes.map.quoted(tuple(cand.content))
@@ -303,6 +362,7 @@ class _DocRules:
     def run(self) -> list[Candidate]:
         self.verb_rules()
         self.according_rules()
+        self.headline_colon()
         self.continued_quotes()
         return _dedupe(self.cands)
 
@@ -313,9 +373,17 @@ def doc_range(tok: Token, end: int, width: int) -> list[Token]:
     return [doc[i] for i in range(tok.i + 1, min(end, tok.i + 1 + width))]
 
 
-def _sent_tokens(span: Span) -> list[Token]:
-    sents = {t.sent for t in span}
-    return [t for s in sents for t in s]
+def _trim_chars(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;"):
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _token_set(doc: Doc, start: int, end: int) -> set[int]:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return {t.i for t in span} if span is not None else set()
 
 
 def _dedupe(cands: list[Candidate]) -> list[Candidate]:

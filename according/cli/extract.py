@@ -91,16 +91,20 @@ def extract_articles(articles: Iterable[Article], settings: Settings, jobs: int,
             yield from one
 
 
-def load_pipeline(settings: Settings) -> None:
-    """Load the extraction pipeline up front, so a bad --mode/--model fails before any input."""
+def check_mode(mode: str) -> None:
+    """A usage error for an extraction mode that does not exist."""
     import according.extraction.modes  # noqa: F401  (registers the modes)
-    from according.extraction.pipeline import get_pipeline
     from according.registry import extractors
 
-    if settings.mode != "default" and settings.mode not in extractors:
+    if mode != "default" and mode not in extractors:
         known = ", ".join(["default", *extractors.names()])
-        raise click.BadParameter(f"unknown mode {settings.mode!r} (known: {known})",
-                                 param_hint="'--mode'")
+        raise click.BadParameter(f"unknown mode {mode!r} (known: {known})", param_hint="'--mode'")
+
+
+def load_pipeline(settings: Settings) -> None:
+    """Load the extraction pipeline; a mode or model that cannot load is one AccordingError line."""
+    from according.extraction.pipeline import get_pipeline
+
     try:
         get_pipeline(settings)
     except AccordingError:
@@ -330,14 +334,19 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], out_format: str, input_
         click.echo(f"according: error: {_one_line(str(err))}", err=True)
 
     def articles() -> Iterator[Article]:
+        loaded = False
         for result in read_inputs(inputs, settings, input_format, check_language=not no_language_check):
             if isinstance(result, InputError):
                 report(result)
-            else:
-                yield result
+                continue
+            if not loaded:  # only once there is an article: refusing bad input stays instant
+                load_pipeline(settings)
+                loaded = True
+            yield result
 
+    if mode is not None:
+        check_mode(settings.mode)
     try:
-        load_pipeline(settings)
         target = AtomicFile(out) if out else None
     except AccordingError as exc:
         click.echo(f"according: error: {_one_line(str(exc))}", err=True)

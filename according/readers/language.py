@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from spacy.lang.en.stop_words import STOP_WORDS
+from functools import cache
 
 #: Word tokens: letters, with one inner apostrophe (don't, minister's).
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -20,6 +19,14 @@ MIN_STOP_SHARE = 0.18
 MIN_WORDS = 25
 #: Only the start of a text is inspected (enough to judge, cheap on long inputs).
 SAMPLE_CHARS = 20_000
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    """spaCy's English stop words (imported on first use: importing spaCy is slow)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
 
 
 @dataclass(frozen=True)
@@ -36,7 +43,8 @@ def guess_english(text: str) -> LanguageGuess:
     words = [w.lower().replace("’", "'") for w in WORD.findall(text[:SAMPLE_CHARS])]
     if len(words) < MIN_WORDS:
         return LanguageGuess(True, 1.0, len(words))
-    share = sum(w in STOP_WORDS for w in words) / len(words)
+    stops = stop_words()
+    share = sum(w in stops for w in words) / len(words)
     return LanguageGuess(share >= MIN_STOP_SHARE, share, len(words))
 
 

@@ -244,6 +244,25 @@ def test_unknown_mode_is_a_usage_error(run_extract, story_path):
     assert "Traceback" not in result.stderr and result.stdout == ""
 
 
+def test_bad_input_alone_does_not_load_the_pipeline(run_extract, tmp_path, monkeypatch):
+    """Refusing input is instant: the model loads only once there is an article to extract."""
+    from according.cli import extract as cmd
+
+    def fail(_settings):
+        raise AssertionError("pipeline loaded")
+
+    monkeypatch.setattr(cmd, "load_pipeline", fail)
+    result = run_extract(tmp_path / "missing.txt")
+    assert result.exit_code == 1 and result.stderr.endswith("no such file\n")
+
+
+def test_model_that_cannot_load_is_one_line(run_extract, story_path, tmp_path):
+    result = run_extract("--mode", "tagger", "--model", tmp_path, story_path)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith("according: error: ") and result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr
+
+
 def test_jobs_zero_is_a_usage_error(run_extract, story_path):
     assert run_extract("--jobs", 0, story_path).exit_code == 2
 

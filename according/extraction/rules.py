@@ -99,7 +99,20 @@ def _source(subj: Token) -> Pieces:
     if subj.lower_ in ("who", "which", "that"):
         return [(subj.idx, subj.idx + len(subj))]
     toks = {t.i for t in subj.subtree}
-    r = _trim(subj.doc, min(toks), max(toks) + 1)
+    lo, hi = min(toks), max(toks) + 1
+    doc = subj.doc
+    # A parse running over a line break ("Headline\n\nObama says") keeps the speaker's line.
+    for i in range(subj.i, lo - 1, -1):
+        if "\n" in doc[i].text or (i > lo and "\n" in doc[i - 1].whitespace_):
+            lo = i + 1 if "\n" in doc[i].text else i
+            break
+    for i in range(subj.i, hi):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            hi = i + 1
+            break
+    if lo >= hi:
+        lo, hi = subj.i, subj.i + 1
+    r = _trim(doc, lo, hi)
     return [r] if r else [(subj.idx, subj.idx + len(subj))]
 
 
@@ -307,12 +320,19 @@ class _DocRules:
         text = self.text
         segs = self.quotes.segments
         seg_starts = [s for s, _ in segs]
-        covered = sorted((s, e) for c in self.cands for s, e in c.content)
-        cov_starts = [s for s, _ in covered]
-
-        def is_covered(s: int, e: int) -> bool:
-            i = bisect.bisect_left(cov_starts, e)
-            return any(covered[j][1] > s for j in range(max(0, i - 8), i))
+        inside = self.quotes.map.inside
+        # Segments that another attribution, cued outside them, already takes as its content.
+        claimed: set[tuple[int, int]] = set()
+        for c in self.cands:
+            cue_at = c.cue[0][0] if c.cue else -1
+            for cs, ce in c.content:
+                k = bisect.bisect_right(seg_starts, ce) - 1
+                while k >= 0 and segs[k][1] > cs:
+                    s, e = segs[k]
+                    if min(e, ce) - max(s, cs) >= 0.5 * (e - s) and not (cue_at >= 0 and inside[cue_at]
+                                                                         and s <= cue_at < e):
+                        claimed.add((s, e))
+                    k -= 1
 
         for cand in sorted(self.cands, key=lambda c: c.content[-1][1]):
             if cand.source is None or not self._quoted(cand):
@@ -328,7 +348,12 @@ class _DocRules:
                 for os_, oe in own:
                     if end <= os_ and oe <= s:
                         gap = gap.replace(text[os_:oe], "", 1)
-                if gap.count("\n\n") > 1 or gap.strip(_GAP_CHARS) or is_covered(s, e):
+                rest = gap.strip(_GAP_CHARS)
+                if gap.count("\n\n") > 1 or (s, e) in claimed:
+                    break
+                # "“A,” I said, attempting to regroup. “B.”": a short aside in the cue sentence.
+                if rest and (len(rest) > 60 or "\n" in gap or any(q in rest for q in "\"“”")
+                             or not added and not own):
                     break
                 if "\n" in gap and not text[s - 1:s].isspace():
                     break

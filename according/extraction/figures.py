@@ -103,7 +103,8 @@ class _Phrase:
 
 def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[Entity]) -> list[Figure]:
     """Every numeric claim in ``doc`` with its attribution and source entity (or null)."""
-    phrases = find_phrases(doc)
+    text = doc.text  # built from the tokens on each access: once per document
+    phrases = find_phrases(doc, text)
     if not phrases:
         return []
     known = {e.id for e in entities}
@@ -128,7 +129,7 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
         if speaker is not None and known and speaker not in known:
             speaker = None
         figures.append(Figure(
-            id=f"f{len(figures) + 1}", start=start, end=end, text=doc.text[start:end],
+            id=f"f{len(figures) + 1}", start=start, end=end, text=text[start:end],
             value=p.value, low=p.low, high=p.high, qualifier=p.qualifier,
             counted=p.counted or counted, predicate=predicate,
             attribution=attribution.id if attribution else None, source_entity=speaker))
@@ -139,9 +140,10 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
 # Finding number phrases
 
 
-def find_phrases(doc: Doc) -> list[_Phrase]:
+def find_phrases(doc: Doc, text: str | None = None) -> list[_Phrase]:
     """Number phrases in text order, exclusions applied (no counted/predicate/attribution yet)."""
-    phones = [m.span() for m in _PHONE.finditer(doc.text)] if any(c.isdigit() for c in doc.text) else []
+    text = doc.text if text is None else text
+    phones = [m.span() for m in _PHONE.finditer(text)]
     out: list[_Phrase] = []
     i, n = 0, len(doc)
     while i < n:

@@ -302,7 +302,8 @@ def _silence_stdout() -> None:
               help="jsonl: one document per line; json: indented (a list for several articles); "
                    "text: a readable listing.")
 @click.option("--input-format", type=click.Choice(INPUT_FORMATS), default="auto", show_default=True,
-              help="How to read the inputs; auto goes by extension (.txt, .html/.htm, .jsonl).")
+              help="How to read the inputs; auto goes by extension (.txt, .html/.htm, .jsonl), "
+                   "else (and for stdin) by content.")
 @click.option("--mode", default=None, help="Extraction mode (default: the shipped best).")
 @click.option("--model", "model_path", default=None, type=click.Path(exists=True),
               help="Model directory for learned modes.")

@@ -1,13 +1,16 @@
 """``read_inputs``: paths and ``-`` (stdin) → a stream of Articles and InputErrors.
 
 The format comes from ``input_format`` or, when that is None/"auto", from the file
-extension; files with another extension, and stdin, are read as plain text unless they
-start like an HTML page. Bad input never raises: it is yielded as an ``InputError``
-naming the input (``file`` or ``file:LINE``) and reading goes on with the next one.
+extension; files with another extension, and stdin, are read by content: JSONL when the
+first line is an article object, HTML when it starts like a page, else plain text.
+Bad input never raises: it is yielded as an ``InputError`` naming the input (``file``
+or ``file:LINE``) and reading goes on with the next one.
 """
 
 from __future__ import annotations
 
+import io
+import json
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -38,16 +41,37 @@ def format_for(path: Path) -> str | None:
     return FORMAT_BY_SUFFIX.get(path.suffix.lower())
 
 
+def looks_like_jsonl(text: str) -> bool:
+    """Whether a text's first line is a JSON object with a "text" field (an article line)."""
+    first = text.lstrip().split("\n", 1)[0]
+    if not first.startswith("{"):
+        return False
+    try:
+        obj = json.loads(first)
+    except ValueError:
+        return False
+    return isinstance(obj, dict) and "text" in obj
+
+
 def _read_sniffed(source: Path | BinaryIO, settings: Settings) -> Iterator[Article | InputError]:
-    """A single article that is HTML if it starts like a page, else plain text."""
+    """Articles from an input of unknown format: JSONL, an HTML page or plain text, by content.
+
+    The whole input must then fit in ``settings.max_bytes``; name the format for larger
+    JSONL streams.
+    """
     where = source_name(source, None)
     try:
-        text = bytes_to_text(read_bytes(source, settings, where), where)
-        if looks_like_html(text):
+        data = read_bytes(source, settings, where)
+        text = bytes_to_text(data, where)
+        if looks_like_jsonl(text):
+            yield from readers.get("jsonl")(io.BytesIO(data), settings, where)
+        elif looks_like_html(text):
             yield html_article(text, where, source_id(source))
         else:
             yield Article(id=source_id(source), text=text, origin=where)
     except InputError as err:
+        if "limit" in err.message and not isinstance(source, Path):
+            err = InputError(err.where, f"{err.message}; for a JSONL stream use --input-format jsonl")
         yield err
 
 
@@ -59,6 +83,10 @@ def _read_one(name: str, settings: Settings, input_format: str | None,
         yield from readers.get(fmt)(stream, settings) if fmt else _read_sniffed(stream, settings)
         return
     path = Path(name)
+    if not fmt and path.suffix.lower() == ".json":
+        yield InputError(name, "JSON files are not an input format: give JSONL (.jsonl, one article "
+                               'object {"id", "text"} per line), or choose one with --input-format')
+        return
     fmt = fmt or format_for(path)
     yield from readers.get(fmt)(path, settings, name) if fmt else _read_sniffed(path, settings)
 

@@ -101,6 +101,18 @@ def test_unknown_extension_is_sniffed_as_html_or_text(write, page, story):
     assert text.text == story and text.id == "README"
 
 
+def test_unknown_extension_and_stdin_sniffed_as_jsonl(write, story):
+    lines = "\n".join(json.dumps({"id": i, "text": story}) for i in ("a", "b")) + "\n"
+    assert [a.id for a in read(write("batch.out", lines))] == ["a", "b"]
+    arts = read("-", stdin=io.BytesIO(lines.encode()))
+    assert [(a.id, a.origin) for a in arts] == [("a", "<stdin>:1"), ("b", "<stdin>:2")]
+
+
+def test_json_file_is_refused_with_a_hint(write, story):
+    err = error(read(write("articles.json", json.dumps([{"id": "a", "text": story}], indent=2))))
+    assert "give JSONL" in err.message
+
+
 def test_input_format_overrides_extension(write, page):
     art = only(read(write("page.txt", page), input_format="html"))
     assert "<p>" not in art.text

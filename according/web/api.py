@@ -14,7 +14,7 @@ from according.schema import Document, text_sha256
 from according.web.auth import api_key_header, bearer, require_write_key
 from according.web.corpus import Corpus, jsonable
 from according.web.inputs import ArticleBody, read_article
-from according.web.models import ArticleIn, DocumentOut, Error
+from according.web.models import NOT_BLANK, ArticleIn, DocumentOut, Error
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -36,8 +36,8 @@ ARTICLE_BODY: dict[str, Any] = {
         "description": "The article: plain text, an HTML page (its main text is extracted), or JSON "
                        "with text and metadata. Raw bodies take metadata as query parameters.",
         "content": {
-            "text/plain": {"schema": {"type": "string", "minLength": 1}},
-            "text/html": {"schema": {"type": "string", "minLength": 1}},
+            "text/plain": {"schema": {"type": "string", "minLength": 1, "pattern": NOT_BLANK}},
+            "text/html": {"schema": {"type": "string", "minLength": 1, "pattern": "<"}},
             "application/json": {"schema": ArticleIn.model_json_schema()},
         },
     }
@@ -140,7 +140,6 @@ def quotes(request: Request, limit: Limit = 50, offset: Offset = 0,
                                                  description="Text the quote contains.")] = None,
            ) -> dict[str, Any]:
     """Attributed quotes across the corpus, newest first, filtered like ``according quotes``."""
-    _check_dates(since, until)
     items = corpus(request).call("quotes", speaker, since=_iso(since), until=_iso(until), outlet=outlet,
                                  contains=contains, limit=limit, offset=offset)
     return page(items, limit, offset)
@@ -206,7 +205,6 @@ def search(request: Request,
            since: dt.date | None = None, until: dt.date | None = None, outlet: Text = None,
            ) -> dict[str, Any]:
     """Full-text search over quotes, best match first, with the quote filters."""
-    _check_dates(since, until)
     items = corpus(request).search(q, speaker=speaker, since=_iso(since), until=_iso(until), outlet=outlet,
                                    limit=limit, offset=offset)
     return page(items, limit, offset)
@@ -220,8 +218,3 @@ def stats(request: Request) -> dict[str, Any]:
 
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
-
-
-def _check_dates(since: dt.date | None, until: dt.date | None) -> None:
-    if since and until and since > until:
-        raise HTTPException(400, f"since ({since}) is after until ({until})")

@@ -38,6 +38,8 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
                 await anyio.to_thread.run_sync(get_pipeline, config.settings)
             except AccordingError as exc:  # keep serving the corpus; /api/extract answers 503
                 log.error("extraction unavailable: %s", exc)
+            except Exception:  # a broken model must not take the corpus pages down with it
+                log.exception("could not load the extraction pipeline")
         try:
             yield
         finally:

@@ -12,13 +12,16 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from according.schema import META_FIELDS
 
+#: A string with at least one non-space character (JSON Schema patterns are unanchored).
+NOT_BLANK = r"\S"
+
 
 class ArticleIn(BaseModel):
     """An article sent as JSON."""
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(description="The article's plain text.")
+    text: str = Field(min_length=1, pattern=NOT_BLANK, description="The article's plain text.")
     id: str | None = Field(None, max_length=200, description="Document id (default: from the text hash).")
     title: str | None = None
     url: str | None = None

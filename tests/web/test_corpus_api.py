@@ -48,6 +48,7 @@ def test_quotes_are_paged(client):
     ("contains=flood", {"Mayor Grace Hopper", "Health minister Ada Byron"}),
     ("speaker=Grace%20Hopper", {"Mayor Grace Hopper"}),
     ("speaker=nobody%20at%20all", set()),
+    ("since=2024-03-05&until=2024-03-01", set()),
 ])
 def test_quote_filters_match_the_cli(client, query, expect):
     assert {q["speaker"] for q in items(client.get(f"/api/quotes?{query}"))} == expect
@@ -60,7 +61,7 @@ def test_quotes_by_khamenei(client):
 
 
 @pytest.mark.parametrize(("query", "status"), [
-    ("since=2024-13-01", 422), ("until=yesterday", 422), ("since=2024-03-05&until=2024-03-01", 400),
+    ("since=2024-13-01", 422), ("until=yesterday", 422),
     ("limit=0", 422), ("limit=501", 422), ("offset=-1", 422), ("speaker=%00", 422), ("outlet=a%0Ab", 422),
 ])
 def test_bad_filters_are_client_errors(client, query, status):

@@ -239,7 +239,8 @@ class Writer:
 
     def close(self) -> None:
         if self.fmt == "json" and (self._held or self.as_list):
-            held: Any = self._held if self.as_list else self._held[0]
+            single = not self.as_list and len(self._held) == 1
+            held: Any = self._held[0] if single else self._held
             self._emit(json.dumps(held, ensure_ascii=False, indent=2) + "\n")
 
 
@@ -323,6 +324,9 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], out_format: str, input_
     INPUT is a .txt, .html/.htm or .jsonl file (one article per line: "id", "text", and
     optional "title", "url", "published", "outlet"), or - for standard input. Each bad
     input is reported on stderr and skipped; the exit status is 1 if any input failed.
+
+    Offsets refer to the article text in the output: the input with a leading BOM
+    removed and line ends turned into \\n (for HTML, the extracted article text).
     """
     if jobs == 0:
         raise click.BadParameter("must be at least 1, or -1 for every core", param_hint="'--jobs'")

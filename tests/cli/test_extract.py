@@ -56,6 +56,12 @@ def test_json_is_an_object_for_one_article_and_a_list_for_several(run_extract, s
     assert [d["id"] for d in json.loads(run_extract("-f", "json", batch).stdout)] == ["only"]
 
 
+def test_json_from_sniffed_jsonl_on_stdin_is_a_list(run_extract, story_path):
+    lines = "".join(json.dumps({"id": i, "text": story_path.read_text()}) + "\n" for i in ("a", "b"))
+    result = run_extract("-f", "json", "-", input=lines)
+    assert result.exit_code == 0 and [d["id"] for d in json.loads(result.stdout)] == ["a", "b"]
+
+
 def test_text_is_a_plain_listing_when_not_a_terminal(run_extract, story_path):
     result = run_extract("-f", "text", story_path)
     assert result.exit_code == 0

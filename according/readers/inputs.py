@@ -22,7 +22,7 @@ from according.readers.article import Article
 from according.readers.decode import bytes_to_text
 from according.readers.html import html_article, looks_like_html
 from according.readers.language import language_problem
-from according.readers.text import read_bytes, source_id, source_name
+from according.readers.text import STDIN_NAME, read_bytes, source_id, source_name
 from according.registry import readers
 
 #: Input formats a user can name; "auto" picks by extension.
@@ -62,7 +62,7 @@ def _read_sniffed(source: Path | BinaryIO, settings: Settings) -> Iterator[Artic
     where = source_name(source, None)
     try:
         data = read_bytes(source, settings, where)
-        text = bytes_to_text(data, where)
+        text = bytes_to_text(data, where, "file" if isinstance(source, Path) else "input")
         if looks_like_jsonl(text):
             yield from readers.get("jsonl")(io.BytesIO(data), settings, where)
         elif looks_like_html(text):
@@ -79,7 +79,10 @@ def _read_one(name: str, settings: Settings, input_format: str | None,
               stdin: BinaryIO | None) -> Iterator[Article | InputError]:
     fmt = None if input_format in (None, "auto") else input_format
     if name == STDIN:
-        stream = stdin if stdin is not None else sys.stdin.buffer
+        stream = stdin if stdin is not None else getattr(sys.stdin, "buffer", None)
+        if stream is None:
+            yield InputError(STDIN_NAME, "standard input is closed")
+            return
         yield from readers.get(fmt)(stream, settings) if fmt else _read_sniffed(stream, settings)
         return
     path = Path(name)
@@ -106,7 +109,7 @@ def read_inputs(inputs: Iterable[str | Path], settings: Settings, input_format: 
         name = str(item)
         if name == STDIN:
             if stdin_used:
-                yield InputError("<stdin>", "standard input given more than once")
+                yield InputError(STDIN_NAME, "standard input given more than once")
                 continue
             stdin_used = True
         for result in _read_one(name, settings, input_format, stdin):

@@ -36,7 +36,10 @@ def read_bytes(source: Path | BinaryIO, settings: Settings, where: str) -> bytes
     """All bytes of a file or stream, within ``settings.max_bytes``."""
     if isinstance(source, Path):
         return read_path(source, settings.max_bytes, where)
-    return read_stream(source, settings.max_bytes, where)
+    try:
+        return read_stream(source, settings.max_bytes, where)
+    except OSError as exc:
+        raise InputError(where, f"cannot read: {exc.strerror or exc}") from None
 
 
 @readers.register("txt")
@@ -45,7 +48,8 @@ def read_text(source: Path | BinaryIO, settings: Settings, name: str | None = No
     """One article from a UTF-8 text file or stream."""
     where = source_name(source, name)
     try:
-        text = bytes_to_text(read_bytes(source, settings, where), where)
+        text = bytes_to_text(read_bytes(source, settings, where), where,
+                             "file" if isinstance(source, Path) else "input")
     except InputError as err:
         yield err
         return

@@ -365,3 +365,12 @@ def test_jobs_uses_worker_processes_and_keeps_order(run_extract, story_path, pag
     result = run_extract("--jobs", 2, story_path, page_path, tmp_path / "missing.txt", story_path)
     assert result.exit_code == 1 and ids(result.stdout) == ["story", "page", "story"]
     assert result.stderr.count("\n") == 1
+
+
+def test_entry_point_empty_and_closed_stdin(test_mode):
+    argv = [str(ENTRY_POINT), "extract", "--mode", test_mode, "-"]
+    empty = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    assert (empty.returncode, empty.stderr) == (1, "according: error: <stdin>: empty input\n")
+    closed = subprocess.run(" ".join(argv) + " <&-", shell=True, executable="/bin/bash",
+                            capture_output=True, text=True)
+    assert (closed.returncode, closed.stderr) == (1, "according: error: <stdin>: standard input is closed\n")

@@ -148,6 +148,10 @@ def test_stdin_text_and_jsonl(story):
     assert isinstance(arts[1], InputError) and arts[1].where == "<stdin>:2"
 
 
+def test_empty_stdin():
+    assert error(read("-", stdin=io.BytesIO(b""))).message == "empty input"
+
+
 def test_stdin_given_twice_is_an_error(story):
     results = read("-", "-", stdin=io.BytesIO(story.encode()))
     assert isinstance(results[0], Article)

@@ -17,6 +17,7 @@ the reporting verb with its auxiliaries, the content of indirect speech keeps it
 from __future__ import annotations
 
 import bisect
+import re
 
 from spacy.tokens import Doc, Token
 
@@ -38,6 +39,7 @@ _OBJECT_VERBS = (SPEECH_VERBS | {"support", "back", "oppose", "endorse", "favor"
     "thank", "congratulate", "remind", "inform", "notify", "assure", "reassure", "instruct",
     "celebrate", "continue", "elaborate", "clarify"}
 _OBJECTS = ("dobj", "xcomp", "oprd", "attr")
+_PARA_BREAK = re.compile(r"\n\s*\n")
 _GAP_CHARS = " \t\n\u00a0,.;:—–-"
 _FIRST_SECOND = frozenset({"i", "we", "you"})
 #: Confidence by rule: how often each construction is a true attribution (train estimates).
@@ -178,6 +180,7 @@ class _DocRules:
         self.doc = doc
         self.text = doc.text
         self.quotes = _Quotes(self.text)
+        self.breaks = [m.end() for m in _PARA_BREAK.finditer(self.text)]
         self.cands: list[Candidate] = []
         self.cue_tokens: set[int] = set()
 
@@ -209,30 +212,36 @@ class _DocRules:
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
                 subj = pobj
             skip = {subj.i} if subj is not None else set()
-            toks = _content_tokens(verb, skip)
+            lo, hi = self.paragraph(verb.idx)
+
+            def clip(found: set[int], lo: int = lo, hi: int = hi) -> set[int]:
+                # The parser may run a sentence over a paragraph break: content stays in the cue's.
+                return {i for i in found if lo <= doc[i].idx < hi}
+
+            toks = clip(_content_tokens(verb, skip))
             conf = CONF_CLAUSE
             if not toks and lemma in _OBJECT_VERBS and lemma not in COGNITION_VERBS - {
                     "support", "back", "oppose", "endorse", "favor", "favour"}:
                 objs = [c for c in verb.children if c.dep_ in _OBJECTS]
                 for c in objs:
                     toks.update(t.i for t in c.subtree)
+                toks = clip(toks)
                 conf = CONF_OBJECT
             if not toks and subj is not None:
-                toks = self.adjacent_quote(verb, subj)
+                toks = clip(self.adjacent_quote(verb, subj))
                 conf = CONF_ADJACENT
             if not toks:
-                toks = self.colon_content(verb)
+                toks = clip(self.colon_content(verb))
                 conf = CONF_COLON
             if not toks:
-                toks = self.parenthetical_content(verb)
+                toks = clip(self.parenthetical_content(verb))
                 conf = CONF_AS
             if not toks or subj is None:
                 continue
             if lemma in COGNITION_VERBS and lemma not in SPEECH_VERBS and (
                     subj.lower_ in _FIRST_SECOND or self.quotes.map.inside[verb.idx]):
                 continue  # "I think", "you know" inside a quote: rarely an attribution
-            if subj is not None:
-                toks -= {t.i for t in subj.subtree}
+            toks -= {t.i for t in subj.subtree}
             toks.discard(verb.i)
             _quote_marks(doc, toks, verb)
             content = _pieces(doc, toks)
@@ -241,6 +250,11 @@ class _DocRules:
             cue = _cue(verb)
             self.cue_tokens.update(range(verb.i, verb.i + 1))
             self.add(content, cue, _source(subj), conf)
+
+    def paragraph(self, at: int) -> tuple[int, int]:
+        """Character bounds of the paragraph (blank-line separated) around offset ``at``."""
+        k = bisect.bisect_right(self.breaks, at)
+        return (self.breaks[k - 1] if k else 0), (self.breaks[k] if k < len(self.breaks) else len(self.text))
 
     def adjacent_quote(self, verb: Token, subj: Token) -> set[int]:
         """``“…,” he said`` / ``X said, “…”`` when the parse leaves the quote unattached."""

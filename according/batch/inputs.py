@@ -9,7 +9,8 @@ Kinds, picked per input:
 - ``.jsonl`` / ``.jsonl.gz``: one article per line (``according.readers.jsonl``);
 - ``.parquet``: one article per row, read in record batches; the text column is
   configurable, ``id``/``title``/``url``/``published``/``outlet`` columns are used when
-  present (an id defaults to ``FILE:ROW``);
+  present (without an id column, an article's id is ``sha256:`` and the first 16 hex digits
+  of its text's hash — stable across runs and the same in the Spark job);
 - ``.warc`` / ``.warc.gz`` (Common Crawl News): every HTML ``response`` record becomes an
   article through the core's HTML reader (``according.readers.html``); ``url`` comes from
   ``WARC-Target-URI``, ``published`` from the page's own date when it declares one, else
@@ -35,7 +36,7 @@ from according.readers.decode import bytes_to_text, human_size, normalise
 from according.readers.html import decode_html, html_article
 from according.readers.jsonl import read_jsonl
 from according.readers.language import language_problem
-from according.schema import META_FIELDS
+from according.schema import META_FIELDS, text_sha256
 
 #: File suffixes picked up inside folders.
 FOLDER_SUFFIXES = (".txt", ".html", ".htm", ".jsonl")
@@ -152,14 +153,14 @@ def read_parquet(path: Path, settings: Settings, text_column: str = "text"
         for batch in pf.iter_batches(batch_size=PARQUET_BATCH_ROWS, columns=wanted):
             for record in batch.to_pylist():
                 row += 1
-                yield _parquet_row(record, text_column, where, row, path.stem, settings)
+                yield parquet_row(record, text_column, f"{where}:{row}", settings)
     except Exception as exc:  # a corrupt page mid-file
         yield InputError(f"{where}:{row + 1}", f"cannot read the row ({type(exc).__name__}: {exc})")
 
 
-def _parquet_row(record: dict[str, Any], text_column: str, where: str, row: int, stem: str,
-                 settings: Settings) -> Article | InputError:
-    at = f"{where}:{row}"
+def parquet_row(record: dict[str, Any], text_column: str, at: str, settings: Settings
+                ) -> Article | InputError:
+    """The Article of one Parquet row (``at`` names it in errors)."""
     text = record.get(text_column)
     if isinstance(text, bytes):
         try:
@@ -170,9 +171,10 @@ def _parquet_row(record: dict[str, Any], text_column: str, where: str, row: int,
         return InputError(at, f"column {text_column!r} is empty")
     if len(text.encode("utf-8")) > settings.max_bytes:
         return InputError(at, f"text is over the {human_size(settings.max_bytes)} limit (settings.max_bytes)")
-    doc_id = _as_text(record.get("id")) or f"{stem}:{row}"
+    text = normalise(text)
+    doc_id = _as_text(record.get("id")) or f"sha256:{text_sha256(text)[:16]}"
     meta = {k: _as_text(record.get(k)) for k in META_FIELDS if record.get(k) is not None}
-    return Article(id=doc_id, text=normalise(text), meta=meta, origin=at)
+    return Article(id=doc_id, text=text, meta=meta, origin=at)
 
 
 # -- WARC ------------------------------------------------------------------------------------

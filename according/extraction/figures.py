@@ -61,6 +61,17 @@ NON_EVENT_VERBS = frozenset({"be", "have", "say", "tell", "add", "claim", "repor
                              "increase", "jump", "grow", "fall", "drop", "decline", "put",
                              "estimate", "give", "make", "do", "get", "take", "see", "show",
                              "become", "remain", "accord", "exceed", "top", "hit", "surpass"})
+#: Words after which "about" is a preposition, not "approximately" ("learn more about 529 plans").
+ABOUT_AS_PREPOSITION = frozenset({"more", "less", "much", "learn", "learned", "talk", "talked", "talking",
+                                  "know", "knew", "think", "thought", "care", "cared", "worry", "worried",
+                                  "concerned", "ask", "asked", "question", "questions", "information",
+                                  "news", "story", "stories", "something", "nothing", "anything",
+                                  "everything", "all", "what", "how", "write", "wrote", "read", "hear",
+                                  "heard", "speak", "spoke", "complain", "complained", "joke", "joked"})
+#: Nouns after which "under 30" / "over 65" are ages.
+PERSON_NOUNS = frozenset({"people", "voters", "children", "adults", "those", "anyone", "men", "women",
+                          "kids", "youths", "americans", "residents", "workers", "patients", "everyone",
+                          "persons", "individuals", "citizens", "teenagers", "girls", "boys"})
 #: Events that make a bare "one" a figure ("one person was killed").
 CASUALTY_EVENTS = frozenset({"killed", "wounded", "injured", "died", "arrested", "detained", "displaced",
                              "hurt", "shot", "kidnapped", "abducted", "held", "rescued", "executed",
@@ -115,8 +126,8 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
         if counted in TIME_UNITS and not p.unit_fixed:
             continue
         predicate = _predicate(doc, anchors)
-        if (p.qualifier == "exact" and p.counted is None and p.start + 1 == p.end
-                and _is_num_word(doc[p.start])):
+        if (p.qualifier == "exact" and p.counted is None
+                and all(_is_num_word(t) or t.text in ("-", "‐") for t in doc[p.start:p.end])):
             # spelled-out bare numbers: "one thing", "the other two" are not claims; keep
             # "one person was killed" and "killed three"
             word = doc[p.start].lower_
@@ -146,6 +157,7 @@ def find_phrases(doc: Doc, text: str | None = None) -> list[_Phrase]:
     phones = [m.span() for m in _PHONE.finditer(text)]
     out: list[_Phrase] = []
     i, n = 0, len(doc)
+    excluded_end = -1  # end of the last number refused as a date, age, name…
     while i < n:
         tok = doc[i]
         low = tok.lower_
@@ -155,7 +167,13 @@ def find_phrases(doc: Doc, text: str | None = None) -> list[_Phrase]:
             i += 1
             continue
         phrase = _phrase_at(doc, i)
-        if phrase is None or _excluded(doc, phrase, phones):
+        if phrase is None:
+            i += 1
+            continue
+        joined = 0 <= i - excluded_end <= 1 and doc[i - 1].lower_ in ("and", "or", "to", "-", "–", "&")
+        if joined or _excluded(doc, phrase, phones):
+            # "ages of 17 and 20", "27 and 29 years old": the partner of a refused number goes too
+            excluded_end = phrase.end
             i += 1
             continue
         out.append(phrase)
@@ -265,8 +283,6 @@ def _ratio_at(doc: Doc, i: int, j: int, value: float) -> _Phrase | None:
         return None
     if k >= n or not (doc[k].text[0].isdigit() or _is_num_word(doc[k])):
         return None
-    if doc[k].ent_type_ in ("DATE", "TIME"):
-        return None
     end = _core_end(doc, k)
     whole = _core_value(doc, k, end) if end > k else None
     if whole is None or whole < value or whole > 1000 or value <= 0 or _YEAR.fullmatch(doc[k].text):
@@ -329,6 +345,11 @@ def _fraction_at(doc: Doc, i: int) -> _Phrase | None:
     value = num.parse_fraction([t.lower_ for t in doc[i:j + 1]])
     if value is None:
         return None
+    # "a quarter of a million", "half a billion": a fraction of a scale is a cardinal
+    k = j + 2 if nxt == "of" else j + 1
+    if k + 1 < n and doc[k].lower_ in ("a", "an") and doc[k + 1].lower_ in num.SCALES:
+        whole = num.to_number(value * num.SCALES[doc[k + 1].lower_])
+        return _with_context(doc, i, k + 2, k + 1, float(round(whole)), None, None, "exact")
     return _with_context(doc, i, j + 1, j, value, None, None, "exact")
 
 
@@ -370,7 +391,7 @@ def _with_context(doc: Doc, start: int, end: int, head: int, value: float | None
             if start - size < 0:
                 continue
             key = tuple(t.lower_ for t in doc[start - size:start])
-            if key in num.QUALIFIER_PREFIXES:
+            if key in num.QUALIFIER_PREFIXES and not _prepositional(doc, start - size):
                 qualifier = num.QUALIFIER_PREFIXES[key]
                 start -= size
                 break
@@ -397,6 +418,13 @@ def _with_context(doc: Doc, start: int, end: int, head: int, value: float | None
         elif qualifier in ("less_than", "up_to"):
             high = value
     return _Phrase(start, end, head, value, low, high, qualifier, counted, unit_fixed)
+
+
+def _prepositional(doc: Doc, i: int) -> bool:
+    """True when the qualifier word at ``i`` is a preposition ("learn more about 529 plans")."""
+    return (doc[i].lower_ == "about" and i > 0
+            and doc[i - 1].lower_ in ABOUT_AS_PREPOSITION) or doc[i].lower_ == "some" and i > 0 and (
+        doc[i - 1].lower_ in ("for", "to", "with"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -436,9 +464,15 @@ def _excluded(doc: Doc, p: _Phrase, phones: list[tuple[int, int]]) -> bool:
     # ages: "aged 40", "65-year-old", "John Smith, 52,"
     if before is not None and before.lower_ in ("aged", "age", "ages"):
         return True
-    if (before is not None and before.i > 0 and before.lower_ == "of"
-            and doc[before.i - 1].lower_ in ("age", "ages")):
-        return True
+    if any(t.lower_ in ("age", "ages", "aged") for t in doc[max(0, p.start - 3):p.start]):
+        return True  # "between the ages of 17 and 20", "ages 16 to 24"
+    if any(t.lower_ == "old" and doc[t.i - 1].lower_ in ("year", "years") for t in doc[last.i + 1:last.i + 6]
+           if t.i > 0) and p.unit_fixed is False:
+        return True  # "27 and 29 years old"
+    if (p.qualifier in ("less_than", "more_than") and p.start > 0 and doc[p.start - 1].lower_ in PERSON_NOUNS
+            and p.value is not None and p.value <= 120 and p.counted is None
+            and not _counts_plural(doc, last.i)):
+        return True  # "people under 30"
     if after is not None and after.lower_ in ("-", "‐") and last.i + 2 < n and not last.whitespace_:
         if doc[last.i + 2].lower_ in TIME_UNITS or doc[last.i + 2].lower_.startswith("year"):
             return True
@@ -615,12 +649,16 @@ def _continues_compound(tok: Token) -> bool:
 
 @lru_cache(maxsize=4096)
 def _participle(lemma: str, text: str, tag: str) -> str:
-    """"killed" for kill/killing/kills; irregular forms from lemminflect's tables."""
+    """"killed" for kill/killing/kills; irregular forms from lemminflect's tables.
+
+    The lemma comes from lemminflect too: spaCy's small model lemmatises "rated" as "rat".
+    """
     if tag == "VBN":
         return text.lower()
-    from lemminflect import getInflection
+    from lemminflect import getInflection, getLemma
 
-    forms = getInflection(lemma.lower(), tag="VBN")
+    lemmas = getLemma(text.lower(), upos="VERB")
+    forms = getInflection(lemmas[0] if lemmas else lemma.lower(), tag="VBN")
     return forms[0] if forms else text.lower()
 
 

@@ -113,6 +113,26 @@ def test_ratios_are_fractions(nlp, text, fraction, counted):
     assert fig.value == fraction and fig.counted == counted
 
 
+@pytest.mark.parametrize("text, value", [
+    ("You don't have to find a quarter of a million dollars for college.", 250_000),
+    ("The plan costs half a billion dollars.", 500_000_000),
+])
+def test_fraction_of_a_scale_is_a_cardinal(nlp, text, value):
+    fig = _one(nlp, text)
+    assert (fig.value, fig.counted) == (value, "dollars")
+
+
+def test_about_after_learn_more_is_a_preposition_not_a_qualifier(nlp):
+    fig = _one(nlp, "Parents can learn more about 529 plans online.")
+    assert (fig.text, fig.qualifier) == ("529", "exact")
+
+
+def test_predicate_lemma_does_not_come_from_the_small_model(nlp):
+    # regression: spaCy's small model lemmatises "rated" as "rat", giving "ratted"
+    fig = _one(nlp, "PolitiFact rated 32% of Republican claims as false.")
+    assert fig.predicate == "rated"
+
+
 def test_negative_numbers(nlp):
     fig = _one(nlp, "Trump's net rating is minus 41 among women.")
     assert fig.value == -41 and fig.text == "minus 41"
@@ -230,6 +250,10 @@ def test_figure_in_including_phrase_inherits_the_event(nlp):
     "The file was dated 2016-02-15.",
     "For one thing, it was late.",
     "The other two declined to comment.",
+    "Sarah and Timothy Rogers, 27 and 29 years old, rode in the car.",
+    "For those between the ages of 17 and 20, the rate is high.",
+    "The program helps people under 30 engage in public service.",
+    "Forty-three, yes; forty-four, no.",
 ])
 def test_not_figures(nlp, text):
     assert _figures(nlp, text) == []

@@ -220,8 +220,9 @@ class _DocRules:
 
             toks = clip(_content_tokens(verb, skip))
             conf = CONF_CLAUSE
-            if not toks and lemma in _OBJECT_VERBS and lemma not in COGNITION_VERBS - {
-                    "support", "back", "oppose", "endorse", "favor", "favour"}:
+            naming = lemma == "call" and any(c.dep_ in ("oprd", "xcomp") for c in verb.children)
+            if not toks and (naming or lemma in _OBJECT_VERBS and lemma not in COGNITION_VERBS - {
+                    "support", "back", "oppose", "endorse", "favor", "favour"}):
                 objs = [c for c in verb.children if c.dep_ in _OBJECTS]
                 for c in objs:
                     toks.update(t.i for t in c.subtree)
@@ -280,7 +281,8 @@ class _DocRules:
 
     def parenthetical_content(self, verb: Token) -> set[int]:
         """``…, as he claimed, “…”`` — the clause the parenthetical interrupts."""
-        if not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        if not (verb.dep_ == "parataxis" or any(c.dep_ == "mark" and c.lower_ == "as"
+                                                for c in verb.children)):
             return set()
         head = verb.head
         if head is verb:

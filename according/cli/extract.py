@@ -4,6 +4,7 @@ Inputs are read by ``according.readers.read_inputs`` and extracted through
 ``according.extract_many``. Each bad input is reported as one line on stderr
 (``according: error: <where>: <message>``) while the others are still processed; the
 exit status is 1 when any input failed. ``--out`` is written atomically.
+Set ``ACCORDING_DEBUG=1`` to see the traceback of a pipeline failure instead.
 """
 
 from __future__ import annotations
@@ -140,70 +141,76 @@ def _figure_source(doc: Document, figure: Any) -> str:
     return "no source"
 
 
-def text_lines(doc: Document) -> list[list[tuple[str, str]]]:
-    """A readable listing of one document as lines of (text, rich style) segments."""
-    lines: list[list[tuple[str, str]]] = []
+Segments = list[tuple[str, str]]
+
+
+def _header(doc: Document) -> list[Segments]:
+    """The id, title, metadata and counts of a document, as lines of (text, style) segments."""
     title = doc.meta.get("title")
-    lines.append([(doc.id, "bold cyan")] + ([(f"  {_one_line(title)}", "bold")] if title else []))
-    for key in ("outlet", "published", "url"):
-        if doc.meta.get(key):
-            lines.append([(f"  {key}: {doc.meta[key]}", "dim")])
+    lines = [[(doc.id, "bold cyan")] + ([(f"  {_one_line(title)}", "bold")] if title else [])]
+    lines += [[(f"  {key}: {doc.meta[key]}", "dim")] for key in ("outlet", "published", "url")
+              if doc.meta.get(key)]
     lines.append([(f"  {len(doc.attributions)} attributions, {len(doc.entities)} speakers, "
                    f"{len(doc.figures)} figures", "dim")])
-    if doc.attributions:
-        lines.append([("  Attributions", "bold")])
-    for a in doc.attributions:
-        cue = _one_line(a.cue.text) if a.cue else "(no cue)"
-        lines.append([
-            (f"    {a.id:>4} ", "dim"), (f"[{a.type}] ", "magenta"),
-            (_speaker(doc, a), "bold green"), (" — ", "dim"), (cue, "yellow"), (" — ", "dim"),
-            (f"“{_one_line(a.content.text).strip(_QUOTES)}”", ""),
-            (f"  ({a.confidence:.2f})", "dim"),
-        ])
-    if doc.figures:
-        lines.append([("  Figures", "bold")])
-    for f in doc.figures:
-        counted = f" {f.counted}" if f.counted and f.counted not in f.text else ""
-        source = _figure_source(doc, f)
-        lines.append([
-            (f"    {f.id:>4} ", "dim"), (_one_line(f.text) + counted, "bold"),
-            (f" ({f.qualifier})" if f.qualifier and f.qualifier != "exact" else "", "dim"),
-            (" — ", "dim"), (source, "red" if source == "no source" else "green"),
-        ])
     return lines
 
 
+def _attribution_row(doc: Document, a: Any) -> dict[str, str]:
+    return {"#": a.id, "type": a.type, "speaker": _speaker(doc, a),
+            "cue": _one_line(a.cue.text) if a.cue else "(no cue)",
+            "content": f"“{_one_line(a.content.text).strip(_QUOTES)}”", "conf.": f"{a.confidence:.2f}"}
+
+
+def _figure_row(doc: Document, f: Any) -> dict[str, str]:
+    counted = f.counted if f.counted and f.counted not in f.text else ""
+    return {"#": f.id, "figure": _one_line(f.text), "counted": counted, "qualifier": f.qualifier or "",
+            "source": _figure_source(doc, f)}
+
+
+def text_lines(doc: Document) -> list[str]:
+    """The plain listing of one document (one line per attribution and per figure)."""
+    lines = ["".join(seg for seg, _ in line) for line in _header(doc)]
+    if doc.attributions:
+        lines.append("  Attributions")
+    for a in doc.attributions:
+        r = _attribution_row(doc, a)
+        lines.append(f"    {r['#']:>4} [{r['type']}] {r['speaker']} — {r['cue']} — {r['content']}"
+                     f"  ({r['conf.']})")
+    if doc.figures:
+        lines.append("  Figures")
+    for f in doc.figures:
+        r = _figure_row(doc, f)
+        qualifier = f" ({r['qualifier']})" if r["qualifier"] not in ("", "exact") else ""
+        counted = f" [{r['counted']}]" if r["counted"] else ""
+        lines.append(f"    {r['#']:>4} {r['figure']}{counted}{qualifier} — {r['source']}")
+    return lines
+
+
+#: Column styles of the terminal tables.
+_ATTRIBUTION_STYLES = {"#": "dim", "type": "magenta", "speaker": "bold green", "cue": "yellow",
+                       "content": "", "conf.": "dim"}
+_FIGURE_STYLES = {"#": "dim", "figure": "bold", "counted": "", "qualifier": "dim", "source": "green"}
+
+
 def rich_listing(doc: Document) -> list[Any]:
-    """The text listing for a terminal: a header, then attributions and figures as tables."""
+    """The listing for a terminal: the header, then attributions and figures as tables."""
     from rich.table import Table
     from rich.text import Text
 
-    header = text_lines(doc)
-    n_head = next((i for i, line in enumerate(header) if line[0][0].startswith("  Attributions")
-                   or line[0][0].startswith("  Figures")), len(header))
-    out: list[Any] = [Text.assemble(*line) for line in header[:n_head]]
+    def table(title: str, styles: dict[str, str], rows: list[dict[str, str]]) -> Table:
+        t = Table(title=title, title_justify="left", box=None, pad_edge=False, header_style="bold dim")
+        for name, style in styles.items():
+            t.add_column(name, style=style, overflow="fold", ratio=5 if name == "content" else None)
+        for row in rows:
+            t.add_row(*(Text(v, style="red") if v == "no source" else v for v in row.values()))
+        return t
+
+    out: list[Any] = [Text.assemble(*line) for line in _header(doc)]
     if doc.attributions:
-        table = Table(title="Attributions", title_justify="left", box=None, pad_edge=False,
-                      header_style="bold dim")
-        for name, style in (("#", "dim"), ("type", "magenta"), ("speaker", "bold green"),
-                            ("cue", "yellow"), ("content", ""), ("conf.", "dim")):
-            table.add_column(name, style=style, overflow="fold", ratio=5 if name == "content" else None)
-        for a in doc.attributions:
-            cue = _one_line(a.cue.text) if a.cue else ""
-            table.add_row(a.id, a.type, _speaker(doc, a), cue,
-                          f"“{_one_line(a.content.text).strip(_QUOTES)}”", f"{a.confidence:.2f}")
-        out.append(table)
+        out.append(table("Attributions", _ATTRIBUTION_STYLES,
+                         [_attribution_row(doc, a) for a in doc.attributions]))
     if doc.figures:
-        table = Table(title="Figures", title_justify="left", box=None, pad_edge=False,
-                      header_style="bold dim")
-        for name, style in (("#", "dim"), ("figure", "bold"), ("qualifier", "dim"), ("source", "green")):
-            table.add_column(name, style=style, overflow="fold")
-        for f in doc.figures:
-            counted = f" {f.counted}" if f.counted and f.counted not in f.text else ""
-            source = _figure_source(doc, f)
-            table.add_row(f.id, _one_line(f.text) + counted, f.qualifier or "",
-                          Text(source, style="red") if source == "no source" else source)
-        out.append(table)
+        out.append(table("Figures", _FIGURE_STYLES, [_figure_row(doc, f) for f in doc.figures]))
     return out
 
 
@@ -234,8 +241,7 @@ class Writer:
             for renderable in rich_listing(doc):
                 self.console.print(renderable)
         else:
-            lines = ["".join(seg for seg, _ in line) for line in text_lines(doc)]
-            self._emit(("\n" if self.count > 1 else "") + "\n".join(lines) + "\n")
+            self._emit(("\n" if self.count > 1 else "") + "\n".join(text_lines(doc)) + "\n")
 
     def close(self) -> None:
         if self.fmt == "json" and (self._held or self.as_list):

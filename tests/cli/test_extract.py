@@ -82,9 +82,9 @@ def test_text_listing_names_figure_sources(run_extract, story_path):
 
     doc = Document.from_dict(json.loads(run_extract(story_path).stdout))
     doc.figures = [Figure("f1", 0, 3, "300", 300.0, None, None, "exact", "jobs", None, None, None)]
-    lines = ["".join(seg for seg, _ in line) for line in text_lines(doc)]
+    lines = text_lines(doc)
     assert "  Figures" in lines
-    assert any("300 jobs" in line and line.endswith("— no source") for line in lines)
+    assert any("300 [jobs] — no source" in line for line in lines)
 
 
 def test_text_listing_styles_for_a_terminal(run_extract, story_path):

@@ -70,8 +70,11 @@ def _words(text: str) -> list[str]:
     return [w for w, _ in _tokens(text) if w not in _ARTICLES]
 
 
-def name_key(name: str, type: str = "OTHER") -> NameKey | None:
-    """The linking key of an entity name, or None for pronouns and generic descriptions."""
+def name_key(name: str, type: str = "OTHER", cased: bool = True) -> NameKey | None:
+    """The linking key of an entity name, or None for pronouns and generic descriptions.
+
+    ``cased``: only capitalised words count as name words (text from articles); pass False
+    for names a user typed ("hillary clinton")."""
     content = _words(name)
     if not content or " ".join(content) in GENERIC or (len(content) == 1 and content[0] in GENERIC):
         return None
@@ -81,7 +84,7 @@ def name_key(name: str, type: str = "OTHER") -> NameKey | None:
     # Name words are capitalised and not titles; initials stay ("George W. Bush" and
     # "George H. W. Bush" must not meet).
     person = [w for w, cap in _tokens(name, keep_possessors=False)
-              if cap and w not in _ARTICLES and w not in TITLES and w not in SUFFIXES]
+              if (cap or not cased) and w not in _ARTICLES and w not in TITLES and w not in SUFFIXES]
     if not person:
         return NameKey(" ".join(content), "title")
     if len(person) == 1:

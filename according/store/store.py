@@ -281,7 +281,7 @@ class Store:
         name = name.strip()
         if name.isdigit():
             return conn.execute(select(speakers.c.id).where(speakers.c.id == int(name))).scalars().all()
-        nk = name_key(name, "PERSON")
+        nk = name_key(name, "PERSON", cased=False)
         if nk is None:
             return []
         parts = [select(entities.c.speaker_id).where(entities.c.name_key == nk.key),

@@ -1,0 +1,97 @@
+"""Speakers across articles: conservative links, order independence, persistent corrections."""
+
+from __future__ import annotations
+
+import pytest
+
+from according.errors import StoreError
+
+
+def _speaker_of(store, name):
+    rows = store.quotes(name)
+    return {r["speaker"] for r in rows}
+
+
+def test_khamenei_surname_and_title_join_the_full_name(store, make_doc):
+    store.add_document(make_doc("k1", [("Ayatollah Ali Khamenei", "the occupation must end")],
+                                extra_mentions={"Ayatollah Ali Khamenei": ["Iran’s Supreme Leader"]}))
+    store.add_document(make_doc("k2", [("Khamenei", "resistance will win")]))
+    store.add_document(make_doc("k3", [("Iran’s Supreme Leader", "the enemy is weak")]))
+    store.relink_speakers()
+    assert store.stats()["speakers"] == 1
+    sp = store.speakers()[0]
+    assert (sp["name"], sp["quotes"], sp["documents"]) == ("Ayatollah Ali Khamenei", 3, 3)
+    assert {"Khamenei", "Iran’s Supreme Leader"} <= set(sp["aliases"])
+    assert len(store.quotes("Iran's Supreme Leader")) == 3
+
+
+def test_ambiguous_surname_stays_apart(store, make_doc):
+    store.add_document(make_doc("c1", [("Hillary Clinton", "a")]))
+    store.add_document(make_doc("c2", [("Bill Clinton", "b")]))
+    store.add_document(make_doc("c3", [("Clinton", "c")]))
+    store.relink_speakers()
+    names = {s["name"] for s in store.speakers()}
+    assert names == {"Hillary Clinton", "Bill Clinton", "Clinton"}
+    assert _speaker_of(store, "Hillary Clinton") == {"Hillary Clinton"}
+
+
+def test_links_do_not_depend_on_ingest_order(store, make_doc):
+    # The surname comes first: it cannot link yet, but does once the full name is known ...
+    store.add_document(make_doc("o1", [("Kaine", "first")]))
+    store.add_document(make_doc("o2", [("Tim Kaine", "second")]))
+    store.relink_speakers()
+    assert _speaker_of(store, "Kaine") == {"Tim Kaine"}
+    assert store.stats()["speakers"] == 1
+    # ... and is unlinked again when another Kaine makes it ambiguous.
+    store.add_document(make_doc("o3", [("Mary Kaine", "third")]))
+    store.relink_speakers()
+    rows = {r["content"]: r["speaker"] for r in store.quotes(limit=10)}
+    assert rows == {"first": "Kaine", "second": "Tim Kaine", "third": "Mary Kaine"}
+
+
+def test_merge_persists_and_applies_to_later_articles(store, make_doc):
+    store.add_document(make_doc("m1", [("Barack Obama", "yes we can")]))
+    store.add_document(make_doc("m2", [("Barack H. Obama", "hope")]))
+    store.relink_speakers()
+    assert store.stats()["speakers"] == 2
+    merged = store.merge_speakers("Barack Obama", "Barack H. Obama")
+    assert merged["name"] == "Barack Obama"
+    assert store.stats()["speakers"] == 1
+    # A later article naming the merged-away form lands on the kept speaker, even after relink.
+    store.add_document(make_doc("m3", [("Barack H. Obama", "change")]))
+    store.relink_speakers()
+    assert _speaker_of(store, "Barack Obama") == {"Barack Obama"}
+    assert len(store.quotes("Barack Obama")) == 3
+    assert [c["action"] for c in store.corrections()] == ["merge"]
+
+
+def test_split_undoes_merges_and_surname_links(store, make_doc):
+    store.add_document(make_doc("s1", [("Ayatollah Ali Khamenei", "one")]))
+    store.add_document(make_doc("s2", [("Khamenei", "two")]))
+    store.add_document(make_doc("s3", [("Ali Khamenei Jr. Second", "three")]))
+    store.relink_speakers()
+    store.merge_speakers("Ali Khamenei", "Ali Khamenei Second")
+    assert store.stats()["speakers"] == 1
+    after = store.split_speaker("Ali Khamenei")
+    assert {s["name"] for s in after} == {"Ayatollah Ali Khamenei", "Khamenei", "Ali Khamenei Jr. Second"}
+    store.add_document(make_doc("s4", [("Khamenei", "four")]))
+    store.relink_speakers()
+    assert {r["content"] for r in store.quotes("Ali Khamenei")} == {"one"}
+    assert [c["action"] for c in store.corrections()] == ["merge", "split"]
+
+
+def test_corrections_name_unknown_or_ambiguous_speakers(store, make_doc):
+    store.add_document(make_doc("u1", [("Hillary Clinton", "a"), ("Bill Clinton", "b")]))
+    with pytest.raises(StoreError, match="no speaker matches"):
+        store.merge_speakers("Hillary Clinton", "Nobody Here")
+    with pytest.raises(StoreError, match="matches 2 speakers"):
+        store.resolve_speaker("Clinton")
+    with pytest.raises(StoreError, match="already the same"):
+        store.merge_speakers("Hillary Clinton", "hillary clinton")
+
+
+def test_pronoun_sources_get_no_cross_article_speaker(store, make_doc):
+    store.add_document(make_doc("p1", [("He", "a"), ("officials", "b")]))
+    store.add_document(make_doc("p2", [("He", "c")]))
+    assert store.stats()["speakers"] == 0
+    assert store.speakers() == []

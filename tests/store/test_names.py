@@ -1,0 +1,46 @@
+"""Name normalisation for cross-article speaker links."""
+
+from __future__ import annotations
+
+import pytest
+
+from according.store.names import alias_key, name_key
+
+
+@pytest.mark.parametrize(("name", "key", "kind"), [
+    ("Ayatollah Ali Khamenei", "ali khamenei", "full"),
+    ("ALI KHAMENEI", "ali khamenei", "full"),
+    ("José Álvarez Jr.", "jose alvarez", "full"),
+    ("U.S. President Donald Trump", "donald trump", "full"),
+    ("Mr. Trump", "trump", "surname"),
+    ("Khamenei", "khamenei", "surname"),
+    ("Iran’s Supreme Leader", "iran supreme leader", "title"),
+    ("the senator", "senator", "title"),
+    ("Trump's campaign manager", "trump campaign manager", "title"),
+])
+def test_name_key(name, key, kind):
+    nk = name_key(name, "PERSON")
+    assert (nk.key, nk.kind) == (key, kind)
+
+
+def test_typed_names_ignore_case():
+    assert name_key("ali khamenei", "PERSON", cased=False).key == "ali khamenei"
+    assert name_key("ali khamenei", "PERSON").kind == "title"  # in an article: lower case is no name
+
+
+def test_initials_keep_different_people_apart():
+    assert name_key("George W. Bush").key != name_key("George H. W. Bush").key
+
+
+@pytest.mark.parametrize("name", ["he", "They", "officials", "Sources", "a spokesman", ""])
+def test_pronouns_and_generic_sources_never_link(name):
+    assert name_key(name) is None
+
+
+def test_organisations_keep_their_whole_name():
+    assert name_key("Reuters", "ORG").kind == "full"
+    assert name_key("The Associated Press", "ORG").key == "associated press"
+
+
+def test_alias_key_folds_possessive_and_quotes():
+    assert alias_key("Iran's Supreme Leader") == alias_key("Iran’s supreme leader") == "iran supreme leader"

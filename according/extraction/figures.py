@@ -174,7 +174,8 @@ def find_phrases(doc: Doc, text: str | None = None) -> list[_Phrase]:
         if joined or _excluded(doc, phrase, phones):
             # "ages of 17 and 20", "27 and 29 years old": the partner of a refused number goes too
             excluded_end = phrase.end
-            i += 1
+            is_range = phrase.value is None and phrase.qualifier != "vague"
+            i = phrase.end if is_range else i + 1
             continue
         out.append(phrase)
         i = phrase.end
@@ -521,11 +522,15 @@ def _excluded(doc: Doc, p: _Phrase, phones: list[tuple[int, int]]) -> bool:
     # times: "5 pm", "10.30am"
     if after is not None and after.lower_ in CLOCK_WORDS:
         return True
-    # scores: "won 3 to 1", "a 2-1 victory"
+    # scores: "a 2-3 defeat", "won 1–2" (only dash forms: "leads ranging from 2 to 9" is a range)
     if p.low is not None and p.high is not None and p.value is None and p.qualifier != "vague":
+        dashed = any(t.text in ("-", "–", "—") or num.split_range_token(t.text) for t in doc[p.start:p.end])
         context = {t.lower_ for t in doc[max(0, p.start - 2):min(n, p.end + 2)]}
-        if context & SCORE_WORDS and p.high <= 20:
+        if dashed and context & SCORE_WORDS and p.high <= 20:
             return True
+    # citation markers: "[538]", "[12]"
+    if before is not None and before.text == "[" and after is not None and after.text.startswith("]"):
+        return True
     return False
 
 

@@ -254,6 +254,9 @@ def test_figure_in_including_phrase_inherits_the_event(nlp):
     "For those between the ages of 17 and 20, the rate is high.",
     "The program helps people under 30 engage in public service.",
     "Forty-three, yes; forty-four, no.",
+    "The team suffered a 2-3 defeat at home.",
+    "As FiveThirtyEight noted. [538] The race goes on.",
+    "Those aged 17-20 were excluded.",
 ])
 def test_not_figures(nlp, text):
     assert _figures(nlp, text) == []
@@ -273,6 +276,13 @@ def test_one_is_a_figure_only_in_a_reported_event(nlp):
 def test_year_like_number_counting_a_plural_noun_is_a_figure(nlp):
     fig = _one(nlp, "The storm destroyed 2000 homes.")
     assert fig.value == 2000 and fig.counted == "homes"
+
+
+def test_range_near_a_sports_word_without_a_dash_is_not_a_score(nlp):
+    # regression: "leads ranging from 2 to 9" was refused as a score and left "9" alone
+    fig = _one(nlp, "Polls show Trump with modest leads ranging from 2 to 9 percentage points.")
+    assert (fig.text, fig.low, fig.high, fig.counted) == (
+        "from 2 to 9 percentage points", 2, 9, "percentage points")
 
 
 def test_score_second_half_is_not_a_figure(nlp):

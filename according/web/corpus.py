@@ -22,6 +22,8 @@ from according.errors import InputError, StoreError
 SCAN_LIMIT = 2000
 #: Most quotes read to build one speaker's profile.
 PROFILE_QUOTES = 1000
+#: Store queries running at once; more threads only fight over the GIL and the connection pool.
+MAX_CONCURRENT_QUERIES = 4
 
 
 class Corpus:
@@ -31,6 +33,7 @@ class Corpus:
         self.target = target
         self._store: Any = None
         self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(MAX_CONCURRENT_QUERIES)
 
     @property
     def store(self) -> Any:
@@ -54,7 +57,8 @@ class Corpus:
         if fn is None:
             raise HTTPException(503, f"the corpus back end has no {method!r} query")
         try:
-            return fn(*args, **kwargs)
+            with self._slots:
+                return fn(*args, **kwargs)
         except InputError as exc:
             raise HTTPException(400, str(exc)) from None
         except StoreError as exc:
@@ -74,7 +78,8 @@ class Corpus:
         """The speaker an id, name or alias designates: 404 when none, 409 when ambiguous."""
         store = self.store
         try:
-            return store.resolve_speaker(ident)
+            with self._slots:
+                return store.resolve_speaker(ident)
         except StoreError as exc:
             message = str(exc)
             if "no speaker" in message:

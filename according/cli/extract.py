@@ -362,12 +362,16 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], out_format: str, input_
     except AccordingError as exc:
         click.echo(f"according: error: {_one_line(str(exc))}", err=True)
         ctx.exit(1)
+    stdout = getattr(sys.stdout, "buffer", None)
+    if target is None and stdout is None:
+        click.echo("according: error: <stdout>: standard output is closed", err=True)
+        ctx.exit(1)
     console = None
     if target is None and out_format == "text" and sys.stdout.isatty():
         from rich.console import Console
 
         console = Console(highlight=False)
-    stream = target.stream if target else sys.stdout.buffer
+    stream = target.stream if target else stdout
     writer = Writer(stream, out_format, as_list=not _single_article(inputs, input_format),
                     rich_console=console)
     try:

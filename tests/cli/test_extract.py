@@ -374,3 +374,9 @@ def test_entry_point_empty_and_closed_stdin(test_mode):
     closed = subprocess.run(" ".join(argv) + " <&-", shell=True, executable="/bin/bash",
                             capture_output=True, text=True)
     assert (closed.returncode, closed.stderr) == (1, "according: error: <stdin>: standard input is closed\n")
+
+
+def test_entry_point_closed_stdout(story_path, test_mode):
+    proc = subprocess.run(f"'{ENTRY_POINT}' extract --mode {test_mode} '{story_path}' >&-", shell=True,
+                          executable="/bin/bash", stderr=subprocess.PIPE, text=True)
+    assert (proc.returncode, proc.stderr) == (1, "according: error: <stdout>: standard output is closed\n")

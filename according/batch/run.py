@@ -111,17 +111,24 @@ def count_articles(inputs: Iterable[str]) -> int | None:
     return total
 
 
-def _ingest(db: str, docs: list[dict[str, Any]]) -> None:
-    """Store ``docs`` in the corpus at ``db`` (idempotent there: deduplicated by text hash)."""
-    from according.store import open_store  # type: ignore[attr-defined]
+class _Corpus:
+    """The ``--db`` store, opened once per run; ``add`` is idempotent (deduplicated by text hash)."""
 
-    store = open_store(db)
-    try:
-        store.ingest([Document.from_dict(d) for d in docs])
-    finally:
-        close = getattr(store, "close", None)
-        if close:
-            close()
+    def __init__(self, target: str) -> None:
+        from according.store import open_store
+
+        self.store = open_store(target)
+        self.added = 0
+
+    def add(self, docs: list[dict[str, Any]]) -> None:
+        for d in docs:
+            if self.store.add_document(Document.from_dict(d)) is not None:
+                self.added += 1
+
+    def settle(self) -> None:
+        """Settle speaker links across the new articles (``Store.relink_speakers``)."""
+        if self.added:
+            self.store.relink_speakers()
 
 
 def run_batch(inputs: list[str], options: BatchOptions) -> BatchResult:
@@ -134,7 +141,8 @@ def run_batch(inputs: list[str], options: BatchOptions) -> BatchResult:
     start = time.perf_counter()
     config = {"mode": settings.mode, "model_path": settings.model_path, "schema": SCHEMA_VERSION,
               "min_confidence": settings.min_confidence}
-    with Ledger(options.out, options.format, config) as ledger:
+    corpus = _Corpus(options.db) if options.db else None
+    with Ledger(options.out, options.format, config) as ledger, (corpus.store if corpus else nullcontext()):
         done_before = set(ledger.done)
         seen: dict[str, str] = {}
         part = Part()
@@ -167,8 +175,8 @@ def run_batch(inputs: list[str], options: BatchOptions) -> BatchResult:
 
         def commit() -> None:
             nonlocal part, last_commit
-            if options.db and part.docs:
-                _ingest(options.db, part.docs)
+            if corpus is not None:
+                corpus.add(part.docs)
             ledger.commit(part)
             part = Part()
             last_commit = time.monotonic()
@@ -187,6 +195,8 @@ def run_batch(inputs: list[str], options: BatchOptions) -> BatchResult:
                         time.monotonic() - last_commit >= options.commit_seconds):
                     commit()
             commit()
+        if corpus is not None:
+            corpus.settle()
         result.failures_path = options.out / "failures.jsonl" if ledger.pending_failures() else None
     result.seconds = time.perf_counter() - start
     return result

@@ -202,7 +202,10 @@ class _DocRules:
         doc = self.doc
         for verb in doc:
             lemma = verb.lemma_.lower()
-            if verb.pos_ not in ("VERB", "AUX") or lemma not in CUE_VERBS:
+            if verb.pos_ not in ("VERB", "AUX"):
+                continue
+            if lemma not in CUE_VERBS:
+                self.colon_quote(verb)
                 continue
             if verb.dep_ == "amod" or (verb.tag_ == "VBN" and verb.dep_ == "acl"):
                 continue
@@ -271,6 +274,24 @@ class _DocRules:
                 break
         return set()
 
+    def colon_quote(self, verb: Token) -> None:
+        """Any verb introducing a quotation with a colon: ``Trump boomed: “…”``."""
+        subj = _subject(verb)
+        if subj is None or subj.dep_ == "nsubjpass":
+            return
+        toks = self.colon_content(verb)
+        if not toks:
+            return
+        first = min(toks)
+        while first in toks and self.doc[first].is_space:
+            first += 1
+        if first not in toks or not self.doc[first].is_quote:
+            return
+        lo, hi = self.paragraph(verb.idx)
+        content = _pieces(self.doc, {i for i in toks if lo <= self.doc[i].idx < hi})
+        if content:
+            self.add(content, _cue(verb), _source(subj), CONF_COLON)
+
     def colon_content(self, verb: Token) -> set[int]:
         """``X said: …`` — the rest of the sentence after a colon right of the verb."""
         sent = verb.sent
@@ -290,9 +311,7 @@ class _DocRules:
         own = {t.i for t in verb.subtree}
         toks = {t.i for t in head.subtree} - own
         # Keep the side of the head the parenthetical introduces, not "because," etc.
-        toks = {i for i in toks if not (self.doc[i].dep_ == "mark" and self.doc[i].head is head)}
-        after = {i for i in toks if i > max(own)}
-        return after if after and head.i > max(own) else toks
+        return {i for i in toks if not (self.doc[i].dep_ == "mark" and self.doc[i].head is head)}
 
     def according_rules(self) -> None:
         doc = self.doc

@@ -68,6 +68,10 @@ ABOUT_AS_PREPOSITION = frozenset({"more", "less", "much", "learn", "learned", "t
                                   "news", "story", "stories", "something", "nothing", "anything",
                                   "everything", "all", "what", "how", "write", "wrote", "read", "hear",
                                   "heard", "speak", "spoke", "complain", "complained", "joke", "joked"})
+#: First words of cues that name a source rather than a speech act ("according to", "per").
+ACCORDING_CUES = frozenset({"according", "per", "citing", "cited", "via"})
+#: Dependents of a reporting verb that carry what is reported.
+REPORTED_DEPS = frozenset({"ccomp", "xcomp", "dobj", "parataxis", "csubj"})
 #: Nouns after which "under 30" / "over 65" are ages.
 PERSON_NOUNS = frozenset({"people", "voters", "children", "adults", "those", "anyone", "men", "women",
                           "kids", "youths", "americans", "residents", "workers", "patients", "everyone",
@@ -742,10 +746,12 @@ def link_attribution(doc: Doc, start: int, end: int, head: int,
                      attributions: list[Attribution]) -> Attribution | None:
     """The attribution reporting the figure at [start, end).
 
-    First the attribution whose content contains it (the innermost); failing that, one whose cue
-    sits in the same sentence and governs the figure's clause ("…, killing about 1,200 people,
-    according to Israeli officials"); failing that, the nearest cue in the same sentence. Never
-    one whose source or cue holds the figure itself ("Two officials said").
+    First the attribution whose content contains it (the innermost). Failing that, one whose cue
+    sits in the same sentence and governs the figure: a reporting verb whose complement clause
+    holds it ("X says [Israel has killed 12,300 people]"), or an "according to" that attaches to
+    the figure's clause or ends its sentence ("…, killing about 1,200 people, according to Israeli
+    officials"). Never one whose source or cue holds the figure itself ("Two officials said"),
+    and not a verb whose adverbial holds it ("Speaking to thousands of people, Obama said …").
     """
     best: Attribution | None = None
     best_size = None
@@ -757,22 +763,23 @@ def link_attribution(doc: Doc, start: int, end: int, head: int,
                 best, best_size = a, e - s
     if best is not None:
         return best
-    sent = doc[head].sent
-    s_start, s_end = sent.start_char, sent.end_char
     token = doc[head]
-    ancestors = {t.i for t in token.ancestors} | {token.i}
+    sent = token.sent
+    s_start, s_end = sent.start_char, sent.end_char
+    path = [token, *token.ancestors]
     governed: list[tuple[int, Attribution]] = []
     near: list[tuple[int, Attribution]] = []
     for a in attributions:
-        if a.cue is None or _holds(a, start, end):
+        if a.cue is None or _holds(a, start, end) or not (s_start <= a.cue.start < s_end):
             continue
-        if not (s_start <= a.cue.start < s_end):
+        cue_span = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
+        if cue_span is None:
             continue
         distance = min(abs(a.cue.start - end), abs(start - a.cue.end))
-        cue_span = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
-        if cue_span is not None and _governs(cue_span, ancestors):
+        according = a.type == "according_to" or cue_span[0].lower_ in ACCORDING_CUES
+        if _governs(cue_span, path, according):
             governed.append((distance, a))
-        else:
+        elif according:
             near.append((distance, a))
     for group in (governed, near):
         if group:
@@ -788,10 +795,17 @@ def _holds(a: Attribution, start: int, end: int) -> bool:
     return False
 
 
-def _governs(cue: Span, ancestors: set[int]) -> bool:
-    """The cue's verb (or, for "according to", the verb it attaches to) dominates the figure."""
+def _governs(cue: Span, path: list[Token], according: bool) -> bool:
+    """The figure (``path``: its token and ancestors) is in what the cue reports.
+
+    For "according to": the clause the phrase attaches to dominates the figure. For a reporting
+    verb: the figure sits under one of the verb's complements (ccomp, xcomp, dobj, parataxis).
+    """
     root = cue.root
-    if root.i in ancestors:
-        return True
-    head = root.head
-    return head is not root and head.i in ancestors
+    if according:
+        anchor = root.head if root.head is not root else root
+        return any(t.i == anchor.i for t in path)
+    for t in path:
+        if t.head.i == root.i and t.i != root.i:
+            return t.dep_ in REPORTED_DEPS
+    return False

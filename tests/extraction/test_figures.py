@@ -364,6 +364,28 @@ def test_innermost_content_wins(nlp):
     assert figs[0].attribution == "a2" and figs[0].source_entity == "e2"
 
 
+def test_reporting_verb_claims_figures_in_its_complement_beyond_the_content_span(nlp):
+    text = "The ministry said 40 people were killed and 120 were wounded in the strike."
+    atts = [_attribution(text, "a1", "The ministry", "said", "40 people were killed", "e1")]
+    figs = _figures(nlp, text, atts)
+    assert [(f.text, f.attribution) for f in figs] == [("40", "a1"), ("120", "a1")]
+
+
+def test_figure_in_an_adverbial_of_the_reporting_verb_is_not_reported(nlp):
+    # regression: "Speaking to … thousands of people …, Mr. Obama said" linked the crowd to Obama
+    text = "Speaking to dignitaries and thousands of people on the Mall, Mr. Obama said the museum was open."
+    atts = [_attribution(text, "a1", "Mr. Obama", "said", "the museum was open", "e1")]
+    assert [(f.text, f.attribution) for f in _figures(nlp, text, atts)] == [("thousands", None)]
+
+
+def test_according_to_at_the_end_of_the_sentence_claims_its_figures(nlp):
+    text = "Some 35 percent of jobs depend on trade and 6 million jobs on exports, according to the ministry."
+    atts = [_attribution(text, "a1", "the ministry", "according to",
+                         "Some 35 percent of jobs depend on trade", "e1", "according_to")]
+    figs = _figures(nlp, text, atts)
+    assert [(f.text, f.attribution) for f in figs] == [("Some 35 percent", "a1"), ("6 million", "a1")]
+
+
 def test_cue_in_another_sentence_does_not_claim_the_figure(nlp):
     text = "Officials said the road was closed. The storm destroyed 300 homes."
     atts = [_attribution(text, "a1", "Officials", "said", "the road was closed", "e1")]

@@ -255,24 +255,25 @@ def _phrase_at(doc: Doc, i: int) -> _Phrase | None:
         return ratio
     if low == "one" and j == i + 1 and not _quantifies_next(doc, i):
         return None  # "one of them", "no one", "one another"
-    # ranges: "200-300", "200 to 300", "between 200 and 300", "two or three", "$2-3bn"
-    if j + 1 < n:
-        sep = doc[j].lower_
+    # ranges: "200-300", "200 to 300", "between 200 and 300", "two or three", "$2-3bn", "5% to 25%"
+    u = j + 1 if j + 2 < n and doc[j].lower_ in PERCENT_WORDS and doc[j + 1].lower_ in ("to", "-", "–") else j
+    if u + 1 < n:
+        sep = doc[u].lower_
         between = i > 0 and doc[i - 1].lower_ in ("between", "from") or (
             i > 1 and doc[i - 1].text in num.CURRENCY_SYMBOLS and doc[i - 2].lower_ in ("between", "from"))
         joins = sep in ("-", "–", "—", "to") or (sep == "and" and between) or (
             sep == "or" and _is_num_word(doc[i]))
-        m = j + 2 if doc[j + 1].lower_ in num.CURRENCY_SYMBOLS and j + 2 < n else j + 1  # "$50 to $100"
+        m = u + 2 if doc[u + 1].lower_ in num.CURRENCY_SYMBOLS and u + 2 < n else u + 1  # "$50 to $100"
         if joins and (doc[m].text[0].isdigit() or _is_num_word(doc[m])):
             k = _core_end(doc, m)
             second = _core_value(doc, m, k) if k > m else None
             if second is not None:
                 lead = _leading_value(doc[m])
-                if j == i + 1 and lead and second > lead and not num.split_suffixed(doc[i].lower_):
+                if j == i + 1 and u == j and lead and second > lead and not num.split_suffixed(doc[i].lower_):
                     value = value * (second / lead)  # scale written once: "2 to 3 million", "$2-3bn"
-                if value < second:
+                if value < second and (u == j or (k < n and doc[k].lower_ in PERCENT_WORDS)):
                     return _with_context(doc, i, k, k - 1, None, value, second, "approximately")
-                if sep in ("-", "–", "—") and not doc[j - 1].whitespace_:
+                if sep in ("-", "–", "—") and not doc[u - 1].whitespace_:
                     return None  # "3-1", "2-2": a score
     return _with_context(doc, i, j, head, value, None, None, "exact")
 

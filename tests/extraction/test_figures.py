@@ -178,6 +178,8 @@ def test_qualifiers(nlp, text, qualifier, value, low, high):
     ("Officials said 200 to 300 people were arrested.", 200, 300, "people"),
     ("Two or three soldiers were wounded.", 2, 3, "soldiers"),
     ("The deal is worth $2-3bn to the company.", 2e9, 3e9, "dollars"),
+    ("Mexico imposed tariffs ranging from 5 percent to 25 percent on the goods.", 5, 25, "percent"),
+    ("Rates of 5% to 25% apply to the goods.", 5, 25, "percent"),
 ])
 def test_ranges_have_bounds_and_no_value(nlp, text, low, high, counted):
     fig = _one(nlp, text)

@@ -1,6 +1,8 @@
 """HTML pages (``.html``/``.htm``): the main article text, found by trafilatura.
 
-Offsets in the output refer to the extracted text, which the output's ``text`` holds.
+Offsets in the output refer to the extracted text, which the output's ``text`` holds
+(paragraphs joined by ``\n``; navigation, comments, tables and other page furniture
+left out).
 Title, canonical URL, publication date and site name become ``title``, ``url``,
 ``published`` and ``outlet`` when trafilatura finds them in the page.
 """

@@ -152,6 +152,16 @@ def test_empty_stdin():
     assert error(read("-", stdin=io.BytesIO(b""))).message == "empty input"
 
 
+def test_stdin_html_with_input_format(page):
+    art = only(read("-", stdin=io.BytesIO(page.encode()), input_format="html"))
+    assert art.id == "stdin" and art.meta["outlet"] == "Harbour Times" and "<p>" not in art.text
+
+
+def test_jsonl_with_windows_line_ends(write, story):
+    lines = "\r\n".join(json.dumps({"id": i, "text": story}) for i in ("a", "b")) + "\r\n"
+    assert [a.id for a in read(write("crlf.jsonl", lines))] == ["a", "b"]
+
+
 def test_stdin_given_twice_is_an_error(story):
     results = read("-", "-", stdin=io.BytesIO(story.encode()))
     assert isinstance(results[0], Article)

@@ -128,16 +128,15 @@ def read_jsonl(source: Path | BinaryIO, settings: Settings, name: str | None = N
                ) -> Iterator[Article | InputError]:
     """Articles from a JSONL file or stream, one per line, errors per line (``file:LINE``)."""
     where = source_name(source, name)
-    if not isinstance(source, Path):
-        yield from _read_stream(source, settings, where)
-        return
     try:
-        fh = open_path(source, where)
+        stream = open_path(source, where) if isinstance(source, Path) else source
     except InputError as err:
         yield err
         return
-    with fh:
-        try:
-            yield from _read_stream(fh, settings, where)
-        except OSError as exc:
-            yield InputError(where, f"cannot read: {exc.strerror or exc}")
+    try:
+        yield from _read_stream(stream, settings, where)
+    except OSError as exc:
+        yield InputError(where, f"cannot read: {exc.strerror or exc}")
+    finally:
+        if stream is not source:
+            stream.close()

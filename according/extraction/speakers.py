@@ -48,10 +48,15 @@ NER_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP", "FA
              "LOC": "GPE"}
 #: How many sentences back a pronoun looks for its antecedent.
 PRONOUN_WINDOW = 8
+#: How many sentences back an unmatched definite description ("the nominee") looks for a person.
+DESCRIPTION_WINDOW = 2
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _INDEFINITE = frozenset({"a", "an", "another", "one", "some", "several", "many", "two", "three",
                          "other", "any", "no"})
 _NAME_DEPS = frozenset({"compound", "flat", "nmod", "amod", "poss"})
+_QUANTITY_HEADS = frozenset({"percent", "%", "majority", "minority", "half", "third", "quarter",
+                             "most", "many", "some", "all", "none", "number", "dozen", "plurality"})
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _SKIP_NAME_WORDS = frozenset({"the", "’s", "'s", "’", "'"})
 
 
@@ -129,12 +134,28 @@ def _name_tokens(root: Token) -> list[Token]:
             and not t.is_punct]
 
 
+def _is_title(t: Token) -> bool:
+    return t.lower_ in TITLES or t.lower_.rstrip(".") in TITLES
+
+
 def _strip_titles(toks: list[Token], person: bool) -> tuple[list[Token], list[Token]]:
-    """(name words, title words): leading titles go when the name is a person's."""
+    """(name words, title words): for a person, everything up to the last title goes.
+
+    "Ohio Democratic Party Chairman David Pepper" → "David Pepper", "Mr. King" → "King",
+    but "John King" and "Martin Luther King Jr." stay whole.
+    """
     titles: list[Token] = []
-    while person and len(toks) > 1 and (toks[0].lower_ in TITLES or toks[0].lower_.rstrip(".") in TITLES
-                                        or toks[0].pos_ not in ("PROPN", "X")):
-        titles.append(toks.pop(0))
+    if person:
+        cut = -1
+        for k, t in enumerate(toks[:-1]):
+            rest = toks[k + 1:]
+            if _is_title(t) and any(r.lower_.rstrip(".") not in _SUFFIXES and r.pos_ in ("PROPN", "X")
+                                    for r in rest):
+                cut = k
+        if cut >= 0:
+            titles, toks = toks[:cut + 1], toks[cut + 1:]
+        while len(toks) > 1 and (_is_title(toks[0]) or toks[0].pos_ not in ("PROPN", "X")):
+            titles.append(toks.pop(0))
     while len(toks) > 1 and toks[0].lower_ in _DEFINITE:
         toks.pop(0)
     return toks, titles
@@ -211,7 +232,7 @@ class _Resolver:
                 root = appos[0]
         det = next((c.lower_ for c in root.children if c.dep_ in ("det", "nummod", "predet")), "")
         if (root.pos_ == "PROPN" or (root.ent_type_ in NER_TYPES and root.pos_ != "NOUN")) \
-                and not all(t.lower_.rstrip(".") in TITLES for t in _name_tokens(root)):
+                and not (root.ent_type_ != "PERSON" and all(_is_title(t) for t in _name_tokens(root))):
             label = NER_TYPES.get(root.ent_type_, "")
             toks = _name_tokens(root)
             if not toks:
@@ -237,6 +258,15 @@ class _Resolver:
                             frozenset(desc), det, plural, gender)
         # A description: "the president", "Israeli officials", "The Hamas government".
         lemma = root.lemma_.lower()
+        if lemma in _QUANTITY_HEADS or root.pos_ == "NUM":
+            # "52 percent of registered voters", "most of the delegates": a group of the pobj.
+            of = next((c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+            if pobj is not None and pobj.tag_ in ("NNS", "NNPS"):
+                desc = _descriptors(root, set()) | {pobj.lemma_.lower()}
+                text = self.text[max(start, root.left_edge.idx):end].strip(" ,")
+                return _Mention(start, end, root, "description", "GROUP", display=text,
+                                descriptors=frozenset(desc), determiner="a", plural=True)
         if root.lower_ in ORG_NOUNS:  # "media", "press": the lemmatiser singularises them
             lemma = root.lower_
         plural = root.tag_ in ("NNS", "NNPS")
@@ -338,7 +368,7 @@ class _Resolver:
                     best = k
         return best
 
-    def match_description(self, m: _Mention) -> int | None:
+    def match_description(self, m: _Mention, exclude: list[tuple[int, int]]) -> int | None:
         if m.determiner in _INDEFINITE:
             return None
         same = self.by_desc.get(m.display.lower())
@@ -357,9 +387,13 @@ class _Resolver:
             hit = lemma in e.descriptors or (lemma in MEDIA_NOUNS and e.media)
             if hit and (best is None or e.last > self.ents[best].last):
                 best = k
+        if best is None and m.type == "PERSON" and not m.plural:
+            # "The Republican presidential nominee noted …" right after "Donald Trump says …".
+            best = self.match_pronoun(m, exclude, DESCRIPTION_WINDOW)
         return best
 
-    def match_pronoun(self, m: _Mention, exclude: list[tuple[int, int]]) -> int | None:
+    def match_pronoun(self, m: _Mention, exclude: list[tuple[int, int]],
+                      window: int = PRONOUN_WINDOW) -> int | None:
         assert m.root is not None
         here = self.sent_of[m.root.i]
         pos = bisect.bisect_left(self.rec_starts, m.start)
@@ -368,7 +402,7 @@ class _Resolver:
         for r in range(pos - 1, -1, -1):
             k, sent, end, salient = self.recs[r]
             dist = here - sent
-            if dist > PRONOUN_WINDOW:
+            if dist > window:
                 break
             start = self.rec_starts[r]
             if any(s <= start < e for s, e in exclude) or end > m.start:
@@ -396,7 +430,7 @@ class _Resolver:
         if m.kind == "name":
             k = self.match_name(m)
         elif m.kind == "description":
-            k = self.match_description(m)
+            k = self.match_description(m, exclude)
         elif m.kind == "pronoun":
             k = self.match_pronoun(m, exclude)
         elif m.kind == "relative" and m.root is not None:

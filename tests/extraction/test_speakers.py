@@ -158,3 +158,29 @@ def test_every_source_gets_a_speaker_even_unresolvable_ones(attribute):
     ents = resolve_speakers(doc, atts)
     assert all(a.speaker for a in atts)
     assert {a.speaker for a in atts} == {e.id for e in ents}
+
+
+def test_naming_cuts_affiliations_and_offices_before_the_name(attribute):
+    text = ("Ohio Democratic Party Chairman David Pepper said the ruling was a win. "
+            "Wells Fargo CEO John Stumpf said sorry. Mr. Bloom said nothing. John King said plenty. "
+            "Martin Luther King Jr. said more.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Ohio Democratic Party Chairman David Pepper", "the ruling was a win"),
+        ("Wells Fargo CEO John Stumpf", "sorry"), ("Mr. Bloom", "nothing"), ("John King", "plenty"),
+        ("Martin Luther King Jr.", "more")])
+    assert [s.name for s in speakers[:4]] == ["David Pepper", "John Stumpf", "Bloom", "John King"]
+    assert speakers[4].name.startswith("Martin Luther King")
+
+
+def test_definite_description_right_after_a_named_person(attribute):
+    text = ("Donald Trump says he has big plans for the final month. The Republican presidential "
+            "nominee noted Friday that his campaign has not spent much on ads.")
+    speakers, ents = _resolve(attribute, text, [
+        ("Donald Trump", "he has big plans"), ("The Republican presidential nominee", "that his campaign")])
+    assert speakers[0] is speakers[1] and len(ents) == 1
+
+
+def test_share_of_a_group_is_a_group(attribute):
+    text = "Only 52 percent of registered voters said the economy was improving."
+    speakers, _ = _resolve(attribute, text, [("Only 52 percent of registered voters", "the economy")])
+    assert speakers[0].type == "GROUP"

@@ -774,8 +774,8 @@ def link_attribution(doc: Doc, start: int, end: int, head: int,
         if a.cue is None or _holds(a, start, end) or not (s_start <= a.cue.start < s_end):
             continue
         cue_span = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
-        if cue_span is None:
-            continue
+        if cue_span is None or len(cue_span) == 0:
+            continue  # a cue of whitespace only
         distance = min(abs(a.cue.start - end), abs(start - a.cue.end))
         according = a.type == "according_to" or cue_span[0].lower_ in ACCORDING_CUES
         if _governs(cue_span, path, according):

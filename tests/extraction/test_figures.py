@@ -394,6 +394,24 @@ def test_cue_in_another_sentence_does_not_claim_the_figure(nlp):
     assert _figures(nlp, text, atts)[0].attribution is None
 
 
+def test_whitespace_only_cue_is_ignored(nlp):
+    # regression: a cue span over whitespace expanded to an empty spaCy span and raised IndexError
+    text = "Officials said  300 homes were destroyed."
+    atts = [Attribution("a1", "indirect", None, Span(14, 15, " "), Span(0, 8, "Official"))]
+    assert [(f.text, f.attribution) for f in _figures(nlp, text, atts)] == [("300", None)]
+
+
+@pytest.mark.parametrize("text", [
+    "$", "3-1-", "- 5 -", "between and", "more than", "a third of", "1,200,", "12.3.4 million",
+    "US$ bn m k", "thousands of of", "minus minus 5", "((555) 555-0100", "[", "2019-", "half",
+    "tens of", "1/2 of 3/4", "5%%", "per cent", "\n\n 7 \n", "٣٠٠ people", "１２ people",
+])
+def test_odd_inputs_never_raise_and_spans_match_the_text(nlp, text):
+    for fig in _figures(nlp, text):
+        assert text[fig.start:fig.end] == fig.text
+        assert fig.low is None or fig.high is None or fig.low <= fig.high
+
+
 def test_no_numbers_no_figures(nlp):
     assert _figures(nlp, "Nobody said anything about it.") == []
     assert _figures(nlp, "") == []

@@ -11,7 +11,7 @@ import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -51,6 +51,8 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         summary="Who said what, according to whom: attributions, speakers and figures from news.",
         lifespan=lifespan,
         responses={413: {"description": "Body over the size limit"}},
+        docs_url=None,  # served below from packaged assets: FastAPI's default loads them from a CDN
+        redoc_url=None,
     )
     app.state.config = config
     app.state.corpus = Corpus(config.db)
@@ -63,6 +65,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     app.include_router(api_router)
     app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    _docs(app)
     _error_handlers(app)
     if config.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(config.cors_origins),
@@ -70,6 +73,24 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
                            allow_headers=["Content-Type", "X-API-Key", "Authorization"])
     app.add_middleware(BodyLimitMiddleware, max_bytes=config.max_body_bytes)
     return app
+
+
+def _docs(app: FastAPI) -> None:
+    """Swagger UI at ``/docs`` from the assets swagger-ui-py ships, so it works offline."""
+    import swagger_ui
+    from fastapi.openapi.docs import get_swagger_ui_html
+
+    assets = Path(swagger_ui.__file__).resolve().parent / "static"
+    app.mount("/docs-assets", StaticFiles(directory=assets), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json", title="according API",
+                                   swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+                                   swagger_css_url="/docs-assets/swagger-ui.css",
+                                   swagger_favicon_url="/docs-assets/favicon-32x32.png")
+
+    del docs  # registered by the decorator
 
 
 def _wants_html(request: Request) -> bool:

@@ -42,8 +42,8 @@ TEMPLATES.env.filters["safe_url"] = safe_url
 TEMPLATES.env.filters["quoted"] = quoted
 
 
-def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-    return TEMPLATES.TemplateResponse(request, name, context, status_code=status)
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    return TEMPLATES.TemplateResponse(request, name, context, status_code=status_code)
 
 
 def render_error(request: Request, status: int, message: str) -> HTMLResponse:

@@ -145,3 +145,18 @@ def test_long_extraction_does_not_block_other_requests(monkeypatch, web_settings
         release.set()
         t.join(60)
     assert result["r"].status_code == 200
+
+
+def test_pages_without_a_corpus_explain_themselves(make_client):
+    client = make_client(db=None)
+    assert client.get("/", headers={"Accept": "text/html"}).status_code == 200
+    r = client.get("/speakers", headers={"Accept": "text/html"})
+    assert r.status_code == 503
+    assert "text/html" in r.headers["content-type"] and "--db" in r.text
+
+
+def test_docs_use_packaged_assets(client):
+    html = client.get("/docs").text
+    assert "/docs-assets/swagger-ui-bundle.js" in html and "cdn" not in html
+    assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/redoc").status_code == 404

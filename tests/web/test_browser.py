@@ -162,3 +162,20 @@ def test_script_and_onerror_payloads_never_execute(page, site):
     page.locator("#article").hover()
     assert page.evaluate("window.__pwned") is None
     assert 'onerror="window.__pwned = 2"' in page.inner_text("#article")
+
+
+def test_api_docs_render_offline(page, site, screenshots):
+    """/docs is Swagger UI from packaged assets: every request stays on the server."""
+    page.goto(site + "/docs")
+    page.wait_for_selector(".opblock", timeout=30_000)
+    assert page.locator(".opblock").count() >= 10
+    assert "/api/extract" in page.inner_text("body")
+    page.screenshot(path=str(screenshots / "docs.png"))
+
+
+def test_missing_pages_are_friendly_html(page, site):
+    r = page.goto(site + "/speakers/999999")
+    assert r.status == 404
+    assert "404" in page.inner_text("h1") and page.locator("nav a").count() >= 4
+    r = page.goto(site + "/documents/no-such-doc")
+    assert r.status == 404

@@ -133,10 +133,19 @@ def test_contested_figures_side_by_side(page, site, screenshots):
 def test_search_with_filters(page, site, screenshots):
     page.goto(site + "/search")
     page.fill("input[name=q]", "killed")
+    page.fill("input[name=speaker]", "")
     page.click("form.search-form button")
     page.wait_for_selector("#result-count")
     assert page.locator(".quote").count() >= 2
     page.screenshot(path=str(screenshots / "search.png"), full_page=True)
+    # A result links to its article with that quote pinned.
+    card = page.locator(".quote", has_text="Khamenei").first
+    said = card.locator(".q").inner_text().strip("“”\"")
+    card.locator("a[href*='/documents/']").click()
+    page.wait_for_selector("body[data-ready='1']")
+    assert page.locator("#article .r-content.active").count() >= 1
+    assert said in page.inner_text("#info blockquote")
+    page.go_back()
     page.fill("input[name=outlet]", "Gazette")
     page.click("form.search-form button")
     page.wait_for_selector("#result-count")

@@ -160,6 +160,13 @@
       link.download = (doc.id || "according") + ".json";
     }
     $("#result").hidden = false;
+    // A link to /documents/ID#a3 opens with quote a3 pinned and in view.
+    const wanted = decodeURIComponent(location.hash.slice(1));
+    if (byId.has(wanted)) {
+      state.focusQuote(wanted, true);
+      const first = root.querySelector(".r-content.active");
+      if (first) first.scrollIntoView({ block: "center" });
+    }
     document.body.dataset.ready = "1";
   }
 

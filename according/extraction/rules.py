@@ -145,12 +145,12 @@ class _Quotes:
             else:
                 i += 1
         self.segments = segs
+        self.starts = [s for s, _ in segs]
 
     def containing(self, start: int, end: int) -> tuple[int, int] | None:
         """The quote segment holding most of [start, end) when the span is mostly quoted."""
-        for s, e in self.segments:
-            if s > end:
-                break
+        k = bisect.bisect_right(self.starts, end)
+        for s, e in self.segments[max(0, k - 6):k]:
             overlap = min(e, end) - max(s, start)
             if overlap > 0 and overlap >= 0.8 * (end - start):
                 return s, e
@@ -265,13 +265,17 @@ class _DocRules:
         doc, text = self.doc, self.text
         clause = [t.i for t in subj.subtree] + [verb.i]
         lo, hi = doc[min(clause)].idx, doc[max(clause)].idx + len(doc[max(clause)])
-        for s, e in self.quotes.segments:
+        segs = self.quotes.segments
+        k = bisect.bisect_left(self.quotes.starts, lo)
+        if k > 0:  # the quotation just before the speaker
+            s, e = segs[k - 1]
             if e <= lo and not text[e:lo].strip(" ,\u00a0—–-"):
                 return _token_set(doc, s, e)
-            if s >= hi and not text[hi:s].strip(" ,:\u00a0—–-"):
+        k = bisect.bisect_left(self.quotes.starts, hi)
+        if k < len(segs):  # the quotation just after the cue
+            s, e = segs[k]
+            if not text[hi:s].strip(" ,:\u00a0—–-"):
                 return _token_set(doc, s, e)
-            if s > hi:
-                break
         return set()
 
     def colon_quote(self, verb: Token) -> None:
@@ -354,7 +358,7 @@ class _DocRules:
             return
         text = self.text
         segs = self.quotes.segments
-        seg_starts = [s for s, _ in segs]
+        seg_starts = self.quotes.starts
         inside = self.quotes.map.inside
         # Segments that another attribution, cued outside them, already takes as its content.
         claimed: set[tuple[int, int]] = set()

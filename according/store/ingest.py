@@ -68,12 +68,14 @@ def read_articles(inputs: Iterable[str], settings: Settings = DEFAULT_SETTINGS,
     yield from read_inputs(list(expand_inputs(inputs)), settings, input_format=input_format)
 
 
-def _extract(articles: Iterator[Article], settings: Settings, n_process: int
+#: ``according.extract_many``-like: (dicts with id/text/meta, n_process=, settings=) → Documents.
+ExtractMany = Callable[..., Iterator[Document]]
+
+
+def _extract(articles: Iterator[Article], settings: Settings, n_process: int, many: ExtractMany
              ) -> Iterator[tuple[Article, Document | None, str | None]]:
     """(article, document, None) in order; (article, None, error) for an article that breaks
     the extractor, found by retrying the failing batch one article at a time."""
-    import according
-
     pending: deque[Article] = deque()
 
     def feed() -> Iterator[dict[str, Any]]:
@@ -83,25 +85,35 @@ def _extract(articles: Iterator[Article], settings: Settings, n_process: int
 
     while True:
         try:
-            for doc in according.extract_many(feed(), n_process=n_process, settings=settings):
+            for doc in many(feed(), n_process=n_process, settings=settings):
                 yield pending.popleft(), doc, None
             return
         except Exception:  # noqa: BLE001 — isolate the article(s) at fault, go on with the rest
             while pending:
                 art = pending.popleft()
                 try:
-                    meta = {k: v for k, v in art.meta.items() if k != "id"}
-                    yield art, according.extract(art.text, id=art.id, settings=settings, **meta), None
+                    one = {**art.meta, "id": art.id, "text": art.text}
+                    yield art, next(iter(many([one], n_process=1, settings=settings))), None
                 except Exception as exc:  # noqa: BLE001
                     yield art, None, f"extraction failed: {type(exc).__name__}: {exc}"
 
 
 def ingest(store: Store, inputs: Iterable[str], settings: Settings = DEFAULT_SETTINGS, *,
            n_process: int = 1, input_format: str | None = None,
-           on_error: Callable[[str], None] | None = None, progress: bool = False) -> IngestReport:
-    """Ingest ``inputs`` into ``store``; errors go to ``on_error`` (one line each) and on."""
+           on_error: Callable[[str], None] | None = None, progress: bool = False,
+           extract_many: ExtractMany | None = None) -> IngestReport:
+    """Ingest ``inputs`` into ``store``; errors go to ``on_error`` (one line each) and on.
+
+    ``extract_many`` replaces ``according.extract_many`` (another extractor, tests)."""
     report = IngestReport()
     started = time.perf_counter()
+    if extract_many is None:
+        import according
+        from according.extraction.pipeline import get_pipeline
+
+        extract_many = according.extract_many
+        if n_process in (0, 1):
+            get_pipeline(settings)  # a mode or model that cannot load fails once, up front
     seen: set[str] = set()
 
     def fail(line: str) -> None:
@@ -135,7 +147,7 @@ def ingest(store: Store, inputs: Iterable[str], settings: Settings = DEFAULT_SET
             yield item
 
     try:
-        for art, doc, error in _extract(fresh(), settings, n_process):
+        for art, doc, error in _extract(fresh(), settings, n_process, extract_many):
             if doc is None:
                 fail(f"{art.origin or art.id}: {error}")
             elif store.add_document(doc) is None:

@@ -91,6 +91,13 @@ def test_analyze_is_readable_on_a_phone(browser, site, article_text, screenshots
     panel, article = pg.locator(".panel").bounding_box(), pg.locator("#article").bounding_box()
     assert panel["y"] >= article["y"] + article["height"] - 1, "panel stacks under the article"
     pg.screenshot(path=str(screenshots / "analyze-phone.png"), full_page=True)
+    for path in ("/speakers", "/speakers/Khamenei", "/figures", "/search?q=killed", "/docs"):
+        pg.goto(site + path)
+        pg.wait_for_load_state("load")
+        width = pg.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} scrolls sideways on a phone ({width}px)"
+    pg.goto(site + "/figures")
+    pg.screenshot(path=str(screenshots / "figures-phone.png"), full_page=True)
     context.close()
 
 

@@ -47,7 +47,6 @@ LABEL_WORDS = frozenset({"section", "article", "chapter", "paragraph", "clause",
                          "category", "class", "type", "#", "act", "step", "episode", "season",
                          "game", "round", "match", "series", "district", "ward", "precinct",
                          "highway", "interstate", "apartment", "unit", "suite", "box", "code"})
-AGE_WORDS = frozenset({"aged", "age", "ages", "ages of", "age of"})
 PHONE_WORDS = frozenset({"call", "phone", "telephone", "tel", "tel.", "fax", "hotline", "dial",
                          "whatsapp", "mobile", "helpline", "text"})
 SCORE_WORDS = frozenset({"win", "victory", "defeat", "loss", "draw", "lead", "scoreline", "thrashing",
@@ -85,7 +84,7 @@ CASUALTY_EVENTS = frozenset({"killed", "wounded", "injured", "died", "arrested",
 TOLL_EVENTS = {"death": "killed", "fatality": "killed", "fatalities": "killed", "deaths": "killed",
                "injury": "injured", "injuries": "injured"}
 #: Prepositions that pass a figure up to the noun it belongs to ("including 5,000 children").
-PARTITIVE_PREPS = frozenset({"including", "among", "of", "includ", "excluding", "besides"})
+PARTITIVE_PREPS = frozenset({"including", "among", "of", "excluding", "besides"})
 
 _PHONE = re.compile(
     r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)\s*)\d{3,4}[\s.-]\d{3,4}"  # (202) 555-0100
@@ -94,7 +93,8 @@ _PHONE = re.compile(
 )
 _YEAR = re.compile(r"1\d{3}|20\d\d|21\d\d")
 _DATE_CUE = re.compile(
-    r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b|\b(?:mon|tues|wednes|"
+    r"(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b|\b(?:mon|tues|wednes|"
     r"thurs|fri|satur|sun)day|\b(?:1[0-9]|20|21)\d\d(?:s)?\b|\b(?:second|minute|hour|day|night|week|"
     r"month|year|decade|centur)(?:y|ies|s)?\b|year-old|\bago\b|\b[ap]\.?m\.?\b|:\d\d|\d(?:st|nd|rd|th)\b"
     r"|\b(?:today|tonight|yesterday|tomorrow)\b"

@@ -278,9 +278,12 @@ def session(master: str | None = None, app: str = "according") -> Any:
         from pyspark.sql import SparkSession
     except ImportError:
         raise AccordingError("Spark needs pyspark: pip install 'according[spark]'") from None
+    import sys
+
     builder = SparkSession.builder.appName(app).config("spark.python.worker.reuse", "true") \
         .config("spark.executorEnv.OMP_NUM_THREADS", "1") \
-        .config("spark.sql.sources.partitionOverwriteMode", "static")
+        .config("spark.sql.sources.partitionOverwriteMode", "static") \
+        .config("spark.ui.showConsoleProgress", str(sys.stderr.isatty()).lower())
     try:
         submitted = SparkConf().contains("spark.master")
         if master or not submitted:
@@ -326,9 +329,27 @@ def run_on(spark: Any, options: JobOptions) -> dict[str, int]:
 
 
 def run_job(options: JobOptions, master: str | None = None) -> dict[str, int]:
-    """Start (or join) a Spark session and run the job."""
+    """Start (or join) a Spark session and run the job; Spark's errors become one line."""
+    import os
+
     spark = session(master)
-    return run_on(spark, options)
+    spark.sparkContext.setLogLevel(os.environ.get("ACCORDING_SPARK_LOG", "ERROR"))
+    try:
+        return run_on(spark, options)
+    except AccordingError:
+        raise
+    except Exception as exc:
+        if os.environ.get("ACCORDING_DEBUG"):
+            raise
+        raise AccordingError(f"spark job failed: {_spark_message(exc)}") from None
+
+
+def _spark_message(exc: BaseException) -> str:
+    """The useful line of a Spark/Py4J error (the JVM's stack trace is left out)."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    useful = next((line for line in lines if not line.startswith(("at ", "JVM stacktrace", "Traceback"))),
+                  type(exc).__name__)
+    return " ".join(useful.split())[:400]
 
 
 def main(argv: list[str] | None = None) -> None:

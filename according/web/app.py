@@ -19,6 +19,7 @@ from according import __version__
 from according.errors import AccordingError
 from according.web.config import WebConfig
 from according.web.corpus import Corpus
+from according.web.headers import SecurityHeadersMiddleware
 from according.web.limits import BodyLimitMiddleware
 
 log = logging.getLogger("according.web")
@@ -72,6 +73,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
                            allow_methods=["GET", "POST"],
                            allow_headers=["Content-Type", "X-API-Key", "Authorization"])
     app.add_middleware(BodyLimitMiddleware, max_bytes=config.max_body_bytes)
+    app.add_middleware(SecurityHeadersMiddleware)
     return app
 
 

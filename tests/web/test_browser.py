@@ -41,6 +41,8 @@ def page(browser, site):
     errors: list[str] = []
     dialogs: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on("console", lambda msg: errors.append(msg.text)
+          if msg.type == "error" and "Failed to load resource" not in msg.text else None)
     pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     pg.on("request", lambda req: None if req.url.startswith(site) or req.url.startswith(("blob:", "data:"))
           else errors.append(f"off-site request {req.url}"))

@@ -118,3 +118,15 @@ def test_serve_rejects_bad_flags_in_one_line(args, message):
     assert result.exit_code != 0
     text = result.output + (str(result.exception) if result.exception else "")
     assert message in text
+
+
+def test_pages_forbid_inline_and_remote_scripts(make_client):
+    client = make_client()
+    page = client.get("/")
+    csp = page.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert page.headers["x-content-type-options"] == "nosniff"
+    api = client.post("/api/extract", content=b"He said yes.", headers={"Content-Type": "text/plain"})
+    assert api.headers["x-content-type-options"] == "nosniff"
+    assert "content-security-policy" not in api.headers
+    assert "'self'" in client.get("/docs").headers["content-security-policy"]

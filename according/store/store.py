@@ -596,15 +596,28 @@ def _source_of(r: dict[str, Any]) -> str:
 
 
 def _contested(reports: list[dict[str, Any]], window: timedelta) -> list[dict[str, Any]]:
-    """The reports taking part in a disagreement: other value, other source, close in time."""
-    keep: dict[int, dict[str, Any]] = {}
-    for i, x in enumerate(reports):
-        for y in reports[i + 1:]:
-            if x["value"] == y["value"] or _source_of(x) == _source_of(y):
-                continue
-            tx, ty = x["published_at"], y["published_at"]
-            if tx is not None and ty is not None and abs(tx - ty) > window:
-                continue
-            keep[x["id"]], keep[y["id"]] = x, y
-    return list(keep.values())
+    """The reports taking part in a disagreement: other value, other source, close in time.
 
+    Dated reports are compared within ``window`` of each other (sorted, so each looks only at
+    its neighbours); an undated report is compared with every other."""
+    def when(r: dict[str, Any]) -> datetime | None:
+        return r["published_at"]
+
+    dated = sorted((r for r in reports if when(r) is not None), key=lambda r: (when(r), r["id"]))
+    undated = [r for r in reports if when(r) is None]
+
+    def clash(x: dict[str, Any], y: dict[str, Any]) -> bool:
+        return x["value"] != y["value"] and _source_of(x) != _source_of(y)
+
+    keep: dict[int, dict[str, Any]] = {}
+    for i, x in enumerate(dated):
+        for y in dated[i + 1:]:
+            if when(y) - when(x) > window:
+                break
+            if clash(x, y):
+                keep[x["id"]], keep[y["id"]] = x, y
+    for i, x in enumerate(undated):
+        for y in [*undated[i + 1:], *dated]:
+            if clash(x, y):
+                keep[x["id"]], keep[y["id"]] = x, y
+    return list(keep.values())

@@ -39,6 +39,7 @@ _OBJECT_VERBS = (SPEECH_VERBS | {"support", "back", "oppose", "endorse", "favor"
     "thank", "congratulate", "remind", "inform", "notify", "assure", "reassure", "instruct",
     "celebrate", "continue", "elaborate", "clarify"}
 _OBJECTS = ("dobj", "xcomp", "oprd", "attr")
+_NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _PARA_BREAK = re.compile(r"\n\s*\n")
 _GAP_CHARS = " \t\n\u00a0,.;:—–-"
 _FIRST_SECOND = frozenset({"i", "we", "you"})
@@ -333,7 +334,8 @@ class _DocRules:
             phrase = {t.i for t in tok.subtree} | {t.i for t in to.subtree} | {tok.i, to.i}
             head = tok.head if tok.head is not tok else None
             sent = tok.sent
-            if head is not None and head.i not in phrase and head.pos_ in ("VERB", "AUX"):
+            if head is not None and head.i not in phrase and head.pos_ in ("VERB", "AUX") \
+                    and head.dep_ not in ("amod", "acl", "compound", "nmod"):
                 scope = {t.i for t in head.subtree}
                 # Never let the content run past a sentence boundary.
                 scope = {i for i in scope if sent.start <= i < sent.end}
@@ -412,8 +414,10 @@ class _DocRules:
             if 0 < colon <= 40 and len(line) - colon > 12:
                 a, c = line_start, line_start + colon
                 span = doc.char_span(a, c, alignment_mode="contract")
+                named = [t for t in span if t.ent_type_ in _NAMED] if span is not None else []
                 if span is not None and len(span) <= 5 and span[-1].pos_ in ("PROPN", "NOUN") \
-                        and span[0].is_title and not any(t.pos_ in ("VERB", "AUX") for t in span):
+                        and (named or len(span) == 1) and span[0].is_title \
+                        and not any(t.pos_ in ("VERB", "AUX") for t in span):
                     content = _trim_chars(text, c + 2, line_start + len(line))
                     if content:
                         self.add([content], [(c, c + 1)], [(a, c)], CONF_COLON)

@@ -46,10 +46,31 @@ def serve(db: str | None, host: str, port: int, api_key: str | None, cors_origin
     config = WebConfig.from_env(db=db or DEFAULT_SETTINGS.db, api_key=api_key,
                                 cors_origins=tuple(cors_origins), max_body_bytes=max_body_bytes,
                                 settings=DEFAULT_SETTINGS.with_(mode=mode, model_path=model_path))
+    _check_port(host, port)
+    from according.store import open_store
+
+    open_store(config.db).close()  # a corpus that cannot be opened is one error line now, not 503s later
     if not config.api_key:
         click.echo("according: writes disabled (no --api-key or $ACCORDING_API_KEY)", err=True)
     uvicorn.run(create_app(config), host=host, port=port, log_level=log_level,
                 proxy_headers=False, server_header=False)
+
+
+def _check_port(host: str, port: int) -> None:
+    """Fail before loading the model when the address cannot be bound."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise InputError("--host", f"cannot resolve {host!r}: {exc.strerror}") from None
+    family, kind, proto, _, addr = infos[0]
+    with socket.socket(family, kind, proto) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(addr)
+        except OSError as exc:
+            raise InputError("--port", f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
 COMMANDS = [serve]

@@ -93,17 +93,19 @@ def test_cors_is_off_unless_configured(make_client):
     assert "access-control-allow-origin" not in bad.headers
 
 
-def test_serve_binds_loopback_by_default(monkeypatch):
+def test_serve_binds_loopback_by_default(monkeypatch, tmp_path):
     import uvicorn
 
     from according.cli.main import cli
 
     seen = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw, app=app))
-    result = CliRunner().invoke(cli, ["serve", "--db", "x.db"])
+    monkeypatch.delenv("ACCORDING_API_KEY", raising=False)
+    result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "c.db"), "--port", "0"])
     assert result.exit_code == 0, result.output
-    assert seen["host"] == "127.0.0.1" and seen["port"] == 8000
-    assert seen["app"].state.config.api_key is None or seen["app"].state.config.api_key
+    assert seen["host"] == "127.0.0.1"
+    assert seen["app"].state.config.api_key is None
+    assert "writes disabled" in result.output
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -130,3 +132,31 @@ def test_pages_forbid_inline_and_remote_scripts(make_client):
     assert api.headers["x-content-type-options"] == "nosniff"
     assert "content-security-policy" not in api.headers
     assert "'self'" in client.get("/docs").headers["content-security-policy"]
+
+
+def test_serve_fails_in_one_line_when_the_port_is_taken(tmp_path):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        proc = _run_cli(["serve", "--db", str(tmp_path / "c.db"), "--port", str(port)])
+    assert proc.returncode != 0
+    assert proc.stderr.strip().splitlines()[-1].startswith("according: error: --port")
+    assert "Traceback" not in proc.stderr
+
+
+def test_serve_fails_in_one_line_on_an_unopenable_corpus(tmp_path):
+    proc = _run_cli(["serve", "--db", str(tmp_path / "missing" / "dir" / "c.db"), "--port", "0"])
+    assert proc.returncode != 0
+    assert proc.stderr.strip().startswith("according: error:") and "missing" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def _run_cli(args):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "according.cli.main", *args], capture_output=True,
+                          text=True, timeout=120)

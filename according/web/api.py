@@ -112,7 +112,7 @@ async def ingest(request: Request) -> JSONResponse:
     return JSONResponse(body, 201 if stored is not None else 200)
 
 
-@router.get("/documents/{doc_id}", response_model=None,
+@router.get("/documents/{doc_id:path}", response_model=None,
             responses={200: {"model": DocumentOut}, 404: {"model": Error}, **CORPUS_ERRORS})
 def get_document(request: Request, doc_id: Annotated[str, Path(max_length=200)]) -> JSONResponse:
     """One stored document in the output schema, by store id, document id or text SHA-256."""

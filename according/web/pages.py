@@ -63,7 +63,7 @@ def analyze_page(request: Request) -> HTMLResponse:
     return render(request, "analyze.html", heading="Analyze", document=None)
 
 
-@router.get("/documents/{doc_id}", response_class=HTMLResponse, name="document_page")
+@router.get("/documents/{doc_id:path}", response_class=HTMLResponse, name="document_page")
 def document_page(request: Request, doc_id: Annotated[str, Path(max_length=200)]) -> HTMLResponse:
     doc = _corpus(request).call("document", doc_id)
     if doc is None:

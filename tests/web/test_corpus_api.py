@@ -134,13 +134,15 @@ def test_stats_and_documents(client, article_doc):
 
 
 def test_ingest_then_duplicate(writable):
-    body = {"text": "The port authority said 12 cranes were damaged.", "id": "port-1", "outlet": "Wire"}
+    body = {"text": "The port authority said 12 cranes were damaged.", "id": "wire/port-1", "outlet": "Wire"}
     r = writable.post("/api/documents", json=body, headers={"X-API-Key": KEY})
     assert r.status_code == 201, r.text
     assert r.json()["stored"] is not None
     again = writable.post("/api/documents", json=body, headers={"X-API-Key": KEY})
     assert again.status_code == 200 and again.json()["stored"] is None
-    assert writable.get("/api/documents/port-1").json()["outlet"] == "Wire"
+    assert writable.get("/api/documents/wire/port-1").json()["outlet"] == "Wire"
+    page = writable.get("/documents/wire/port-1")
+    assert page.status_code == 200 and "cranes were damaged" in page.text
     assert writable.get("/api/stats").json()["documents"] == 3
 
 

@@ -30,8 +30,17 @@ presume understand realize realise recognize recognise accept wonder imagine sup
 wish prefer support back oppose favor favour endorse
 """.split())
 
+#: Verbs of intention and request whose infinitive is the content ("refused to say", "asked X to").
+INTENTION_VERBS = frozenset("""
+want hope plan expect intend refuse prefer wish vow pledge promise threaten decline agree seek
+ask tell urge order instruct advise encourage invite beg implore warn remind call
+""".split())
+#: Of those, the ones whose addressee belongs to the content ("asked the crowd to stand").
+ADDRESSEE_VERBS = frozenset({"ask", "urge", "order", "instruct", "advise", "encourage", "invite",
+                             "beg", "implore", "call"})
+
 #: Every verb that can cue an attribution.
-CUE_VERBS = SPEECH_VERBS | COGNITION_VERBS
+CUE_VERBS = SPEECH_VERBS | COGNITION_VERBS | INTENTION_VERBS
 
 #: Verbs that take their source as object/oblique rather than as subject ("X was told by Y").
 PASSIVE_AGENT_PREPS = frozenset({"by"})

@@ -23,7 +23,13 @@ from spacy.tokens import Doc, Token
 
 from according.config import Settings
 from according.extraction.base import Candidate
-from according.extraction.lexicon import COGNITION_VERBS, CUE_VERBS, SPEECH_VERBS
+from according.extraction.lexicon import (
+    ADDRESSEE_VERBS,
+    COGNITION_VERBS,
+    CUE_VERBS,
+    INTENTION_VERBS,
+    SPEECH_VERBS,
+)
 from according.extraction.quotes import QuoteMap
 from according.registry import extractors
 
@@ -224,6 +230,16 @@ class _DocRules:
 
             toks = clip(_content_tokens(verb, skip))
             conf = CONF_CLAUSE
+            if not toks and lemma in INTENTION_VERBS:
+                xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+                if xcomp is not None and xcomp.i > verb.i:
+                    toks = {t.i for t in xcomp.subtree}
+                    if lemma in ADDRESSEE_VERBS:
+                        for c in verb.children:
+                            if c.dep_ == "dobj" and verb.i < c.i < xcomp.i:
+                                toks.update(t.i for t in c.subtree)
+                    toks = clip(toks)
+                    conf = CONF_OBJECT
             naming = lemma == "call" and any(c.dep_ in ("oprd", "xcomp") for c in verb.children)
             if not toks and (naming or lemma in _OBJECT_VERBS and lemma not in COGNITION_VERBS - {
                     "support", "back", "oppose", "endorse", "favor", "favour"}):

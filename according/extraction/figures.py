@@ -60,6 +60,8 @@ NON_EVENT_VERBS = frozenset({"be", "have", "say", "tell", "add", "claim", "repor
                              "increase", "jump", "grow", "fall", "drop", "decline", "put",
                              "estimate", "give", "make", "do", "get", "take", "see", "show",
                              "become", "remain", "accord", "exceed", "top", "hit", "surpass"})
+#: Determiners that make "the 2004 changes" a year, not a count of 2,004 changes.
+YEAR_DETERMINERS = frozenset({"the", "its", "their", "his", "her", "our", "this", "that", "those", "these"})
 #: Words after which "about" is a preposition, not "approximately" ("learn more about 529 plans").
 ABOUT_AS_PREPOSITION = frozenset({"more", "less", "much", "learn", "learned", "talk", "talked", "talking",
                                   "know", "knew", "think", "thought", "care", "cared", "worry", "worried",
@@ -465,8 +467,11 @@ def _excluded(doc: Doc, p: _Phrase, phones: list[tuple[int, int]]) -> bool:
         return True
     # years: a bare 4-digit 1000..2199 that does not count a plural noun ("in 2022", "1979 revolution")
     if (p.start == first.i and not p.unit_fixed and _YEAR.fullmatch(first.text)
-            and p.qualifier in ("exact", "approximately") and not _counts_plural(doc, last.i)):
-        return True
+            and p.qualifier in ("exact", "approximately")):
+        if not _counts_plural(doc, last.i):
+            return True
+        if before is not None and before.lower_ in YEAR_DETERMINERS:
+            return True  # "the 2004 changes", "its 2016 elections"
     # ages: "aged 40", "65-year-old", "John Smith, 52,"
     if before is not None and before.lower_ in ("aged", "age", "ages"):
         return True

@@ -259,6 +259,7 @@ def test_figure_in_including_phrase_inherits_the_event(nlp):
     "The team suffered a 2-3 defeat at home.",
     "As FiveThirtyEight noted. [538] The race goes on.",
     "Those aged 17-20 were excluded.",
+    "The board decided against revisiting the 2004 changes to the test.",
 ])
 def test_not_figures(nlp, text):
     assert _figures(nlp, text) == []

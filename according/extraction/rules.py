@@ -188,6 +188,8 @@ class _DocRules:
         self.text = doc.text
         self.quotes = _Quotes(self.text)
         self.breaks = [m.end() for m in _PARA_BREAK.finditer(self.text)]
+        self.chunks: list[tuple[int, int, Token]] | None = None
+        self.chunk_ends: list[int] = []
         self.cands: list[Candidate] = []
         self.cue_tokens: set[int] = set()
 
@@ -221,8 +223,10 @@ class _DocRules:
                 agent = next((c for c in verb.children if c.dep_ == "agent"), None)
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
                 subj = pobj
-            skip = {subj.i} if subj is not None else set()
             lo, hi = self.paragraph(verb.idx)
+            if subj is not None and not lo <= subj.idx < hi:
+                subj = self.nearest_subject(verb, lo)
+            skip = {subj.i} if subj is not None else set()
 
             def clip(found: set[int], lo: int = lo, hi: int = hi) -> set[int]:
                 # The parser may run a sentence over a paragraph break: content stays in the cue's.
@@ -294,6 +298,18 @@ class _DocRules:
             if not text[hi:s].strip(" ,:\u00a0—–-"):
                 return _token_set(doc, s, e)
         return set()
+
+    def nearest_subject(self, verb: Token, para_start: int) -> Token | None:
+        """When the parse takes a subject from another paragraph (a dateline, a headline),
+        the head of the last noun phrase between the paragraph start and the verb."""
+        if self.chunks is None:
+            self.chunks = [(c.start, c.end, c.root) for c in self.doc.noun_chunks]
+            self.chunk_ends = [end for _, end, _ in self.chunks]
+        k = bisect.bisect_right(self.chunk_ends, verb.i)
+        for start, end, root in reversed(self.chunks[max(0, k - 3):k]):
+            if end <= verb.i and self.doc[start].idx >= para_start:
+                return root
+        return None
 
     def colon_quote(self, verb: Token) -> None:
         """Any verb introducing a quotation with a colon: ``Trump boomed: “…”``."""

@@ -115,6 +115,28 @@ def test_upload_html_file(page, site, tmp_path):
     assert "<p>" not in page.inner_text("#article")
 
 
+def test_upload_text_file_and_empty_paste(page, site, tmp_path):
+    txt = tmp_path / "story.txt"
+    txt.write_text("Officials said the bridge would close.\n", encoding="utf-8")
+    page.goto(site + "/")
+    page.click("#analyze-btn")
+    assert "Paste an article first" in page.inner_text("#status")
+    page.set_input_files("#file", str(txt))
+    page.wait_for_selector("body[data-ready='1']", timeout=60_000)
+    assert page.input_value("#text").startswith("Officials said")
+    assert "attributions" in page.inner_text("#status")
+
+
+def test_stored_document_links_speakers_to_the_corpus(page, site):
+    page.goto(site + "/documents/khamenei-gaza-speech")
+    page.wait_for_selector("body[data-ready='1']")
+    assert "Khamenei" in page.inner_text("h1.doc-title")
+    page.locator("#article .r-source", has_text="Khamenei").first.click()
+    page.locator("#info .said-by a").click()
+    page.wait_for_selector("#speaker-table")
+    assert page.locator("#speaker-table a", has_text="Khamenei").count() >= 1
+
+
 def test_speaker_page_for_khamenei(page, site, screenshots):
     page.goto(site + "/speakers?q=Khamenei")
     link = page.locator("#speaker-table a", has_text="Khamenei").first

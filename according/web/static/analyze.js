@@ -97,6 +97,9 @@
     if (!doc.figures.length) figs.append(el("li", "empty", "No figures found."));
   }
 
+  // Stored documents link speakers to the corpus; a pasted article may come with no corpus at all.
+  let linkSpeakers = false;
+
   function setup(doc) {
     const root = $("#article");
     renderArticle(doc, root);
@@ -120,7 +123,16 @@
         const ent = entity(a.speaker);
         if (ent) markEntity(ent.id);
         info.replaceChildren();
-        info.append(el("p", "said-by", ent ? ent.name : a.source ? a.source.text : "Unknown source"));
+        const who = el("p", "said-by");
+        const name = ent ? ent.name : a.source ? a.source.text : "Unknown source";
+        if (linkSpeakers && (ent || a.source)) {
+          const link = el("a", null, name);
+          link.href = "/speakers?q=" + encodeURIComponent(name);
+          who.append(link);
+        } else {
+          who.textContent = name;
+        }
+        info.append(who);
         const line = el("p", "detail");
         line.append(el("span", "badge", a.type.replace("_", " ")));
         if (a.cue) line.append(el("span", null, " cue: “" + a.cue.text + "”"));
@@ -193,7 +205,7 @@
   }
 
   const embedded = document.getElementById("doc-data");
-  if (embedded) { setup(JSON.parse(embedded.textContent)); return; }
+  if (embedded) { linkSpeakers = true; setup(JSON.parse(embedded.textContent)); return; }
   const form = $("#analyze-form");
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();

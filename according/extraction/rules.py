@@ -424,9 +424,9 @@ class _DocRules:
                 rest = gap.strip(_GAP_CHARS)
                 if gap.count("\n\n") > 1 or (s, e) in claimed:
                     break
-                # "“A,” I said, attempting to regroup. “B.”": a short aside in the cue sentence.
-                if rest and (len(rest) > 60 or "\n" in gap or any(q in rest for q in "\"“”")
-                             or not added and not own):
+                # "“A,” I said, attempting to regroup. “B.”": the rest of the cue sentence.
+                if rest and (len(rest) > 250 or "\n" in gap or any(q in rest for q in "\"“”‘")
+                             or any(p in rest[:-1] for p in ".!?") or added or not own):
                     break
                 if "\n" in gap and not text[s - 1:s].isspace():
                     break

@@ -14,7 +14,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -60,10 +60,16 @@ def extract_articles(articles: Iterable[Article], settings: Settings, jobs: int,
     """
     import according
 
+    stream = iter(articles)
     if jobs != 1:
+        # Take the first article before the workers start: the pipeline then loads (and a
+        # mode or model that cannot load fails) here, not in workers that would respawn.
+        first = next(stream, None)
+        if first is None:
+            return
         try:
-            yield from according.extract_many((_item(a) for a in articles), n_process=jobs,
-                                              settings=settings)
+            yield from according.extract_many((_item(a) for a in chain([first], stream)),
+                                              n_process=jobs, settings=settings)
         except AccordingError:
             raise
         except Exception as exc:
@@ -71,7 +77,6 @@ def extract_articles(articles: Iterable[Article], settings: Settings, jobs: int,
                 raise
             raise AccordingError(f"extraction failed: {_reason(exc)}") from None
         return
-    stream = iter(articles)
     while batch := list(islice(stream, settings.batch_size)):
         try:
             docs = list(according.extract_many([_item(a) for a in batch], settings=settings,

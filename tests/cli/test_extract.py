@@ -269,6 +269,14 @@ def test_model_that_cannot_load_is_one_line(run_extract, story_path, tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_model_that_cannot_load_with_workers_fails_before_they_start(story_path, tmp_path):
+    """Workers whose initialiser fails are respawned forever: the parent must fail first."""
+    proc = subprocess.run([str(ENTRY_POINT), "extract", "--jobs", "2", "--mode", "tagger", "--model",
+                           str(tmp_path), str(story_path)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr.startswith("according: error: ") and proc.stderr.count("\n") == 1
+
+
 def test_jobs_zero_is_a_usage_error(run_extract, story_path):
     assert run_extract("--jobs", 0, story_path).exit_code == 2
 

@@ -106,13 +106,22 @@ class Corpus:
 
     def find_speakers(self, q: str | None, outlet: str | None, limit: int, offset: int
                       ) -> list[dict[str, Any]]:
-        """Most-quoted speakers; with ``q``, those whose name or alias contains it."""
+        """Most-quoted speakers; with ``q``, those whose name or alias contains it, else the one
+        speaker the store resolves ``q`` to (a title, full name or surname: "Ayatollah Khamenei")."""
         if not q:
             return self.call("speakers", top=limit, outlet=outlet, offset=offset)
         needle = q.casefold().strip()
         rows = self.call("speakers", top=SCAN_LIMIT, outlet=outlet, offset=0)
         hits = [r for r in rows if needle in str(r.get("name", "")).casefold()
                 or any(needle in str(a).casefold() for a in r.get("aliases") or ())]
+        if not hits:
+            try:
+                found = self.resolve_speaker(q)
+            except HTTPException as exc:
+                if exc.status_code not in (404, 409):
+                    raise
+                return []
+            hits = [r for r in rows if r.get("id") == found["id"]]
         return hits[offset:offset + limit]
 
     def search(self, q: str, *, speaker: str | None, since: str | None, until: str | None,

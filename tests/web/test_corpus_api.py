@@ -74,6 +74,11 @@ def test_speakers_ranked_with_outlets(client):
     assert rows[0]["quotes"] >= rows[-1]["quotes"]
     top = items(client.get("/api/speakers?top=2"))
     assert len(top) == 2
+    # No name contains the title, but the store resolves it to the same person.
+    by_name = items(client.get("/api/speakers?q=Khamenei"))
+    titled = items(client.get("/api/speakers?q=Ayatollah%20Ali%20Khamenei"))
+    assert titled and titled[0]["id"] in {s["id"] for s in by_name}
+    assert items(client.get("/api/speakers?q=Nobody%20Atall")) == []
     hopper = items(client.get("/api/speakers?q=hopper"))
     assert [s["name"] for s in hopper] == ["Mayor Grace Hopper"]
     assert hopper[0]["outlets"] == {"Gazette": 1}

@@ -41,11 +41,15 @@ def _lines(stream: BinaryIO, max_bytes: int) -> Iterator[tuple[bytes, bool]]:
             yield line, False
 
 
-def parse_line(line: bytes, where: str) -> Article:
-    """One JSONL line as an Article; InputError names what is wrong with it."""
-    if b"\x00" in line:
+def parse_line(line: bytes | str, where: str) -> Article:
+    """One JSONL line (raw bytes, or already-decoded text) as an Article; InputError names
+    what is wrong with it."""
+    if isinstance(line, str):
+        raw = line
+    elif b"\x00" in line:
         raise InputError(where, "binary data (NUL bytes), not a JSON line")
-    raw = decode_utf8(line, where, "line")
+    else:
+        raw = decode_utf8(line, where, "line")
     try:
         obj = json.loads(raw)
     except json.JSONDecodeError as exc:

@@ -371,3 +371,12 @@ def test_empty_jsonl_file(write):
 
 def test_binary_jsonl_file(write):
     assert "binary file" in error(read(write("x.jsonl", b"\x1f\x8b\x08\x00gzipped"))).message
+
+
+def test_parse_line_takes_bytes_or_text(story):
+    from according.readers.jsonl import parse_line
+
+    line = json.dumps({"id": "a", "text": story, "outlet": "Wire"})
+    assert parse_line(line, "x:1") == parse_line(line.encode(), "x:1")
+    with pytest.raises(InputError, match="invalid JSON"):
+        parse_line("{", "x:2")

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import Connection, and_, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from according.store.names import NameKey
@@ -112,21 +112,26 @@ class SpeakerLinker:
     def relink(self) -> int:
         """Recompute every entity's speaker; refresh names/aliases; drop orphans. Keys moved."""
         e, s = entities, speakers
-        current = dict(self.conn.execute(
-            select(e.c.name_key, s.c.key).select_from(e.outerjoin(s, s.c.id == e.c.speaker_id))
-            .where(e.c.name_key.is_not(None)).group_by(e.c.name_key, s.c.key)).all())
+        # One name key may come in two kinds ("Sanders" as a surname, and as a one-word
+        # organisation): the kind is part of what is linked.
+        current = {(k, kind): sk for k, kind, sk in self.conn.execute(
+            select(e.c.name_key, e.c.key_kind, s.c.key)
+            .select_from(e.outerjoin(s, s.c.id == e.c.speaker_id))
+            .where(e.c.name_key.is_not(None)).group_by(e.c.name_key, e.c.key_kind, s.c.key))}
         kinds = self.conn.execute(select(e.c.name_key, e.c.key_kind, e.c.surname)
-                                  .where(e.c.name_key.is_not(None)).distinct()).all()
+                                  .where(e.c.name_key.is_not(None)).distinct()
+                                  .order_by(e.c.name_key, e.c.key_kind)).all()
         moved = 0
         touched: set[int] = set()
         for key, kind, surname in kinds:
             target = self.target_key(NameKey(key, kind, surname))
-            if current.get(key) == target:
+            if current.get((key, kind)) == target:
                 continue
             name, type_ = self._display(target, key)
             sid = self._ensure(target, name, type_)
-            ent_ids = select(e.c.id).where(e.c.name_key == key)
-            self.conn.execute(update(e).where(e.c.name_key == key).values(speaker_id=sid))
+            which = and_(e.c.name_key == key, e.c.key_kind == kind)
+            ent_ids = select(e.c.id).where(which)
+            self.conn.execute(update(e).where(which).values(speaker_id=sid))
             self.conn.execute(update(attributions).where(attributions.c.entity_id.in_(ent_ids))
                               .values(speaker_id=sid))
             self.conn.execute(update(figures).where(figures.c.entity_id.in_(ent_ids))

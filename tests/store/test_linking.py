@@ -95,3 +95,17 @@ def test_pronoun_sources_get_no_cross_article_speaker(store, make_doc):
     store.add_document(make_doc("p2", [("He", "c")]))
     assert store.stats()["speakers"] == 0
     assert store.speakers() == []
+
+
+def test_one_name_key_in_two_kinds_links_each_kind_its_own_way(store, make_doc):
+    # Regression: "Sanders" as a surname and as a one-word organisation once shared one update,
+    # so the last kind relinked won, and SQLite and PostgreSQL disagreed.
+    org = make_doc("k1", [("Sanders", "the campaign is strong")])
+    org.entities[0].type = "ORG"
+    store.add_document(org)
+    store.add_document(make_doc("k2", [("Bernie Sanders", "a")]))
+    store.add_document(make_doc("k3", [("Sanders", "b")]))
+    store.relink_speakers()
+    by_content = {r["content"]: r["speaker"] for r in store.quotes(limit=10)}
+    assert by_content == {"the campaign is strong": "Sanders", "a": "Bernie Sanders", "b": "Bernie Sanders"}
+    assert store.relink_speakers() == 0

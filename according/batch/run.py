@@ -143,8 +143,8 @@ def run_batch(inputs: list[str], options: BatchOptions) -> BatchResult:
               "min_confidence": settings.min_confidence}
     corpus = _Corpus(options.db) if options.db else None
     with Ledger(options.out, options.format, config) as ledger, (corpus.store if corpus else nullcontext()):
-        done_before = set(ledger.done)
-        seen: dict[str, str] = {}
+        # ids read in this run (duplicates are failures); ids finished before are in ledger.done
+        seen: set[str] = set()
         part = Part()
         last_commit = time.monotonic()
         total = count_articles(inputs) if options.progress else None
@@ -159,18 +159,17 @@ def run_batch(inputs: list[str], options: BatchOptions) -> BatchResult:
                     result.failed += 1
                     _advance(bar, result)
                     continue
-                if item.id in done_before:
-                    result.skipped += 1
-                    _advance(bar, result)
-                    continue
                 if item.id in seen:
                     part.failures.append(Failure(item.origin or item.id,
-                                                 f"duplicate id {item.id!r} (first in {seen[item.id]})",
-                                                 None))
+                                                 f"duplicate id {item.id!r} (already read in this run)"))
                     result.failed += 1
                     _advance(bar, result)
                     continue
-                seen[item.id] = item.origin or item.id
+                if item.id in ledger.done:
+                    result.skipped += 1
+                    _advance(bar, result)
+                    continue
+                seen.add(item.id)
                 yield item
 
         def commit() -> None:
@@ -182,18 +181,22 @@ def run_batch(inputs: list[str], options: BatchOptions) -> BatchResult:
             last_commit = time.monotonic()
 
         with bar_cm:
-            for outcome in run_articles(todo(), settings, jobs=options.jobs):
-                if outcome.doc is not None:
-                    part.docs.append(outcome.doc)
-                    result.done += 1
-                else:
-                    a = outcome.article
-                    part.failures.append(Failure(a.origin or a.id, outcome.error or "failed", a.id))
-                    result.failed += 1
-                _advance(bar, result, time.perf_counter() - start)
-                if len(part.docs) >= options.part_size or (
-                        time.monotonic() - last_commit >= options.commit_seconds):
-                    commit()
+            try:
+                for outcome in run_articles(todo(), settings, jobs=options.jobs):
+                    if outcome.doc is not None:
+                        part.docs.append(outcome.doc)
+                        result.done += 1
+                    else:
+                        a = outcome.article
+                        part.failures.append(Failure(a.origin or a.id, outcome.error or "failed", a.id))
+                        result.failed += 1
+                    _advance(bar, result, time.perf_counter() - start)
+                    if len(part.docs) >= options.part_size or (
+                            time.monotonic() - last_commit >= options.commit_seconds):
+                        commit()
+            except KeyboardInterrupt:
+                commit()  # keep what is finished: the rerun starts after it
+                raise
             commit()
         if corpus is not None:
             corpus.settle()

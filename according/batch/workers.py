@@ -65,7 +65,14 @@ def load_pipeline(settings: Settings) -> Pipeline:
 
 
 def worker_init(settings: Settings) -> None:
-    """Worker start: one thread per process (the processes are the parallelism), model loaded."""
+    """Worker start: one thread per process (the processes are the parallelism), model loaded.
+
+    Ctrl-C is left to the parent, which commits the finished articles and stops the workers.
+    """
+    import signal
+
+    if mp_current_is_child():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     try:
         import torch
@@ -77,6 +84,13 @@ def worker_init(settings: Settings) -> None:
         load_pipeline(settings)
     except SetupError:
         pass  # raised again, to the parent, by the first chunk
+
+
+def mp_current_is_child() -> bool:
+    """Whether this is a worker process started by multiprocessing (not Spark's or the main one)."""
+    import multiprocessing as mp
+
+    return mp.parent_process() is not None
 
 
 def extract_chunk(settings: Settings, items: list[Item]) -> list[tuple[dict[str, Any] | None, str | None]]:

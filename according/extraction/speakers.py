@@ -210,9 +210,18 @@ class _Resolver:
         if root is None:
             assert span is not None
             root = span.root
+            # A span cut short of its head ("Supreme Leader Ayatollah Ali" of "… Khamenei").
+            while root.dep_ in ("compound", "flat", "amod") and root.head.i == span.end:
+                root = root.head
             # "according to X": the source is the prepositional object.
-            while root.dep_ in ("prep", "agent") and [c for c in root.children if c.dep_ == "pobj"]:
-                root = next(c for c in root.children if c.dep_ == "pobj")
+            for _ in range(3):
+                if root.dep_ not in ("prep", "agent") and root.lower_ != "according":
+                    break
+                nxt = next((c for c in root.children if c.dep_ == "pobj"), None) or next(
+                    (c for c in root.children if c.dep_ == "prep" and c.i < span.end), None)
+                if nxt is None:
+                    break
+                root = nxt
         low = root.lower_
         if root.pos_ == "PRON" or low in PRONOUN_TYPES or low in FIRST_PERSON:
             if low in FIRST_PERSON:
@@ -498,6 +507,7 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
         if a is not None:
             a.speaker = str(k)
     # First-person sources inside a quote are the quote's speaker.
+    narrators: dict[str, int] = {}
     for m, a in first_person:
         owner = next((b for b in attributions if b is not a and b.speaker is not None
                       and any(s <= m.start < e for s, e in b.content.pieces)), None)
@@ -505,9 +515,13 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
             k = int(owner.speaker)  # type: ignore[arg-type]
             res.attach(k, m, True)
         else:
-            m.kind = "pronoun"
-            m.display = res.text[m.start:m.end]
-            k = res.new(m)
+            # Outside any quote "I" is the writer: one entity per article (and one for "we").
+            key = "we" if m.plural else "i"
+            if key not in narrators:
+                m.kind = "pronoun"
+                m.display = res.text[m.start:m.end]
+                narrators[key] = res.new(m)
+            k = narrators[key]
             res.attach(k, m, True)
         a.speaker = str(k)
     # Number the speaking entities by first mention.

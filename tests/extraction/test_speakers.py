@@ -184,3 +184,28 @@ def test_share_of_a_group_is_a_group(attribute):
     text = "Only 52 percent of registered voters said the economy was improving."
     speakers, _ = _resolve(attribute, text, [("Only 52 percent of registered voters", "the economy")])
     assert speakers[0].type == "GROUP"
+
+
+def test_first_person_inside_a_quote_is_the_quote_speaker(attribute):
+    text = "“I think we will win, and I said so,” Mayor Tom Reed said."
+    doc, atts = attribute(text, [("Mayor Tom Reed", "“I think we will win, and I said so,”"),
+                                 (("I", 1), "so")])
+    resolve_speakers(doc, atts)
+    assert atts[0].speaker == atts[1].speaker
+
+
+def test_first_person_narrator_is_one_entity(attribute):
+    text = "I said the plan was bad. Later I told him it was worse."
+    speakers, ents = _resolve(attribute, text, [("I", "the plan was bad"), (("I", 1), "it was worse")])
+    assert speakers[0] is speakers[1] and len(ents) == 1
+
+
+def test_odd_source_spans_from_other_extractors(attribute):
+    """A learned extractor may give partial names, trailing commas or "according to X"."""
+    text = ("Iran’s Supreme Leader Ayatollah Ali Khamenei said Israel failed. "
+            "The missile flew far, according to official news agency IRNA.")
+    doc, atts = attribute(text, [("Supreme Leader Ayatollah Ali", "Israel failed"),
+                                 ("according to official news agency IRNA", "The missile flew far")])
+    ents = {e.id: e for e in resolve_speakers(doc, atts)}
+    assert ents[atts[0].speaker].name == "Ali Khamenei"
+    assert ents[atts[1].speaker].name == "IRNA"

@@ -114,7 +114,8 @@ async def ingest(request: Request) -> JSONResponse:
 
 @router.get("/documents/{doc_id:path}", response_model=None,
             responses={200: {"model": DocumentOut}, 404: {"model": Error}, **CORPUS_ERRORS})
-def get_document(request: Request, doc_id: Annotated[str, Path(max_length=200)]) -> JSONResponse:
+def get_document(request: Request, doc_id: Annotated[str, Path(max_length=200, pattern=PRINTABLE)]
+                 ) -> JSONResponse:
     """One stored document in the output schema, by store id, document id or text SHA-256."""
     doc = corpus(request).call("document", doc_id)
     if doc is None:

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from according import __version__
+from according.web.api import PRINTABLE
 from according.web.plot import timeline_svg
 
 TEMPLATES = Jinja2Templates(directory=FilePath(__file__).resolve().parent / "templates")
@@ -64,7 +65,8 @@ def analyze_page(request: Request) -> HTMLResponse:
 
 
 @router.get("/documents/{doc_id:path}", response_class=HTMLResponse, name="document_page")
-def document_page(request: Request, doc_id: Annotated[str, Path(max_length=200)]) -> HTMLResponse:
+def document_page(request: Request, doc_id: Annotated[str, Path(max_length=200, pattern=PRINTABLE)]
+                  ) -> HTMLResponse:
     doc = _corpus(request).call("document", doc_id)
     if doc is None:
         raise HTTPException(404, f"no document {doc_id!r}")
@@ -82,7 +84,8 @@ def speakers_page(request: Request, q: Annotated[str | None, Query(max_length=20
 
 
 @router.get("/speakers/{speaker_id}", response_class=HTMLResponse, name="speaker_page")
-def speaker_page(request: Request, speaker_id: Annotated[str, Path(max_length=200)]) -> HTMLResponse:
+def speaker_page(request: Request, speaker_id: Annotated[str, Path(max_length=200, pattern=PRINTABLE)]
+                 ) -> HTMLResponse:
     profile = _corpus(request).speaker_profile(speaker_id, recent=100)
     svg = timeline_svg(profile["per_month"])
     return render(request, "speaker.html", speaker=profile, plot=svg)

@@ -176,3 +176,17 @@ def test_merge_speakers(writable):
     assert writable.post(again, headers={"X-API-Key": KEY}).status_code == 409
     assert writable.post(f"/api/speakers/999999/merge?into={byron['id']}",
                          headers={"X-API-Key": KEY}).status_code == 404
+
+
+@pytest.mark.parametrize(("path", "status"), [
+    ("/search?q=%00", 200), ("/search?q=<script>alert(1)</script>", 200), ("/search?q=flood&since=nope", 400),
+    ("/search?q=flood&since=2024-03-03", 200), ("/speakers?q=%25_%5C", 200), ("/speakers?offset=-1", 422),
+    ("/speakers/%00", 422), ("/speakers/<img src=x onerror=alert(1)>", 404), ("/figures?about=%25", 200),
+    ("/documents/%2e%2e%2fetc%2fpasswd", 404), ("/search?q=" + "x" * 600, 422),
+])
+def test_pages_answer_odd_parameters_without_server_errors(client, path, status):
+    """Bad page parameters get an HTML error page, never a 500, and are never echoed as markup."""
+    r = client.get(path, headers={"Accept": "text/html"})
+    assert r.status_code == status, r.text[:300]
+    assert r.headers["content-type"].startswith("text/html")
+    assert "<script>alert" not in r.text and "<img src=x" not in r.text

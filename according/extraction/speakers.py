@@ -54,6 +54,7 @@ _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _INDEFINITE = frozenset({"a", "an", "another", "one", "some", "several", "many", "two", "three",
                          "other", "any", "no"})
 _NAME_DEPS = frozenset({"compound", "flat", "nmod", "amod", "poss"})
+_LATENT_NOUNS = PERSON_NOUNS | GROUP_NOUNS | ORG_NOUNS
 _QUANTITY_HEADS = frozenset({"percent", "%", "majority", "minority", "half", "third", "quarter",
                              "most", "many", "some", "all", "none", "number", "dozen", "plurality"})
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -135,7 +136,8 @@ def _name_tokens(root: Token) -> list[Token]:
 
 
 def _is_title(t: Token) -> bool:
-    return t.lower_ in TITLES or t.lower_.rstrip(".") in TITLES
+    return t.lower_ in TITLES or t.lower_.rstrip(".") in TITLES or (
+        t.lower_.endswith("s") and t.lemma_.lower() in TITLES)
 
 
 def _strip_titles(toks: list[Token], person: bool) -> tuple[list[Token], list[Token]]:
@@ -377,7 +379,8 @@ class _Resolver:
                     best = k
         return best
 
-    def match_description(self, m: _Mention, exclude: list[tuple[int, int]]) -> int | None:
+    def match_description(self, m: _Mention, exclude: list[tuple[int, int]], latent: bool = False
+                          ) -> int | None:
         if m.determiner in _INDEFINITE:
             return None
         same = self.by_desc.get(m.display.lower())
@@ -396,7 +399,7 @@ class _Resolver:
             hit = lemma in e.descriptors or (lemma in MEDIA_NOUNS and e.media)
             if hit and (best is None or e.last > self.ents[best].last):
                 best = k
-        if best is None and m.type == "PERSON" and not m.plural:
+        if best is None and m.type == "PERSON" and not m.plural and not latent:
             # "The Republican presidential nominee noted …" right after "Donald Trump says …".
             best = self.match_pronoun(m, exclude, DESCRIPTION_WINDOW)
         return best
@@ -439,7 +442,7 @@ class _Resolver:
         if m.kind == "name":
             k = self.match_name(m)
         elif m.kind == "description":
-            k = self.match_description(m, exclude)
+            k = self.match_description(m, exclude, latent=not speaker)
         elif m.kind == "pronoun":
             k = self.match_pronoun(m, exclude)
         elif m.kind == "relative" and m.root is not None:
@@ -500,6 +503,18 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
         if m.kind != "name":
             continue
         events.append((ent.start_char, 1, len(events), None, m))
+    # Latent descriptions: subjects like "the spokesman" or "demonstrators" that a later
+    # pronoun may point back to.
+    for tok in doc:
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ != "NOUN" or tok.ent_type_ \
+                or tok.lemma_.lower() not in _LATENT_NOUNS:
+            continue
+        i = bisect.bisect_right(starts, tok.idx) - 1
+        if i >= 0 and claimed[i][1] > tok.idx:
+            continue
+        m = res.analyse(tok.left_edge.idx, tok.idx + len(tok), tok)
+        if m.kind == "description":
+            events.append((m.start, 1, len(events), None, m))
     events.sort(key=lambda ev: (ev[0], ev[1], ev[2]))
     for _, _, _, a, m in events:
         exclude = list(a.content.pieces) if a is not None else []

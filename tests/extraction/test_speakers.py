@@ -209,3 +209,13 @@ def test_odd_source_spans_from_other_extractors(attribute):
     ents = {e.id: e for e in resolve_speakers(doc, atts)}
     assert ents[atts[0].speaker].name == "Ali Khamenei"
     assert ents[atts[1].speaker].name == "IRNA"
+
+
+def test_pronoun_finds_an_unnamed_subject_that_never_spoke_before(attribute):
+    text = ("Demonstrators marched through Tulsa on Tuesday. They said they wanted justice. "
+            "A police spokesman watched from the steps. Later he said the march was peaceful.")
+    speakers, ents = _resolve(attribute, text, [("They", "they wanted justice"),
+                                                ("he", "the march was peaceful")])
+    assert speakers[0].name == "Demonstrators" and speakers[0].type == "GROUP"
+    assert speakers[1].name == "A police spokesman" and speakers[1].type == "PERSON"
+    assert (0, len("Demonstrators")) in speakers[0].mentions

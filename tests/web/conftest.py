@@ -6,6 +6,7 @@ import os
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -132,13 +133,37 @@ FLOOD_REPORTS = (
 )
 
 
+#: PostgreSQL server for the corpus tests (``source .ci/postgres.sh`` sets it); SQLite always runs.
+PG_URL = os.environ.get("ACCORDING_TEST_PG_URL")
+
+
 @pytest.fixture(scope="session")
 def make_corpus(tmp_path_factory):
-    """``make_corpus(*docs)``: a new SQLite corpus holding the two flood reports and ``docs``."""
+    """``make_corpus(*docs, backend=...)``: a new corpus holding the two flood reports and ``docs``.
+
+    PostgreSQL corpora each live in a schema of their own, dropped at the end of the session.
+    """
     from according.store import open_store
 
-    def make(*docs: Document) -> str:
-        db = str(tmp_path_factory.mktemp("corpus") / "corpus.db")
+    schemas: list[str] = []
+
+    def target(backend: str) -> str:
+        if backend == "sqlite":
+            return str(tmp_path_factory.mktemp("corpus") / "corpus.db")
+        if not PG_URL:
+            pytest.skip("ACCORDING_TEST_PG_URL not set (source .ci/postgres.sh)")
+        from sqlalchemy import create_engine, text
+
+        schema = f"web_{uuid.uuid4().hex[:12]}"
+        engine = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+        with engine.begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+        engine.dispose()
+        schemas.append(schema)
+        return f"{PG_URL}{'&' if '?' in PG_URL else '?'}options=-csearch_path%3D{schema}"
+
+    def make(*docs: Document, backend: str = "sqlite") -> str:
+        db = target(backend)
         with open_store(db) as store:
             for args in FLOOD_REPORTS:
                 store.add_document(flood_report(*args))
@@ -146,7 +171,15 @@ def make_corpus(tmp_path_factory):
                 store.add_document(doc)
         return db
 
-    return make
+    yield make
+    if schemas:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+        with engine.begin() as conn:
+            for schema in schemas:
+                conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        engine.dispose()
 
 
 @pytest.fixture(scope="session")

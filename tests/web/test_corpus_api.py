@@ -6,24 +6,28 @@ import pytest
 
 from according.schema import Document
 
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
 KEY = "corpus-test-key"
 
 
-@pytest.fixture(scope="module")
-def client(make_corpus, article_doc, web_settings):
+@pytest.fixture(scope="module", params=BACKENDS)
+def client(request, make_corpus, article_doc, web_settings):
+    """The app over a corpus on each back end (SQLite; PostgreSQL when configured)."""
     from fastapi.testclient import TestClient
 
     from according.web import WebConfig, create_app
 
-    app = create_app(WebConfig(db=make_corpus(article_doc), api_key=KEY, settings=web_settings))
+    db = make_corpus(article_doc, backend=request.param)
+    app = create_app(WebConfig(db=db, api_key=KEY, settings=web_settings))
     with TestClient(app) as c:
         yield c
 
 
-@pytest.fixture
-def writable(make_client, make_corpus):
+@pytest.fixture(params=BACKENDS)
+def writable(request, make_client, make_corpus):
     """A client over a fresh corpus that tests may change."""
-    return make_client(db=make_corpus(), api_key=KEY)
+    return make_client(db=make_corpus(backend=request.param), api_key=KEY)
 
 
 def items(r) -> list[dict]:

@@ -82,6 +82,10 @@ CASUALTY_EVENTS = frozenset({"killed", "wounded", "injured", "died", "arrested",
                              "hurt", "shot", "kidnapped", "abducted", "held", "rescued", "executed",
                              "sentenced", "charged", "convicted", "deported", "released", "freed",
                              "hospitalized", "hospitalised", "evacuated", "left", "missing", "stabbed"})
+#: State words after a figure and the event they report ("14 people dead", "20 wounded").
+STATE_EVENTS = {"dead": "killed", "killed": "killed", "wounded": "wounded", "injured": "injured",
+                "hurt": "injured", "missing": "missing", "homeless": "displaced", "displaced": "displaced",
+                "arrested": "arrested", "detained": "detained"}
 #: Toll nouns and the event their figures count ("the death toll rose to 1,200" → killed).
 TOLL_EVENTS = {"death": "killed", "fatality": "killed", "fatalities": "killed", "deaths": "killed",
                "injury": "injured", "injuries": "injured"}
@@ -131,7 +135,7 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
         counted, anchors = _counted(doc, p)
         if counted in TIME_UNITS and not p.unit_fixed:
             continue
-        predicate = _predicate(doc, anchors)
+        predicate = _state_after(doc, p, anchors) or _predicate(doc, anchors)
         if (p.qualifier == "exact" and p.counted is None
                 and all(_is_num_word(t) or t.text in ("-", "‐") for t in doc[p.start:p.end])):
             # spelled-out bare numbers: "one thing", "the other two" are not claims; keep
@@ -675,6 +679,14 @@ def _participle(lemma: str, text: str, tag: str) -> str:
     lemmas = getLemma(text.lower(), upos="VERB")
     forms = getInflection(lemmas[0] if lemmas else lemma.lower(), tag="VBN")
     return forms[0] if forms else text.lower()
+
+
+def _state_after(doc: Doc, p: _Phrase, anchors: list[Token]) -> str | None:
+    """The event a state word right after the figure names ("left 14 people dead", "300 missing")."""
+    for i in {p.end, *(t.i + 1 for t in anchors if t.i >= p.end)}:
+        if i < len(doc) and doc[i].lower_ in STATE_EVENTS:
+            return STATE_EVENTS[doc[i].lower_]
+    return None
 
 
 def _predicate(doc: Doc, anchors: list[Token]) -> str | None:

@@ -211,6 +211,9 @@ def test_vague_amounts_keep_null_value(nlp, text, low, high, counted):
     ("The death toll rose to 1,200 on Monday.", None, "killed"),
     ("Dozens of people were wounded in the blast.", "people", "wounded"),
     ("Israel has 300 tanks near the border.", "tanks", None),
+    ("The attack left 14 people dead on Friday.", "people", "killed"),
+    ("The blast left 30 dead in the market.", None, "killed"),
+    ("Officials said 300 missing after the flood.", None, "missing"),
 ])
 def test_counted_and_predicate(nlp, text, counted, predicate):
     fig = _figures(nlp, text)[0]

@@ -47,8 +47,11 @@ def decode(body: bytes, charset: str | None) -> str:
                             ) from None
 
 
-def html_to_text(html: str) -> tuple[str, dict[str, Any]]:
-    """Main text and metadata (title, url, published) of an HTML page, via trafilatura."""
+def html_to_text(html: str | bytes) -> tuple[str, dict[str, Any]]:
+    """Main text and metadata (title, url, published, outlet) of an HTML page, via trafilatura.
+
+    Bytes are decoded by trafilatura, which honours the page's own ``<meta charset>``.
+    """
     import trafilatura
 
     text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
@@ -81,10 +84,11 @@ async def read_article(request: Request) -> ArticleBody:
         except ValidationError as exc:
             raise HTTPException(422, _errors(exc)) from None
         return ArticleBody(article.text, article.meta(), article.id)
-    text = decode(body, charset)
     meta: dict[str, Any] = {}
     if kind == "text/html":
-        text, meta = html_to_text(text)
+        text, meta = html_to_text(decode(body, charset) if charset else body)
+    else:
+        text = decode(body, charset)
     _check_text(text)
     for key in ("title", "url", "published", "outlet"):
         # Metadata may come as query parameters alongside a raw text body.

@@ -160,3 +160,13 @@ def test_docs_use_packaged_assets(client):
     assert "/docs-assets/swagger-ui-bundle.js" in html and "cdn" not in html
     assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
     assert client.get("/redoc").status_code == 404
+
+
+def test_extract_html_honours_the_page_meta_charset(client):
+    html = ('<html><head><meta charset="iso-8859-1"><title>Brücke</title></head><body><article>'
+            '<p>Der Bürgermeister said the bridge would close on Monday, according to city officials.</p>'
+            '<p>Residents said they had expected the closure for weeks.</p></article></body></html>')
+    r = client.post("/api/extract", content=html.encode("latin-1"), headers={"Content-Type": "text/html"})
+    assert r.status_code == 200, r.text
+    assert "Der Bürgermeister said" in r.json()["text"]
+    assert r.json()["title"] == "Brücke"

@@ -46,7 +46,8 @@ _OBJECT_VERBS = (SPEECH_VERBS | {"support", "back", "oppose", "endorse", "favor"
     "celebrate", "continue", "elaborate", "clarify"}
 _OBJECTS = ("dobj", "xcomp", "oprd", "attr")
 _NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE"})
-_PARA_BREAK = re.compile(r"\n\s*\n")
+#: Paragraph breaks: a blank line, or a line break after a sentence end (not a hard wrap).
+_PARA_BREAK = re.compile(r"\n\s*\n|(?<=[.!?\"”’:])[ \t]*\n")
 _GAP_CHARS = " \t\n\u00a0,.;:—–-"
 _FIRST_SECOND = frozenset({"i", "we", "you"})
 #: Confidence by rule: how often each construction is a true attribution (train estimates).

@@ -12,6 +12,9 @@ Not figures: dates, years, times and durations, ages, ordinals, numbers inside n
 entity labels (DATE/TIME/ORDINAL and names) mark most of these; rules catch what the small
 model mislabels.
 
+The span (``start``/``end``/``text``) covers the number phrase with its qualifier, currency and
+percent words ("about 1,200", "more than $4.5bn", "12 per cent"); the counted noun is not in it.
+
 Convention for the bounds: ``exact`` → value = low = high; ``approximately`` → value only;
 ``more_than``/``at_least`` → low = value; ``less_than``/``up_to`` → high = value; ranges
 ("between 200 and 300", "200-300", "two or three") → value null, low and high the stated ends,

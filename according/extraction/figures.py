@@ -645,7 +645,8 @@ def _next_noun(doc: Doc, j: int, p: _Phrase) -> Token | None:
                 t = doc[t.i + 1]
             return t
         if t.pos_ in ("ADJ", "ADV", "NUM") or t.dep_ in ("amod", "compound", "poss", "case") or (
-                t.pos_ == "DET" and (k > j or p.qualifier == "vague" or doc[j - 1].lower_ == "of")):
+                t.pos_ == "DET" and (k > j or p.qualifier == "vague" or doc[j - 1].lower_ == "of"
+                                     or doc[j - 1].lower_ in num.FRACTIONS)):
             k += 1
             continue
         return None
@@ -661,6 +662,8 @@ def _noun_text(noun: Token) -> str:
         else:
             break
     counted = " ".join(words)
+    if counted in ("percentage point", "point percentage"):
+        return "percentage points"  # "half a percentage point": the unit of "5 percentage points"
     return num.CURRENCY_WORDS.get(counted, counted)
 
 

@@ -97,6 +97,8 @@ def test_values_are_normalised(nlp, text, value, counted):
     ("Roughly a third of the population fled.", 0.3333, "population"),
     ("Half of the children were vaccinated.", 0.5, "children"),
     ("Two-thirds of voters backed the plan.", 0.6667, "voters"),
+    ("Half the population fled the city.", 0.5, "population"),
+    ("The cuts would cost half a percentage point of growth.", 0.5, "percentage points"),
 ])
 def test_fractions(nlp, text, fraction, counted):
     fig = _one(nlp, text)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from according.config import DEFAULT_SETTINGS, Settings
@@ -27,10 +27,13 @@ def extract(text: str, *, id: str = "doc", settings: Settings = DEFAULT_SETTINGS
 
 def extract_many(items: Iterable[str | dict[str, Any] | tuple[str, dict[str, Any]]], *,
                  n_process: int = 1, settings: Settings = DEFAULT_SETTINGS,
-                 batch_size: int | None = None) -> Iterator[Document]:
+                 batch_size: int | None = None,
+                 on_error: Callable[[str, str], None] | None = None) -> Iterator[Document]:
     """Extract from many articles (texts, ``{"id", "text", ...}`` dicts or (text, meta) pairs).
 
     Results come in input order; ``n_process`` > 1 (or -1 for every core) uses worker processes.
+    An article the pipeline fails on goes to ``on_error(id, reason)`` and is skipped; without
+    ``on_error`` it raises ``according.extraction.pipeline.ExtractionError``.
     """
     from according.extraction.pipeline import extract_many as _many
 
@@ -46,4 +49,5 @@ def extract_many(items: Iterable[str | dict[str, Any] | tuple[str, dict[str, Any
                 text, meta = item
                 yield text, {"id": f"doc{i + 1}", **meta}
 
-    return _many(normalise(), n_process=n_process, settings=settings, batch_size=batch_size)
+    return _many(normalise(), n_process=n_process, settings=settings, batch_size=batch_size,
+                 on_error=on_error)

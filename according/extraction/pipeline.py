@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from spacy.tokens import Doc
 
 from according.config import DEFAULT_SETTINGS, Settings
+from according.errors import AccordingError
 from according.extraction.base import Candidate, Extractor
 from according.extraction.nlp import load_nlp
 from according.extraction.quotes import QuoteMap
@@ -16,6 +16,10 @@ from according.registry import extractors
 from according.schema import Attribution, Document, Span
 
 DEFAULT_MODE = "tagger"
+
+
+class ExtractionError(AccordingError):
+    """The pipeline failed on an article (reported with its id)."""
 
 
 def load_extractor(settings: Settings) -> Extractor:
@@ -103,47 +107,27 @@ def get_pipeline(settings: Settings = DEFAULT_SETTINGS) -> Pipeline:
     return _PIPELINES[settings]
 
 
-def _worker_init(settings: Settings) -> None:
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
-    try:
-        import torch
-
-        torch.set_num_threads(1)
-    except ImportError:  # pragma: no cover
-        pass
-    get_pipeline(settings)
-
-
-def _worker_run(args: tuple[Settings, list[tuple[str, dict[str, Any]]]]) -> list[dict[str, Any]]:
-    settings, batch = args
-    return [d.to_dict() for d in get_pipeline(settings).pipe(batch)]
-
-
 def extract_many(items: Iterable[tuple[str, dict[str, Any]]], n_process: int = 1,
-                 settings: Settings = DEFAULT_SETTINGS, batch_size: int | None = None
-                 ) -> Iterator[Document]:
-    """Extract from many (text, meta) pairs, in order, over ``n_process`` worker processes."""
+                 settings: Settings = DEFAULT_SETTINGS, batch_size: int | None = None,
+                 on_error: Callable[[str, str], None] | None = None) -> Iterator[Document]:
+    """Extract from many (text, meta) pairs, in order, over ``n_process`` worker processes.
+
+    Workers load the model once each and keep a bounded amount of work in flight
+    (``according.batch.workers``). An article the pipeline fails on is passed to
+    ``on_error(id, reason)`` and skipped; without ``on_error`` it raises ``ExtractionError``.
+    """
+    from according.batch.workers import default_jobs, run_articles
+    from according.readers.article import Article
+
     if n_process == -1:
-        n_process = os.cpu_count() or 1
-    if n_process <= 1:
-        yield from get_pipeline(settings).pipe(items, batch_size)
-        return
-    import multiprocessing as mp
-
-    size = batch_size or settings.batch_size
-
-    def chunks() -> Iterator[tuple[Settings, list[tuple[str, dict[str, Any]]]]]:
-        batch: list[tuple[str, dict[str, Any]]] = []
-        for item in items:
-            batch.append(item)
-            if len(batch) >= size:
-                yield settings, batch
-                batch = []
-        if batch:
-            yield settings, batch
-
-    ctx = mp.get_context("spawn")
-    with ctx.Pool(n_process, initializer=_worker_init, initargs=(settings,)) as pool:
-        for docs in pool.imap(_worker_run, chunks()):
-            for d in docs:
-                yield Document.from_dict(d)
+        n_process = default_jobs()
+    articles = (Article(id=str(meta.get("id", f"doc{i + 1}")), text=text,
+                        meta={k: v for k, v in meta.items() if k != "id"})
+                for i, (text, meta) in enumerate(items))
+    for outcome in run_articles(articles, settings, jobs=n_process, chunk_size=batch_size):
+        if outcome.doc is not None:
+            yield Document.from_dict(outcome.doc)
+        elif on_error is not None:
+            on_error(outcome.article.id, outcome.error or "failed")
+        else:
+            raise ExtractionError(f"{outcome.article.id}: {outcome.error}")

@@ -17,7 +17,6 @@ the reporting verb with its auxiliaries, the content of indirect speech keeps it
 from __future__ import annotations
 
 import bisect
-import re
 
 from spacy.tokens import Doc, Token
 
@@ -46,9 +45,11 @@ _OBJECT_VERBS = (SPEECH_VERBS | {"support", "back", "oppose", "endorse", "favor"
     "celebrate", "continue", "elaborate", "clarify"}
 _OBJECTS = ("dobj", "xcomp", "oprd", "attr")
 _NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE"})
-#: Paragraph breaks: a blank line, or a line break after a sentence end (not a hard wrap).
-_PARA_BREAK = re.compile(r"\n\s*\n|(?<=[.!?\"”’:])[ \t]*\n")
+_LINE_END = frozenset(".!?\"”’:")
+#: A line shorter than this that ends without punctuation is a title, not a hard wrap.
+_SHORT_LINE = 60
 _GAP_CHARS = " \t\n\u00a0,.;:—–-"
+_NARRATOR_SUBJECTS = frozenset({"he", "she", "they"})
 _FIRST_SECOND = frozenset({"i", "we", "you"})
 #: Confidence by rule: how often each construction is a true attribution (train estimates).
 CONF_ADJACENT = 0.8
@@ -170,6 +171,16 @@ def _content_tokens(verb: Token, skip: set[int]) -> set[int]:
     for c in verb.children:
         if c.dep_ in _CLAUSES and c.i not in skip:
             toks.update(t.i for t in c.subtree)
+            # "Rubio said X, and he railed against …": the narrator goes on, not the speaker.
+            for conj in c.children:
+                if conj.dep_ == "conj" and conj.pos_ in ("VERB", "AUX") and conj.i > verb.i \
+                        and not any(g.dep_ == "mark" for g in conj.children) \
+                        and any(g.dep_ in _SUBJECTS and g.lower_ in _NARRATOR_SUBJECTS
+                                for g in conj.children) \
+                        and conj.doc[conj.left_edge.i - 1].lower_ in ("and", "but") \
+                        and conj.doc[conj.left_edge.i - 2].text == ",":
+                    toks.difference_update(t.i for t in conj.subtree)
+                    toks.discard(conj.left_edge.i - 1)
     return toks
 
 
@@ -188,7 +199,7 @@ class _DocRules:
         self.doc = doc
         self.text = doc.text
         self.quotes = _Quotes(self.text)
-        self.breaks = [m.end() for m in _PARA_BREAK.finditer(self.text)]
+        self.breaks = _paragraph_breaks(self.text)
         self.chunks: list[tuple[int, int, Token]] | None = None
         self.chunk_ends: list[int] = []
         self.cands: list[Candidate] = []
@@ -472,6 +483,23 @@ def doc_range(tok: Token, end: int, width: int) -> list[Token]:
     """Up to ``width`` tokens right of ``tok``, stopping at ``end``."""
     doc = tok.doc
     return [doc[i] for i in range(tok.i + 1, min(end, tok.i + 1 + width))]
+
+
+def _paragraph_breaks(text: str) -> list[int]:
+    """Offsets where paragraphs start: after a blank line, or after a line break that ends a
+    sentence or a short title line (a hard-wrapped line is neither)."""
+    out: list[int] = []
+    line_start = 0
+    i = text.find("\n")
+    while i != -1:
+        line = text[line_start:i].rstrip()
+        if not line or line[-1] in _LINE_END or len(line.strip()) < _SHORT_LINE:
+            out.append(i + 1)
+        elif i + 1 < len(text) and text[i + 1] == "\n":
+            out.append(i + 1)
+        line_start = i + 1
+        i = text.find("\n", line_start)
+    return out
 
 
 def _trim_chars(text: str, start: int, end: int) -> tuple[int, int] | None:

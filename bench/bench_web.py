@@ -148,9 +148,9 @@ async def drive(base: str, method: str, path: str, body: bytes | None, clients: 
     return latencies, errors, elapsed
 
 
-def start_server(db: str, port: int) -> subprocess.Popen[bytes]:
+def start_server(db: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     cmd = [sys.executable, "-m", "according.cli.main", "serve", "--db", db, "--host", HOST,
-           "--port", str(port), "--log-level", "warning", "--mode", SETTINGS.mode]
+           "--port", str(port), "--log-level", "warning", "--mode", SETTINGS.mode, "--workers", str(workers)]
     env = {**os.environ, "ACCORDING_API_KEY": ""}
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
@@ -173,6 +173,7 @@ def main() -> None:
     ap.add_argument("--clients", default="1,8,32", help="Concurrency levels (default 1,8,32).")
     ap.add_argument("--max-requests", type=int, default=5000, help="Cap per scenario (default 5000).")
     ap.add_argument("--copies", type=int, default=200, help="Articles in the corpus (default 200).")
+    ap.add_argument("--workers", type=int, default=1, help="Server processes (default 1).")
     ap.add_argument("--mode", default="default", help="Extraction mode (default: the shipped best).")
     ap.add_argument("--json", dest="json_out", help="Also write the results here as JSON.")
     args = ap.parse_args()
@@ -187,7 +188,7 @@ def main() -> None:
         build_corpus(db, text, args.copies)
         base_extract, base_quotes = baseline_extract(text), baseline_quotes(db)
         port = free_port()
-        proc = start_server(db, port)
+        proc = start_server(db, port, args.workers)
         results: list[Result] = []
         try:
             base = f"http://{HOST}:{port}"
@@ -214,7 +215,7 @@ def main() -> None:
                 proc.kill()
     print(f"baselines (in-process median): extract {base_extract:.1f} ms, quotes(limit=50) "
           f"{base_quotes:.1f} ms; article {len(text)} chars, corpus {args.copies} articles, "
-          f"mode {SETTINGS.mode}, {os.cpu_count()} CPUs")
+          f"mode {SETTINGS.mode}, {args.workers} server process(es), {os.cpu_count()} CPUs")
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(
             [{**asdict(r), "p50_over_in_process": round(r.overhead, 2)} for r in results], indent=2))

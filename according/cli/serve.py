@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 
 from according.config import DEFAULT_SETTINGS
@@ -24,14 +26,18 @@ from according.errors import InputError
 @click.option("--mode", default=None, help="Extraction mode (default: the shipped best).")
 @click.option("--model", "model_path", default=None, type=click.Path(exists=True),
               help="Model directory for learned modes (default: the shipped model).")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes (each loads the model once); extraction runs one at a time per process.")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
 def serve(db: str | None, host: str, port: int, api_key: str | None, cors_origins: tuple[str, ...],
-          max_body_bytes: int, mode: str | None, model_path: str | None, log_level: str) -> None:
+          max_body_bytes: int, mode: str | None, model_path: str | None, workers: int, log_level: str
+          ) -> None:
     """Serve the Analyze, Speakers, Figures and Search pages and the JSON API (/docs)."""
     import uvicorn
 
     from according.web import WebConfig, create_app
+    from according.web.config import CONFIG_ENV
 
     for origin in cors_origins:
         if origin != "*" and not origin.startswith(("http://", "https://")):
@@ -52,8 +58,13 @@ def serve(db: str | None, host: str, port: int, api_key: str | None, cors_origin
     open_store(config.db).close()  # a corpus that cannot be opened is one error line now, not 503s later
     if not config.api_key:
         click.echo("according: writes disabled (no --api-key or $ACCORDING_API_KEY)", err=True)
-    uvicorn.run(create_app(config), host=host, port=port, log_level=log_level,
-                proxy_headers=False, server_header=False)
+    options = {"host": host, "port": port, "log_level": log_level, "proxy_headers": False,
+               "server_header": False}
+    if workers == 1:
+        uvicorn.run(create_app(config), **options)
+    else:
+        os.environ[CONFIG_ENV] = config.to_json()
+        uvicorn.run("according.web.app:app_from_environment", factory=True, workers=workers, **options)
 
 
 def _check_port(host: str, port: int) -> None:

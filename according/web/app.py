@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -11,13 +12,14 @@ import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from according import __version__
 from according.errors import AccordingError
-from according.web.config import WebConfig
+from according.web.config import CONFIG_ENV, WebConfig
 from according.web.corpus import Corpus
 from according.web.headers import SecurityHeadersMiddleware
 from according.web.limits import BodyLimitMiddleware
@@ -73,8 +75,15 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
                            allow_methods=["GET", "POST"],
                            allow_headers=["Content-Type", "X-API-Key", "Authorization"])
     app.add_middleware(BodyLimitMiddleware, max_bytes=config.max_body_bytes)
+    app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.add_middleware(SecurityHeadersMiddleware)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """App factory for uvicorn worker processes: the config comes in ``$ACCORDING_WEB_CONFIG``."""
+    raw = os.environ.get(CONFIG_ENV)
+    return create_app(WebConfig.from_json(raw) if raw else None)
 
 
 def _docs(app: FastAPI) -> None:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 from according.config import DEFAULT_SETTINGS, Settings
 
 #: Environment variable holding the write API key when ``--api-key`` is not given.
 API_KEY_ENV = "ACCORDING_API_KEY"
+#: Environment variable that hands the whole config to worker processes (``serve --workers``).
+CONFIG_ENV = "ACCORDING_WEB_CONFIG"
 
 
 @dataclass(frozen=True)
@@ -33,3 +36,15 @@ class WebConfig:
         if kwargs.get("api_key") is None:
             kwargs["api_key"] = os.environ.get(API_KEY_ENV) or None
         return cls(**kwargs)  # type: ignore[arg-type]
+
+    def to_json(self) -> str:
+        """The config as JSON, for worker processes (see ``from_json``)."""
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> WebConfig:
+        data = json.loads(text)
+        names = {f.name for f in fields(Settings)}
+        data["settings"] = Settings(**{k: v for k, v in data.get("settings", {}).items() if k in names})
+        data["cors_origins"] = tuple(data.get("cors_origins", ()))
+        return cls(**data)

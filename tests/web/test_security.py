@@ -160,3 +160,34 @@ def _run_cli(args):
 
     return subprocess.run([sys.executable, "-m", "according.cli.main", *args], capture_output=True,
                           text=True, timeout=120)
+
+
+def test_workers_get_the_whole_config(monkeypatch, tmp_path):
+    import uvicorn
+
+    from according.cli.main import cli
+    from according.web.app import app_from_environment
+    from according.web.config import CONFIG_ENV
+
+    seen = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw, app=app))
+    monkeypatch.setenv(CONFIG_ENV, "")  # restored afterwards: the command sets it for its workers
+    args = ["serve", "--db", str(tmp_path / "c.db"), "--port", "0", "--workers", "2", "--api-key", "k2",
+            "--cors-origin", "https://a.example", "--max-body-bytes", "1234", "--mode", "rules"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert seen["app"] == "according.web.app:app_from_environment"
+    assert seen["factory"] and seen["workers"] == 2
+    config = app_from_environment().state.config
+    assert (config.api_key, config.cors_origins, config.max_body_bytes, config.settings.mode) == (
+        "k2", ("https://a.example",), 1234, "rules")
+    assert config.db == str(tmp_path / "c.db")
+
+
+def test_large_answers_are_compressed(make_client):
+    client = make_client()
+    text = "The minister said the port would reopen. " * 200
+    r = client.post("/api/extract", content=text.encode(), headers={"Content-Type": "text/plain",
+                                                                   "Accept-Encoding": "gzip"})
+    assert r.status_code == 200 and r.headers["content-encoding"] == "gzip"
+    assert r.json()["text"] == text

@@ -25,6 +25,7 @@ from according.extraction.base import Candidate
 from according.extraction.lexicon import (
     ADDRESSEE_VERBS,
     COGNITION_VERBS,
+    CUE_NOUNS,
     CUE_VERBS,
     INTENTION_VERBS,
     SPEECH_VERBS,
@@ -362,6 +363,23 @@ class _DocRules:
         # Keep the side of the head the parenthetical introduces, not "because," etc.
         return {i for i in toks if not (self.doc[i].dep_ == "mark" and self.doc[i].head is head)}
 
+    def noun_rules(self) -> None:
+        """``his claim that …``, ``Obama’s warning that …``: a cue noun with a content clause."""
+        doc = self.doc
+        for noun in doc:
+            if noun.pos_ != "NOUN" or noun.lemma_.lower() not in CUE_NOUNS:
+                continue
+            clause = next((c for c in noun.children if c.dep_ in ("acl", "ccomp")
+                           and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+            owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+            if clause is None or owner is None:
+                continue
+            lo, hi = self.paragraph(noun.idx)
+            toks = {t.i for t in clause.subtree if lo <= t.idx < hi}
+            content = _pieces(doc, toks)
+            if content:
+                self.add(content, [(noun.idx, noun.idx + len(noun))], _source(owner), CONF_OBJECT)
+
     def according_rules(self) -> None:
         doc = self.doc
         for tok in doc:
@@ -474,6 +492,7 @@ class _DocRules:
     def run(self) -> list[Candidate]:
         self.verb_rules()
         self.according_rules()
+        self.noun_rules()
         self.headline_colon()
         self.continued_quotes()
         return _dedupe(self.cands)

@@ -142,6 +142,13 @@ def test_cues_beyond_said(extract, sentence, cue):
     assert any(a.cue is not None and cue in a.cue.text for a in atts), [a.to_dict() for a in atts]
 
 
+def test_cue_noun_with_content_clause(extract):
+    atts = extract("Critics dismissed Obama’s claim that the deal would stop Iran from building a bomb.")
+    a = _one(atts, "the deal would stop Iran")
+    assert a.cue.text == "claim" and a.source.text.startswith("Obama")
+    assert a.content.text.startswith("that the deal")
+
+
 def test_no_attribution_without_a_cue(extract):
     assert extract("The river flooded the valley on Tuesday. Rain is expected again.") == []
 

@@ -89,6 +89,11 @@ CASUALTY_EVENTS = frozenset({"killed", "wounded", "injured", "died", "arrested",
 STATE_EVENTS = {"dead": "killed", "killed": "killed", "wounded": "wounded", "injured": "injured",
                 "hurt": "injured", "missing": "missing", "homeless": "displaced", "displaced": "displaced",
                 "arrested": "arrested", "detained": "detained"}
+#: Nouns whose "of" phrase is their quantity ("a total of 1,200 people"), unlike "the nominee of
+#: the two parties" or "a loss of $916 million, which allowed …".
+QUANTITY_HEADS = frozenset({"total", "number", "tally", "count", "sum", "estimate", "figure", "maximum",
+                            "minimum", "average", "majority", "minority", "group", "crowd", "some", "all",
+                            "most", "many", "none", "each", "both", "half", "third", "quarter"})
 #: Toll nouns and the event their figures count ("the death toll rose to 1,200" → killed).
 TOLL_EVENTS = {"death": "killed", "fatality": "killed", "fatalities": "killed", "deaths": "killed",
                "injury": "injured", "injuries": "injured"}
@@ -730,8 +735,11 @@ def _predicate_from(doc: Doc, tok: Token) -> str | None:
             return _toll_event(head)
         if dep == "pobj":
             prep = head
-            if prep.lower_ in PARTITIVE_PREPS and prep.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
-                t = prep.head
+            owner = prep.head
+            if prep.lower_ in PARTITIVE_PREPS and owner.pos_ in ("NOUN", "PROPN", "NUM", "PRON") and (
+                    prep.lower_ != "of" or owner.lemma_.lower() in QUANTITY_HEADS or owner.pos_ == "NUM"
+                    or owner.lower_ in num.VAGUE):
+                t = owner
                 continue
             if prep.lower_ in ("to", "at", "of") and prep.head is not prep:
                 return _toll_event(prep.head)

@@ -230,6 +230,16 @@ def test_counted_and_predicate(nlp, text, counted, predicate):
     assert (fig.counted, fig.predicate) == (counted, predicate)
 
 
+@pytest.mark.parametrize("text, predicate", [
+    ("Police arrested a total of 300 protesters.", "arrested"),
+    # regression: "of" passed the figure to any noun, so these got "required" and "allowed"
+    ("The law requires the nominee of the two major parties to release returns.", None),
+    ("Trump claimed a loss of $916 million, which could have allowed him to avoid taxes.", None),
+])
+def test_of_passes_the_event_only_from_quantity_nouns(nlp, text, predicate):
+    assert _figures(nlp, text)[0].predicate == predicate
+
+
 def test_figure_in_including_phrase_inherits_the_event(nlp):
     text = "The bombing has killed more than 12,300 people, including more than 5,000 children."
     figs = _figures(nlp, text)

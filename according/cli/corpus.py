@@ -102,6 +102,13 @@ def ingest(inputs: tuple[str, ...], db: str | None, mode: str | None, input_form
     """
     from according.store.ingest import ingest as run
 
+    if mode not in (None, "default"):
+        import according.extraction.modes  # noqa: F401  (registers the modes)
+        from according.registry import extractors
+
+        if mode not in extractors:
+            raise click.BadParameter(f"unknown mode {mode!r} (known: default, "
+                                     f"{', '.join(extractors.names())})", param_hint="--mode")
     settings = DEFAULT_SETTINGS.with_(mode=mode)
     store = _store(db)
     try:

@@ -68,6 +68,10 @@ def read_articles(inputs: Iterable[str], settings: Settings = DEFAULT_SETTINGS,
     yield from read_inputs(list(expand_inputs(inputs)), settings, input_format=input_format)
 
 
+class _Fatal(Exception):
+    """The extractor cannot run at all (its cause says why): stop, do not retry per article."""
+
+
 #: ``according.extract_many``-like: (dicts with id/text/meta, n_process=, settings=) → Documents.
 ExtractMany = Callable[..., Iterator[Document]]
 
@@ -88,6 +92,8 @@ def _extract(articles: Iterator[Article], settings: Settings, n_process: int, ma
             for doc in many(feed(), n_process=n_process, settings=settings):
                 yield pending.popleft(), doc, None
             return
+        except _Fatal as fatal:
+            raise fatal.__cause__ from None
         except Exception:  # noqa: BLE001 — isolate the article(s) at fault, go on with the rest
             while pending:
                 art = pending.popleft()
@@ -107,13 +113,13 @@ def ingest(store: Store, inputs: Iterable[str], settings: Settings = DEFAULT_SET
     ``extract_many`` replaces ``according.extract_many`` (another extractor, tests)."""
     report = IngestReport()
     started = time.perf_counter()
+    # A mode or model that cannot load fails once, before the first article needs it (not
+    # once per article); a re-run that only skips duplicates never loads it.
+    preload = extract_many is None and n_process in (0, 1)
     if extract_many is None:
         import according
-        from according.extraction.pipeline import get_pipeline
 
         extract_many = according.extract_many
-        if n_process in (0, 1):
-            get_pipeline(settings)  # a mode or model that cannot load fails once, up front
     seen: set[str] = set()
 
     def fail(line: str) -> None:
@@ -144,6 +150,13 @@ def ingest(store: Store, inputs: Iterable[str], settings: Settings = DEFAULT_SET
                     bar.advance()
                 continue
             seen.update(k for k in (sha, url) if k)
+            if preload:
+                from according.extraction.pipeline import get_pipeline
+
+                try:
+                    get_pipeline(settings)
+                except Exception as exc:
+                    raise _Fatal() from exc
             yield item
 
     try:

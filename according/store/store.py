@@ -370,27 +370,29 @@ class Store:
         """Who is quoted most: quotes, articles and outlets (quotes per outlet) per speaker."""
         a, d, s = attributions, documents, speakers
         n = func.count().label("quotes")
-        counts = (select(a.c.speaker_id, n, func.count(distinct(a.c.doc_id)).label("documents"))
-                  .where(a.c.speaker_id.is_not(None)))
+        # Counting first on the speaker index alone, then the details for the page only.
+        counts = select(a.c.speaker_id, n).where(a.c.speaker_id.is_not(None))
         if outlet:
             counts = counts.join(d, d.c.id == a.c.doc_id).where(func.lower(d.c.outlet) == outlet.lower())
-        counts = (counts.group_by(a.c.speaker_id).order_by(n.desc(), a.c.speaker_id)
-                  .limit(top).offset(offset).subquery("counts"))
-        q = (select(s.c.id, s.c.name, s.c.type, s.c.aliases, counts.c.quotes, counts.c.documents)
-             .join(counts, counts.c.speaker_id == s.c.id)
-             .order_by(counts.c.quotes.desc(), s.c.id))
+        counts = counts.group_by(a.c.speaker_id).order_by(n.desc(), a.c.speaker_id).limit(top).offset(offset)
         with self._read() as conn:
-            rows = [dict(r) for r in conn.execute(q).mappings()]
+            ranked = conn.execute(counts).all()
+            if not ranked:
+                return []
+            ids = [sid for sid, _ in ranked]
+            info = {r["id"]: dict(r) for r in conn.execute(
+                select(s.c.id, s.c.name, s.c.type, s.c.aliases).where(s.c.id.in_(ids))).mappings()}
+            per = (select(a.c.speaker_id, d.c.outlet, func.count(), func.count(distinct(a.c.doc_id)))
+                   .select_from(a.join(d, d.c.id == a.c.doc_id)).where(a.c.speaker_id.in_(ids))
+                   .group_by(a.c.speaker_id, d.c.outlet))
+            if outlet:
+                per = per.where(func.lower(d.c.outlet) == outlet.lower())
             by_outlet: dict[int, dict[str, int]] = defaultdict(dict)
-            if rows:
-                oq = (select(a.c.speaker_id, d.c.outlet, func.count())
-                      .select_from(a.join(d, d.c.id == a.c.doc_id))
-                      .where(a.c.speaker_id.in_([r["id"] for r in rows]))
-                      .group_by(a.c.speaker_id, d.c.outlet))
-                if outlet:
-                    oq = oq.where(func.lower(d.c.outlet) == outlet.lower())
-                for sid, out, count in conn.execute(oq):
-                    by_outlet[sid][out or "(unknown)"] = count
+            docs: dict[int, int] = defaultdict(int)
+            for sid, out, count, n_docs in conn.execute(per):
+                by_outlet[sid][out or "(unknown)"] = count
+                docs[sid] += n_docs  # a document has one outlet: per-outlet counts add up
+        rows = [{**info[sid], "quotes": count, "documents": docs[sid]} for sid, count in ranked]
         for r in rows:
             r["aliases"] = list(r["aliases"] or [])
             r["outlets"] = dict(sorted(by_outlet[r["id"]].items(), key=lambda kv: (-kv[1], kv[0])))

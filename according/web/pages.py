@@ -109,9 +109,12 @@ def search_page(request: Request, q: Annotated[str | None, Query(max_length=500)
                 offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> HTMLResponse:
     dates = {k: _date(k, v) for k, v in (("since", since), ("until", until))}
     results = None
+    filters = {"speaker": _clean(speaker), "outlet": _clean(outlet), **dates}
     if _clean(q):
-        results = _corpus(request).search(q, speaker=_clean(speaker), outlet=_clean(outlet),
-                                          limit=PAGE_SIZE, offset=offset, **dates)
+        results = _corpus(request).search(q, limit=PAGE_SIZE, offset=offset, **filters)
+    elif any(filters.values()):
+        results = _corpus(request).call("quotes", filters.pop("speaker"), limit=PAGE_SIZE, offset=offset,
+                                        **filters)
     return render(request, "search.html", q=q or "", speaker=speaker or "", outlet=outlet or "",
                   since=since or "", until=until or "", results=results, offset=offset, page_size=PAGE_SIZE)
 

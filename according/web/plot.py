@@ -59,7 +59,7 @@ def timeline_svg(per_month: Mapping[str, int], width: int = 640, height: int = 1
         parts.append(f'<rect class="bar" x="{x + step * 0.15:.1f}" y="{pad + plot_h - h:.1f}" '
                      f'width="{max(step * 0.7, 1):.1f}" height="{h:.1f}"><title>{escape(label)}: {n}'
                      f'</title></rect>')
-        if i % label_every == 0:
+        if (len(months) - 1 - i) % label_every == 0:  # counted from the latest month, always labelled
             parts.append(f'<text x="{x + step / 2:.1f}" y="{height - 7}" text-anchor="middle">'
                          f'{escape(label)}</text>')
     parts.append("</svg>")

@@ -148,6 +148,10 @@ def test_speaker_page_for_khamenei(page, site, screenshots):
     assert page.locator("#cues li").count() >= 1
     assert page.locator(".quote").count() >= 1
     page.screenshot(path=str(screenshots / "speaker.png"), full_page=True)
+    shown = page.locator(".quote").count()
+    page.click("text=All their quotes")
+    page.wait_for_selector("#result-count")
+    assert page.locator(".quote").count() == shown
     page.goto(site + "/speakers")
     page.screenshot(path=str(screenshots / "speakers.png"), full_page=True)
 

@@ -240,13 +240,15 @@ def figures(about: str | None, contested: bool, window_days: int, limit: int, of
 
 @click.command()
 @click.argument("text")
+@click.option("--order", type=click.Choice(("recent", "relevance")), default="recent", show_default=True,
+              help="Most recently ingested first, or best match first (slower on common words).")
 @page_options()
 @db_option
 @format_option
-def search(text: str, limit: int, offset: int, db: str | None, fmt: str) -> None:
+def search(text: str, order: str, limit: int, offset: int, db: str | None, fmt: str) -> None:
     """Full-text search over what was said (all words; "quoted phrases")."""
     with _store(db) as store:
-        rows = store.search(text, limit=limit, offset=offset)
+        rows = store.search(text, order=order, limit=limit, offset=offset)
     emit(rows, fmt, QUOTE_COLUMNS, title=f"Search: {text}")
 
 

@@ -50,6 +50,8 @@ from according.store.tables import (
 
 #: Default page size of the query methods.
 PAGE = 50
+#: Orders of ``Store.search`` results.
+SEARCH_ORDERS = ("recent", "relevance")
 
 
 class Store:
@@ -338,31 +340,40 @@ class Store:
             rows = conn.execute(q.limit(limit).offset(offset)).mappings().all()
         return [_jsonable(dict(r)) for r in rows]
 
-    def search(self, query: str, *, limit: int = PAGE, offset: int = 0) -> list[dict[str, Any]]:
-        """Full-text search over attribution content, best match first.
+    def search(self, query: str, *, order: str = "recent", limit: int = PAGE, offset: int = 0
+               ) -> list[dict[str, Any]]:
+        """Full-text search over attribution content.
 
         Words must all occur (stemmed, case and accents ignored); ``"a phrase"`` in double
-        quotes must occur as written; ``-word`` excludes (PostgreSQL only)."""
+        quotes must occur as written; ``-word`` excludes (PostgreSQL only).  ``order``:
+        "recent" (most recently ingested first: fast however many match) or "relevance"
+        (BM25 / ts_rank_cd: slow when a query matches much of a large corpus)."""
+        if order not in SEARCH_ORDERS:
+            raise StoreError(f"unknown search order {order!r} (known: {', '.join(SEARCH_ORDERS)})")
+        a = attributions
         q = self._quote_select()
         if self.dialect == "sqlite":
             match = _fts5_query(query)
             if not match:
                 return []
-            fts = text("SELECT rowid, rank FROM attributions_fts WHERE attributions_fts MATCH :q"
+            by = "rank" if order == "relevance" else "rowid DESC"
+            # Ranking and paging inside FTS5, where "ORDER BY rank/rowid LIMIT" is optimised.
+            fts = text(f"SELECT rowid, rank FROM attributions_fts WHERE attributions_fts MATCH :q "
+                       f"ORDER BY {by} LIMIT :limit OFFSET :offset"
                        ).columns(literal_column("rowid"), literal_column("rank")).subquery("fts")
-            q = (q.add_columns((-fts.c.rank).label("score"))
-                 .join(fts, fts.c.rowid == attributions.c.id)
-                 .order_by(fts.c.rank, attributions.c.id.desc()))
-            params = {"q": match}
+            q = q.add_columns((-fts.c.rank).label("score")).join(fts, fts.c.rowid == a.c.id)
+            q = q.order_by(fts.c.rank, a.c.id.desc()) if order == "relevance" else q.order_by(a.c.id.desc())
+            params = {"q": match, "limit": limit, "offset": offset}
         else:
             tsq = func.websearch_to_tsquery(text("'english'"), bindparam("q"))
             tsv = literal_column("attributions.content_tsv")
             rank = func.ts_rank_cd(tsv, tsq)
-            q = (q.add_columns(rank.label("score")).where(tsv.op("@@")(tsq))
-                 .order_by(rank.desc(), attributions.c.id.desc()))
+            q = q.add_columns(rank.label("score")).where(tsv.op("@@")(tsq))
+            q = q.order_by(rank.desc(), a.c.id.desc()) if order == "relevance" else q.order_by(a.c.id.desc())
+            q = q.limit(limit).offset(offset)
             params = {"q": query}
         with self._read() as conn:
-            rows = conn.execute(q.limit(limit).offset(offset), params).mappings().all()
+            rows = conn.execute(q, params).mappings().all()
         return [_jsonable(dict(r)) for r in rows]
 
     def speakers(self, *, top: int = 20, outlet: str | None = None, offset: int = 0

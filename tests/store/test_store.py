@@ -100,6 +100,11 @@ def test_search_is_stemmed_all_words_and_safe(corpus):
     assert corpus.search('"') == [] and corpus.search("") == []
     assert corpus.search("AND OR NOT ( * : ^") == []
     assert len(corpus.search("economy", limit=1)) == 1
+    assert [r["document"] for r in corpus.search("economy")] == ["d3", "d1"]  # newest ingest first
+    assert {r["document"] for r in corpus.search("economy", order="relevance")} == {"d1", "d3"}
+    assert [r["document"] for r in corpus.search("growth", order="relevance", offset=1)] == []
+    with pytest.raises(AccordingError, match="unknown search order"):
+        corpus.search("economy", order="random")
 
 
 def test_speakers_top_with_outlets(corpus):

@@ -25,10 +25,13 @@ from __future__ import annotations
 import bisect
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
 from according.extraction.lexicon import (
+    CUE_VERBS,
     FIRST_PERSON,
     GENDER_TITLES,
     GROUP_NOUNS,
@@ -70,7 +73,8 @@ class _Ent:
     displays: list[str] = field(default_factory=list)  # proper names as written
     description: str | None = None  # name when it has no proper name ("Israeli officials")
     descriptors: set[str] = field(default_factory=set)  # titles and nouns ("leader", "agency")
-    gender: str | None = None
+    gender: str | None = None  # from the pronouns that refer to it
+    name_gender: str | None = None  # from its given name, a weaker hint
     plural: bool = False
     media: bool = False
     mentions: list[tuple[int, int]] = field(default_factory=list)
@@ -82,6 +86,8 @@ class _Ent:
             self.names.append(words)
             self.displays.append(display)
             self.media = self.media or any(w in MEDIA_NAME_WORDS for w in words)
+            if self.type == "PERSON" and len(words) >= 2 and not self.name_gender:
+                self.name_gender = _given_name_gender(display.split()[0])
 
     def name(self) -> str:
         if self.displays:
@@ -128,11 +134,38 @@ def _name_tokens(root: Token) -> list[Token]:
     # Extend left over proper nouns attached to the same head ("Supreme Leader Ayatollah …").
     i = toks[0].i
     while i > 0 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].head.i in range(i - 1, root.i + 1) \
-            and doc[i - 1].dep_ in _NAME_DEPS and doc[i - 1].ent_type_ in ("", root.ent_type_, "ORG"):
+            and doc[i - 1].dep_ in _NAME_DEPS and (doc[i - 1].ent_type_ in (root.ent_type_, "ORG")
+                                                   or doc[i - 1].ent_type_ not in NER_TYPES):
         i -= 1
     toks = list(doc[i:toks[0].i]) + toks
-    return [t for t in toks if t.lower_ not in _SKIP_NAME_WORDS and t.dep_ != "case"
-            and not t.is_punct]
+    toks = [t for t in toks if t.lower_ not in _SKIP_NAME_WORDS and t.dep_ != "case" and not t.is_punct]
+    # Headlines fool the tagger: "Obama Says" is not a name.
+    if root.ent_type_ != "ORG":
+        cut = next((k for k, t in enumerate(toks) if k and t.lemma_.lower() in CUE_VERBS
+                    and t.lower_ != t.lemma_.lower()), None)
+        if cut is not None:
+            toks = toks[:cut]
+    return toks
+
+
+@lru_cache(maxsize=1)
+def _gender_detector() -> Any:
+    try:
+        from gender_guesser.detector import Detector
+    except ImportError:  # pragma: no cover - a pinned dependency; resolution works without it
+        return None
+    return Detector(case_sensitive=False)
+
+
+@lru_cache(maxsize=4096)
+def _given_name_gender(name: str) -> str | None:
+    """"m"/"f" when a given name is (almost) always one gender in gender-guesser's lists."""
+    if not name[:1].isupper() or len(name) < 2 or name.endswith("."):
+        return None
+    detector = _gender_detector()
+    if detector is None:
+        return None
+    return {"male": "m", "female": "f"}.get(detector.get_gender(name))
 
 
 def _is_title(t: Token) -> bool:
@@ -421,7 +454,8 @@ class _Resolver:
                 continue
             e = self.ents[k]
             if m.type == "PERSON":
-                if e.type != "PERSON" or e.plural or (m.gender and e.gender and m.gender != e.gender):
+                known = e.gender or e.name_gender
+                if e.type != "PERSON" or e.plural or (m.gender and known and m.gender != known):
                     continue
                 penalty = 0
             elif m.type == "GROUP":
@@ -506,14 +540,16 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
     # Latent descriptions: subjects like "the spokesman" or "demonstrators" that a later
     # pronoun may point back to.
     for tok in doc:
-        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.pos_ != "NOUN" or tok.ent_type_ \
-                or tok.lemma_.lower() not in _LATENT_NOUNS:
+        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.ent_type_ in NER_TYPES:
+            continue
+        if not (tok.pos_ == "PROPN" or (tok.pos_ == "NOUN" and not tok.ent_type_
+                                        and tok.lemma_.lower() in _LATENT_NOUNS)):
             continue
         i = bisect.bisect_right(starts, tok.idx) - 1
         if i >= 0 and claimed[i][1] > tok.idx:
             continue
         m = res.analyse(tok.left_edge.idx, tok.idx + len(tok), tok)
-        if m.kind == "description":
+        if m.kind in ("description", "name"):
             events.append((m.start, 1, len(events), None, m))
     events.sort(key=lambda ev: (ev[0], ev[1], ev[2]))
     for _, _, _, a, m in events:

@@ -219,3 +219,17 @@ def test_pronoun_finds_an_unnamed_subject_that_never_spoke_before(attribute):
     assert speakers[0].name == "Demonstrators" and speakers[0].type == "GROUP"
     assert speakers[1].name == "A police spokesman" and speakers[1].type == "PERSON"
     assert (0, len("Demonstrators")) in speakers[0].mentions
+
+
+def test_given_name_gender_keeps_she_off_a_man(attribute):
+    text = ("Jessica Ditto met reporters after Vladimir Putin spoke. "
+            "She said the campaign expected more.")
+    speakers, _ = _resolve(attribute, text, [("She", "the campaign expected more")])
+    assert speakers[0].name == "Jessica Ditto"
+
+
+def test_headline_verb_is_not_part_of_the_name(attribute):
+    text = "Obama Says Trade Deal Is Good\n\nPresident Obama said the deal was good."
+    speakers, _ = _resolve(attribute, text, [("Obama Says", "Trade Deal Is Good"),
+                                             ("President Obama", "the deal was good")])
+    assert speakers[0] is speakers[1] and speakers[0].name == "Obama"

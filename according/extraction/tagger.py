@@ -1,15 +1,213 @@
-"""Learned sequence-tagging extractor (mode "tagger"). PLACEHOLDER: being written."""
+"""Learned sequence-tagging extractor (mode "tagger", the default).
+
+A small BiLSTM reads each parsed document (spaCy's tok2vec tensor plus hashed lexical and
+syntactic features, see :mod:`according.extraction.features`) and tags every token as part of
+a SOURCE, CUE or CONTENT span (BIO). :mod:`according.extraction.linking` then groups the spans
+into attributions around their cues. Weights ship in ``according/models/tagger/``.
+"""
 
 from __future__ import annotations
 
-from according.config import Settings
-from according.extraction.rules import RuleExtractor
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import torch
+from torch import nn
+
+from according.config import MODELS_DIR, Settings
+from according.errors import InputError
+from according.extraction.base import Candidate
+from according.extraction.features import DENSE_DIM, FLAG_NAMES, ID_COLUMNS, DocFeatures, featurize
 from according.registry import extractors
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+TAGS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON")
+ROLE_OF_TAG = (None, "source", "source", "cue", "cue", "content", "content")
+SHIPPED_MODEL = MODELS_DIR / "tagger"
+WEIGHTS_FILE = "model.safetensors"
+CONFIG_FILE = "config.json"
+
+
+@dataclass
+class TaggerConfig:
+    """Architecture hyper-parameters (saved next to the weights as ``config.json``)."""
+
+    id_dims: dict[str, int] = field(default_factory=lambda: {
+        "lower": 48, "lemma": 32, "shape": 8, "tag": 16, "dep": 16, "ent": 12,
+        "head_lemma": 24, "head_dep": 12, "head_tag": 12, "cue_ctx": 8})
+    #: spaCy's 96-d tensor is projected onto this many principal components (fixed at training).
+    dense_dim: int = 48
+    proj: int = 128
+    hidden: int = 96
+    layers: int = 2
+    dropout: float = 0.25
+    tags: tuple[str, ...] = TAGS
+    #: Platt scaling of an attribution's mean tag probability: sigmoid(a * logit(p) + b).
+    calibration: tuple[float, float] = (1.0, 0.0)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> TaggerConfig:
+        d = dict(d)
+        d["tags"] = tuple(d.get("tags", TAGS))
+        d["calibration"] = tuple(d.get("calibration", (1.0, 0.0)))
+        return cls(**d)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class TaggerNet(nn.Module):
+    """Embeddings + projection + BiLSTM + per-token tag scores."""
+
+    def __init__(self, config: TaggerConfig) -> None:
+        super().__init__()
+        self.config = config
+        self.embeds = nn.ModuleList(
+            nn.Embedding(size, config.id_dims[name]) for name, size in ID_COLUMNS)
+        self.register_buffer("dense_mean", torch.zeros(DENSE_DIM))
+        self.register_buffer("dense_basis", torch.eye(DENSE_DIM)[:, :config.dense_dim].clone())
+        in_dim = config.dense_dim + sum(config.id_dims[n] for n, _ in ID_COLUMNS) + len(FLAG_NAMES)
+        self.proj = nn.Sequential(nn.Linear(in_dim, config.proj), nn.ReLU(), nn.Dropout(config.dropout))
+        self.lstm = nn.LSTM(config.proj, config.hidden, num_layers=config.layers,
+                            bidirectional=True, batch_first=True,
+                            dropout=config.dropout if config.layers > 1 else 0.0)
+        self.drop = nn.Dropout(config.dropout)
+        self.out = nn.Linear(2 * config.hidden, len(config.tags))
+
+    def forward(self, dense: torch.Tensor, ids: torch.Tensor, flags: torch.Tensor,
+                lengths: torch.Tensor | None = None) -> torch.Tensor:
+        """Tag logits (batch, length, tags) for padded feature batches.
+
+        ``dense`` is spaCy's tensor (96-d) or already projected (``dense_dim``-d) training data.
+        """
+        if dense.shape[-1] == DENSE_DIM:
+            dense = (dense - self.dense_mean) @ self.dense_basis
+        emb = [e(ids[..., j]) for j, e in enumerate(self.embeds)]
+        x = self.proj(torch.cat([dense, *emb, flags], dim=-1))
+        if lengths is not None:
+            packed = nn.utils.rnn.pack_padded_sequence(x, lengths.cpu(), batch_first=True,
+                                                       enforce_sorted=False)
+            h, _ = self.lstm(packed)
+            h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=x.shape[1])
+        else:
+            h, _ = self.lstm(x)
+        return self.out(self.drop(h))
+
+
+def batch_tensors(feats: list[DocFeatures], device: str = "cpu"
+                  ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Pad a list of documents' features into (dense, ids, flags, lengths) tensors."""
+    n = max(len(f) for f in feats)
+    b = len(feats)
+    dense = np.zeros((b, n, feats[0].dense.shape[1]), dtype=np.float32)
+    ids = np.zeros((b, n, len(ID_COLUMNS)), dtype=np.int64)
+    flags = np.zeros((b, n, len(FLAG_NAMES)), dtype=np.float32)
+    for i, f in enumerate(feats):
+        k = len(f)
+        dense[i, :k], ids[i, :k], flags[i, :k] = f.dense, f.ids, f.flags
+    lengths = torch.tensor([len(f) for f in feats], dtype=torch.long)
+    return (torch.from_numpy(dense).to(device), torch.from_numpy(ids).to(device),
+            torch.from_numpy(flags).to(device), lengths)
+
+
+def decode(probs: np.ndarray) -> np.ndarray:
+    """Best tag per token, repaired so that every I-X continues a B-X/I-X span."""
+    tags = probs.argmax(-1)
+    prev = 0
+    for i, t in enumerate(tags.tolist()):
+        if t in (2, 4, 6) and prev not in (t, t - 1):
+            tags[i] = t - 1
+            t = t - 1
+        prev = t
+    return tags
+
+
+def load_model(path: str | Path | None = None, device: str = "cpu") -> TaggerNet:
+    """The tagger network stored in ``path`` (default: the model shipped with the package)."""
+    from safetensors.torch import load_file
+
+    root = Path(path) if path else SHIPPED_MODEL
+    cfg_path, w_path = root / CONFIG_FILE, root / WEIGHTS_FILE
+    if not cfg_path.is_file() or not w_path.is_file():
+        raise InputError(f"{root}: no tagger model there (needs {CONFIG_FILE} and {WEIGHTS_FILE})")
+    try:
+        config = TaggerConfig.from_dict(json.loads(cfg_path.read_text(encoding="utf-8")))
+        net = TaggerNet(config)
+        net.load_state_dict(load_file(str(w_path), device=device))
+    except (ValueError, TypeError, KeyError, RuntimeError) as exc:
+        raise InputError(f"{root}: unreadable tagger model ({exc.__class__.__name__}: "
+                         f"{str(exc).splitlines()[0]})") from None
+    return net.to(device).eval()
+
+
+def save_model(net: TaggerNet, path: str | Path) -> None:
+    """Write ``net`` as ``config.json`` + ``model.safetensors`` into ``path``."""
+    from safetensors.torch import save_file
+
+    root = Path(path)
+    root.mkdir(parents=True, exist_ok=True)
+    (root / CONFIG_FILE).write_text(json.dumps(net.config.to_dict(), indent=2) + "\n",
+                                    encoding="utf-8")
+    save_file({k: v.detach().cpu().contiguous() for k, v in net.state_dict().items()},
+              str(root / WEIGHTS_FILE))
+
+
+def _resolve_device(device: str) -> str:
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    return device
+
+
+def predict_probs(net: TaggerNet, feats: list[DocFeatures], device: str = "cpu",
+                  max_batch_tokens: int = 20000) -> list[np.ndarray]:
+    """Tag probabilities (n_tokens, n_tags) per document."""
+    out: list[np.ndarray | None] = [None] * len(feats)
+    order = sorted(range(len(feats)), key=lambda i: len(feats[i]))
+    batch: list[int] = []
+
+    def flush() -> None:
+        nonempty = [i for i in batch if len(feats[i])]
+        for i in batch:
+            if not len(feats[i]):
+                out[i] = np.zeros((0, len(TAGS)), dtype=np.float32)
+        if nonempty:
+            dense, ids, flags, lengths = batch_tensors([feats[i] for i in nonempty], device)
+            with torch.inference_mode():
+                probs = torch.softmax(net(dense, ids, flags, lengths if len(nonempty) > 1 else None),
+                                      -1).cpu().numpy()
+            for row, i in enumerate(nonempty):
+                out[i] = probs[row, :len(feats[i])]
+        batch.clear()
+
+    for i in order:
+        if batch and (len(batch) + 1) * len(feats[i]) > max_batch_tokens:
+            flush()
+        batch.append(i)
+    if batch:
+        flush()
+    return out  # type: ignore[return-value]
 
 
 @extractors.register("tagger")
-class TaggerExtractor(RuleExtractor):
+class TaggerExtractor:
+    """Attributions from the BiLSTM tagger plus cue-anchored linking."""
+
     name = "tagger"
 
     def __init__(self, settings: Settings) -> None:
-        super().__init__(settings)
+        self.settings = settings
+        self.device = _resolve_device(settings.device)
+        self.net = load_model(settings.model_path, self.device)
+
+    def extract(self, docs: list[Doc]) -> list[list[Candidate]]:
+        from according.extraction.linking import link
+
+        feats = [featurize(d) for d in docs]
+        probs = predict_probs(self.net, feats, self.device)
+        cal = self.net.config.calibration
+        return [link(doc, p, decode(p), cal) for doc, p in zip(docs, probs, strict=False)]

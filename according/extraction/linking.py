@@ -1,0 +1,186 @@
+"""Grouping tagged SOURCE/CUE/CONTENT spans into attributions, each anchored on its cue.
+
+Each cue span anchors one attribution. A content span joins the cue that governs it in the
+dependency tree (``said`` → ``ccomp``), else the nearest cue in reading order; several content
+spans that join one cue form one discontinuous content (``"A," he said, "B."``). A source span
+joins the cue it depends on (``nsubj`` of ``said``, object of ``according to``), else the nearest
+cue of its sentence that has no source yet.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from spacy.tokens import Doc
+
+from according.extraction.base import Candidate
+
+#: A content span farther than this many tokens from every cue is dropped.
+MAX_CONTENT_GAP = 40
+#: A source span farther than this many tokens from every cue is dropped.
+MAX_SOURCE_GAP = 12
+_TAG_ROLE = {1: "source", 2: "source", 3: "cue", 4: "cue", 5: "content", 6: "content"}
+
+
+@dataclass
+class Segment:
+    """A maximal run of tokens tagged with one role: tokens [start, end) and mean tag probability."""
+
+    role: str
+    start: int
+    end: int
+    prob: float
+    sent: int = 0
+
+
+@dataclass
+class _Group:
+    cue: Segment
+    contents: list[Segment] = field(default_factory=list)
+    sources: list[Segment] = field(default_factory=list)
+
+
+def segments(doc: Doc, probs: np.ndarray, tags: np.ndarray) -> list[Segment]:
+    """Role spans of a decoded tag sequence (B starts a span; whitespace tokens are trimmed)."""
+    out: list[Segment] = []
+    n = len(tags)
+    i = 0
+    tags_l = tags.tolist()
+    while i < n:
+        t = tags_l[i]
+        if t == 0:
+            i += 1
+            continue
+        role = _TAG_ROLE[t]
+        j = i + 1
+        while j < n and tags_l[j] == t + (1 if t % 2 else 0):
+            j += 1
+        s, e = i, j
+        while s < e and doc[s].is_space:
+            s += 1
+        while e > s and doc[e - 1].is_space:
+            e -= 1
+        if e > s and any(not doc[k].is_punct for k in range(s, e)):
+            p = float(probs[np.arange(i, j), tags[i:j]].mean())
+            out.append(Segment(role, s, e, p))
+        i = j
+    return out
+
+
+def _gap(a: Segment, b: Segment) -> int:
+    """Tokens between two non-overlapping segments."""
+    return b.start - a.end if a.end <= b.start else a.start - b.end
+
+
+def _governs(doc: Doc, seg: Segment, cue: Segment) -> bool:
+    """True when a token of ``seg`` hangs from the cue, or the cue hangs from ``seg``."""
+    for k in range(seg.start, seg.end):
+        if cue.start <= doc[k].head.i < cue.end and doc[k].head.i != k:
+            return True
+    for k in range(cue.start, cue.end):
+        if seg.start <= doc[k].head.i < seg.end and doc[k].head.i != k:
+            return True
+    return False
+
+
+def _pieces(doc: Doc, segs: list[Segment]) -> list[tuple[int, int]]:
+    out = []
+    for s in sorted(segs, key=lambda x: x.start):
+        first, last = doc[s.start], doc[s.end - 1]
+        out.append((first.idx, last.idx + len(last)))
+    return out
+
+
+def _calibrate(p: float, calibration: tuple[float, float]) -> float:
+    a, b = calibration
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    z = a * math.log(p / (1 - p)) + b
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def link(doc: Doc, probs: np.ndarray, tags: np.ndarray,
+         calibration: tuple[float, float] = (1.0, 0.0)) -> list[Candidate]:
+    """Candidates from one document's tag probabilities and decoded tags."""
+    segs = segments(doc, probs, tags)
+    if not segs:
+        return []
+    sent_of = np.zeros(len(doc), dtype=np.int64)
+    for si, sent in enumerate(doc.sents):
+        sent_of[sent.start:sent.end] = si
+    for s in segs:
+        s.sent = int(sent_of[s.start])
+    groups = [_Group(s) for s in segs if s.role == "cue"]
+    if not groups:
+        return []
+    for seg in segs:
+        if seg.role == "content":
+            g = _best_group(doc, seg, groups, MAX_CONTENT_GAP, prefer_free=False)
+            if g is not None:
+                g.contents.append(seg)
+    for seg in segs:
+        if seg.role == "source":
+            g = _best_group(doc, seg, groups, MAX_SOURCE_GAP, prefer_free=True)
+            if g is not None:
+                g.sources.append(seg)
+    _share_sources(doc, groups, segs)
+    out = []
+    for g in groups:
+        if not g.contents:
+            continue
+        parts = [g.cue, *g.contents, *g.sources]
+        conf = sum(p.prob for p in parts) / len(parts)
+        out.append(Candidate(content=_pieces(doc, g.contents), cue=_pieces(doc, [g.cue]),
+                             source=_pieces(doc, g.sources) or None,
+                             confidence=_calibrate(conf, calibration)))
+    return out
+
+
+def _best_group(doc: Doc, seg: Segment, groups: list[_Group], max_gap: int,
+                prefer_free: bool) -> _Group | None:
+    """The cue group ``seg`` belongs to: governing cue first, then same sentence, then nearest."""
+    best, best_key = None, None
+    for g in groups:
+        gap = _gap(seg, g.cue)
+        governs = _governs(doc, seg, g.cue)
+        if not governs and gap > max_gap:
+            continue
+        same_sent = g.cue.sent == seg.sent
+        taken = prefer_free and bool(g.sources)
+        key = (not governs, taken, not same_sent, gap)
+        if best_key is None or key < best_key:
+            best, best_key = g, key
+    return best
+
+
+def _share_sources(doc: Doc, groups: list[_Group], segs: list[Segment]) -> None:
+    """Give a sourceless cue the source of the clause it hangs from.
+
+    Annotators label each token once, so in ``Trump said X, adding Y`` only ``said`` owns the
+    tagged source; ``adding`` (an ``advcl`` of ``said``) shares it. Walk up from the cue: a cue
+    found on the way lends its sources, a subject that overlaps a tagged source is taken.
+    """
+    cue_group = {}
+    for g in groups:
+        for k in range(g.cue.start, g.cue.end):
+            cue_group[k] = g
+    sources = [s for s in segs if s.role == "source"]
+    for g in groups:
+        if g.sources or not g.contents:
+            continue
+        tok = doc[g.cue.start:g.cue.end].root
+        for _ in range(4):
+            if tok.head.i == tok.i:
+                break
+            tok = tok.head
+            other = cue_group.get(tok.i)
+            if other is not None and other is not g and other.sources:
+                g.sources = list(other.sources)
+                break
+            subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+            found = [s for s in sources for c in subj
+                     if s.start <= c.i < s.end or (s.start < c.right_edge.i + 1 and s.end > c.left_edge.i)]
+            if found:
+                g.sources = found[:1]
+                break

@@ -1,0 +1,94 @@
+"""Parsing a PolNeAR split once and caching the spaCy docs (with tensors) and gold labels."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from spacy.tokens import Doc, DocBin
+
+from according.extraction.features import DocFeatures, featurize
+from according.extraction.nlp import load_nlp
+from according.extraction.tagger import TAGS
+from according.training.brat import GoldDoc, read_dir
+
+log = logging.getLogger(__name__)
+TAG_ID = {t: i for i, t in enumerate(TAGS)}
+_ROLE_TAG = {"source": "SRC", "cue": "CUE", "content": "CON"}
+#: Which role wins when gold labels of different attributions overlap on a token.
+_PRIORITY = {"cue": 3, "source": 2, "content": 1}
+
+
+@dataclass
+class Example:
+    """One training document: gold, parse, features and gold tag ids."""
+
+    gold: GoldDoc
+    doc: Doc
+    feats: DocFeatures
+    tags: np.ndarray
+
+
+def gold_tags(doc: Doc, gold: GoldDoc) -> np.ndarray:
+    """BIO tag id per token: a token takes the role of any gold piece it overlaps."""
+    n = len(doc)
+    starts = np.array([t.idx for t in doc], dtype=np.int64)
+    ends = starts + np.array([len(t) for t in doc], dtype=np.int64)
+    role = [""] * n
+    piece_of = [-1] * n
+    pid = 0
+    for att in gold.attributions:
+        for r in ("content", "source", "cue"):
+            for s, e in getattr(att, r) or ():
+                idx = np.nonzero((starts < e) & (ends > s))[0]
+                for i in idx:
+                    if doc[i].is_space:
+                        continue
+                    if not role[i] or _PRIORITY[r] > _PRIORITY[role[i]]:
+                        role[i], piece_of[i] = r, pid
+                pid += 1
+    tags = np.zeros(n, dtype=np.int64)
+    for i in range(n):
+        if not role[i]:
+            continue
+        prev_same = i > 0 and role[i - 1] == role[i] and piece_of[i - 1] == piece_of[i]
+        tags[i] = TAG_ID[("I-" if prev_same else "B-") + _ROLE_TAG[role[i]]]
+    return tags
+
+
+def _cache_key(data_dir: Path, spacy_model: str) -> str:
+    h = hashlib.sha1(f"{data_dir.resolve()}|{spacy_model}".encode()).hexdigest()[:12]
+    return f"{data_dir.name}-{h}"
+
+
+def load_split(data_dir: str | Path, cache_dir: str | Path | None, spacy_model: str,
+               batch_size: int = 16) -> list[Example]:
+    """Gold docs of ``data_dir`` parsed with ``spacy_model``; parses are cached in ``cache_dir``."""
+    data_dir = Path(data_dir)
+    golds = read_dir(data_dir)
+    nlp = load_nlp(spacy_model)
+    docs: list[Doc] | None = None
+    cache = Path(cache_dir) / _cache_key(data_dir, spacy_model) if cache_dir else None
+    if cache and (cache / "docs.spacy").exists():
+        with open(cache / "tensors.pkl", "rb") as fh:
+            tensors = pickle.load(fh)
+        docs = list(DocBin().from_disk(cache / "docs.spacy").get_docs(nlp.vocab))
+        if len(docs) == len(golds) and all(d.text == g.text for d, g in zip(docs, golds, strict=False)):
+            for d, t in zip(docs, tensors, strict=False):
+                d.tensor = t.astype(np.float32)
+            log.info("loaded %d cached parses from %s", len(docs), cache)
+        else:
+            docs = None
+    if docs is None:
+        log.info("parsing %d documents of %s", len(golds), data_dir)
+        docs = list(nlp.pipe([g.text for g in golds], batch_size=batch_size))
+        if cache:
+            cache.mkdir(parents=True, exist_ok=True)
+            DocBin(store_user_data=False, docs=docs).to_disk(cache / "docs.spacy")
+            with open(cache / "tensors.pkl", "wb") as fh:
+                pickle.dump([d.tensor.astype(np.float16) for d in docs], fh)
+    return [Example(g, d, featurize(d), gold_tags(d, g)) for g, d in zip(golds, docs, strict=False)]

@@ -1,0 +1,184 @@
+"""Training loop: BiLSTM tagger on cached PolNeAR parses, dev metrics logged every epoch."""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from according.config import DEFAULT_SETTINGS
+from according.extraction.features import DocFeatures
+from according.extraction.linking import link
+from according.extraction.tagger import TaggerConfig, TaggerNet, decode, predict_probs, save_model
+from according.training.dataset import Example, load_split
+from according.training.metrics import (
+    expected_calibration_error,
+    fit_platt,
+    match_relations,
+    relation_f1,
+    tag_f1,
+)
+
+log = logging.getLogger(__name__)
+
+
+def _windows(items: list[tuple[DocFeatures, np.ndarray]], size: int, rng: random.Random
+             ) -> list[tuple[DocFeatures, np.ndarray]]:
+    """Documents cut into windows of ``size`` tokens at a random offset (keeps LSTM batches dense)."""
+    out = []
+    for f, tags in items:
+        n = len(f)
+        start = -rng.randrange(size) if n > size else 0
+        for s in range(start, n, size):
+            a, b = max(s, 0), min(s + size, n)
+            if b - a < 8:
+                continue
+            out.append((DocFeatures(f.dense[a:b], f.ids[a:b], f.flags[a:b]), tags[a:b]))
+    return out
+
+
+def _batch_tags(tags: list[np.ndarray], device: str) -> torch.Tensor:
+    n = max(len(t) for t in tags)
+    out = np.full((len(tags), n), -100, dtype=np.int64)
+    for i, t in enumerate(tags):
+        out[i, :len(t)] = t
+    return torch.from_numpy(out).to(device)
+
+
+def evaluate(net: TaggerNet, examples: list[Example], device: str = "cpu"
+             ) -> tuple[dict[str, float], list[list[Any]]]:
+    """Tag F1 and relation F1 of ``net`` on ``examples``; also the candidates per document."""
+    net.eval()
+    probs = predict_probs(net, [e.feats for e in examples], device)
+    tags = [decode(p) for p in probs]
+    cands = [link(e.doc, p, t, net.config.calibration)
+             for e, p, t in zip(examples, probs, tags, strict=True)]
+    metrics = {"tag_f1": tag_f1([e.tags for e in examples], tags)}
+    metrics.update(relation_f1([e.gold for e in examples], cands))
+    return metrics, cands
+
+
+def calibrate(net: TaggerNet, examples: list[Example], cands: list[list[Any]]) -> dict[str, float]:
+    """Fit Platt scaling on half the dev documents, report ECE on the other half, then refit on all."""
+    conf: list[list[float]] = [[], []]
+    ok: list[list[bool]] = [[], []]
+    a0, b0 = net.config.calibration
+    for k, (ex, cs) in enumerate(zip(examples, cands, strict=False)):
+        for c, (_, linked) in zip(cs, match_relations(ex.gold, cs), strict=False):
+            # undo the current calibration to get the raw mean tag probability
+            z = (np.log(c.confidence / (1 - c.confidence + 1e-12) + 1e-12) - b0) / a0
+            conf[k % 2].append(float(1 / (1 + np.exp(-z))))
+            ok[k % 2].append(linked)
+    half = fit_platt(conf[0], ok[0])
+    def apply(ps: list[float], ab: tuple[float, float]) -> list[float]:
+        p = np.clip(np.asarray(ps), 1e-6, 1 - 1e-6)
+        return list(1 / (1 + np.exp(-(ab[0] * np.log(p / (1 - p)) + ab[1]))))
+    result = {"ece_raw": expected_calibration_error(conf[1], ok[1]),
+              "ece_calibrated": expected_calibration_error(apply(conf[1], half), ok[1])}
+    net.config.calibration = fit_platt(conf[0] + conf[1], ok[0] + ok[1])
+    return result
+
+
+def pca_basis(dense: list[np.ndarray], k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Mean and top-``k`` principal directions (96, k) of the stacked tok2vec tensors."""
+    x = np.concatenate(dense).astype(np.float64)
+    mean = x.mean(0)
+    cov = np.cov(x - mean, rowvar=False)
+    vals, vecs = np.linalg.eigh(cov)
+    order = np.argsort(vals)[::-1][:k]
+    return mean.astype(np.float32), vecs[:, order].astype(np.float32)
+
+
+def set_projection(net: TaggerNet, mean: np.ndarray, basis: np.ndarray) -> None:
+    """Fix the dense-feature projection of ``net``."""
+    with torch.no_grad():
+        net.dense_mean.copy_(torch.from_numpy(mean))
+        net.dense_basis.copy_(torch.from_numpy(basis))
+
+
+def fit(net: TaggerNet, train_items: list[tuple[DocFeatures, np.ndarray]], epochs: int,
+        on_epoch: Any, seed: int = 0, device: str = "cpu", lr: float = 2e-3, window: int = 256,
+        batch_size: int = 32) -> None:
+    """Optimise ``net`` on (features, gold tags) documents; ``on_epoch(epoch, loss, seconds)`` after each."""
+    from according.extraction.tagger import batch_tensors
+
+    rng = random.Random(seed)
+    n_tokens = sum(len(f) for f, _ in train_items)
+    steps = epochs * (n_tokens // (window * batch_size) + len(train_items) // batch_size + 2)
+    opt = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=1e-4)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps, pct_start=0.1)
+    loss_fn = nn.CrossEntropyLoss(ignore_index=-100)
+    for epoch in range(1, epochs + 1):
+        t0 = time.time()
+        net.train()
+        wins = _windows(train_items, window, rng)
+        rng.shuffle(wins)
+        total = 0.0
+        for i in range(0, len(wins), batch_size):
+            chunk = wins[i:i + batch_size]
+            dense, ids, flags, lengths = batch_tensors([f for f, _ in chunk], device)
+            gold = _batch_tags([t for _, t in chunk], device)
+            logits = net(dense, ids, flags, lengths)
+            loss = loss_fn(logits.reshape(-1, logits.shape[-1]), gold.reshape(-1))
+            opt.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(net.parameters(), 5.0)
+            opt.step()
+            if sched.last_epoch + 1 < steps:
+                sched.step()
+            total += float(loss.detach()) * len(chunk)
+        on_epoch(epoch, total / max(len(wins), 1), time.time() - t0)
+
+
+def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: int = 0,
+          epochs: int = 12, device: str = "cpu", cache_dir: str | Path | None = None,
+          spacy_model: str = DEFAULT_SETTINGS.spacy_model, lr: float = 2e-3,
+          window: int = 256, batch_size: int = 32, config: TaggerConfig | None = None
+          ) -> dict[str, Any]:
+    """Train the tagger on ``data_dir``, select the epoch by dev linked F1, save to ``out_dir``."""
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+    train_ex = load_split(data_dir, cache_dir, spacy_model)
+    dev_ex = load_split(dev_dir, cache_dir, spacy_model)
+    log.info("train: %d docs, %d tokens; dev: %d docs", len(train_ex),
+             sum(len(e.feats) for e in train_ex), len(dev_ex))
+    net = TaggerNet(config or TaggerConfig())
+    set_projection(net, *pca_basis([e.feats.dense for e in train_ex], net.config.dense_dim))
+    net.to(device)
+    best: dict[str, Any] = {"linked_f1": -1.0}
+    history: list[dict[str, Any]] = []
+    out = Path(out_dir)
+
+    def on_epoch(epoch: int, loss: float, seconds: float) -> None:
+        nonlocal best
+        metrics, _ = evaluate(net, dev_ex, device)
+        metrics.update(epoch=epoch, loss=loss, seconds=seconds)
+        history.append(metrics)
+        log.info("epoch %d loss %.4f dev tag_f1 %.3f content_f1 %.3f linked_f1 %.3f (%.0fs)",
+                 epoch, loss, metrics["tag_f1"], metrics["content_f1"], metrics["linked_f1"], seconds)
+        if metrics["linked_f1"] > best["linked_f1"]:
+            best = dict(metrics)
+            save_model(net, out)
+
+    fit(net, [(e.feats, e.tags) for e in train_ex], epochs, on_epoch, seed=seed, device=device,
+        lr=lr, window=window, batch_size=batch_size)
+    from according.extraction.tagger import load_model
+
+    net = load_model(out, device)
+    metrics, cands = evaluate(net, dev_ex, device)
+    cal = calibrate(net, dev_ex, cands)
+    save_model(net, out)
+    result = {"best": best, "calibration": cal, "platt": list(net.config.calibration),
+              "history": history, "seed": seed, "epochs": epochs}
+    (out / "metrics.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    log.info("best epoch %d: linked_f1 %.3f; ECE raw %.3f calibrated %.3f", best["epoch"],
+             best["linked_f1"], cal["ece_raw"], cal["ece_calibrated"])
+    return result

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from according.extraction.linking import link
+from according.extraction.tagger import TAGS
+
+TAG = {t: i for i, t in enumerate(TAGS)}
+
+
+def _tagged(nlp, text: str, roles: list[tuple[str, str]]):
+    """Parse ``text`` and tag the given (substring, role) pieces as one-hot probabilities."""
+    doc = nlp(text)
+    tags = np.zeros(len(doc), dtype=np.int64)
+    for piece, role in roles:
+        start = text.index(piece)
+        toks = [t.i for t in doc if start <= t.idx < start + len(piece)]
+        tags[toks[0]] = TAG["B-" + role]
+        for i in toks[1:]:
+            tags[i] = TAG["I-" + role]
+    probs = np.full((len(doc), len(TAGS)), 0.02, dtype=np.float32)
+    probs[np.arange(len(doc)), tags] = 0.88
+    return doc, probs, tags
+
+
+def _texts(text, pieces):
+    return [text[s:e] for s, e in pieces] if pieces else None
+
+
+def test_content_split_by_the_cue_clause_is_one_discontinuous_content(nlp):
+    text = '"Prices will fall," the governor said, "but not soon."'
+    doc, probs, tags = _tagged(nlp, text, [('"Prices will fall,"', "CON"), ("the governor", "SRC"),
+                                           ("said", "CUE"), ('"but not soon."', "CON")])
+    [cand] = link(doc, probs, tags)
+    assert _texts(text, cand.content) == ['"Prices will fall,"', '"but not soon."']
+    assert _texts(text, cand.source) == ["the governor"]
+    assert 0.0 < cand.confidence < 1.0
+
+
+def test_each_cue_gets_its_own_content_and_a_sourceless_cue_shares_the_clause_source(nlp):
+    text = "Trump said the wall would be built, adding that Mexico would pay."
+    doc, probs, tags = _tagged(nlp, text, [("Trump", "SRC"), ("said", "CUE"),
+                                           ("the wall would be built", "CON"), ("adding", "CUE"),
+                                           ("that Mexico would pay", "CON")])
+    cands = sorted(link(doc, probs, tags), key=lambda c: c.cue[0])
+    assert [_texts(text, c.cue) for c in cands] == [["said"], ["adding"]]
+    assert [_texts(text, c.content) for c in cands] == [["the wall would be built"],
+                                                         ["that Mexico would pay"]]
+    assert [_texts(text, c.source) for c in cands] == [["Trump"], ["Trump"]]
+
+
+def test_according_to_takes_its_object_as_source(nlp):
+    text = "According to officials, 40 ships are waiting outside the harbour."
+    doc, probs, tags = _tagged(nlp, text, [("According to", "CUE"), ("officials", "SRC"),
+                                           ("40 ships are waiting outside the harbour", "CON")])
+    [cand] = link(doc, probs, tags)
+    assert _texts(text, cand.source) == ["officials"]
+
+
+def test_content_without_any_cue_is_dropped(nlp):
+    text = "The port will reopen on Monday."
+    doc, probs, tags = _tagged(nlp, text, [("The port will reopen on Monday", "CON")])
+    assert link(doc, probs, tags) == []
+
+
+@pytest.mark.parametrize("calibration", [(1.0, 0.0), (0.5, -1.0)])
+def test_calibration_maps_confidence_monotonically(nlp, calibration):
+    text = "Smith said the plan failed."
+    doc, probs, tags = _tagged(nlp, text, [("Smith", "SRC"), ("said", "CUE"), ("the plan failed", "CON")])
+    [hi] = link(doc, probs, tags, calibration)
+    [lo] = link(doc, probs * np.where(probs > 0.5, 0.7, 1.0), tags, calibration)
+    assert 0.0 < lo.confidence < hi.confidence < 1.0

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from according.cli.main import cli
+from according.extraction.tagger import load_model
+from according.training import train
+
+
+def test_train_writes_a_loadable_model_with_metrics(tiny_polnear, tmp_path):
+    out = tmp_path / "model"
+    result = train(tiny_polnear, tiny_polnear, out, seed=1, epochs=2, cache_dir=tmp_path / "cache")
+    assert {"best", "calibration", "history"} <= set(result)
+    assert len(result["history"]) == 2 and result["history"][0]["epoch"] == 1
+    assert (out / "config.json").is_file() and (out / "model.safetensors").is_file()
+    saved = json.loads((out / "metrics.json").read_text())
+    assert saved["seed"] == 1
+    net = load_model(out)
+    assert len(net.config.calibration) == 2
+
+
+def test_training_is_reproducible_with_a_seed(tiny_polnear, tmp_path):
+    a = train(tiny_polnear, tiny_polnear, tmp_path / "a", seed=3, epochs=1, cache_dir=tmp_path / "c")
+    b = train(tiny_polnear, tiny_polnear, tmp_path / "b", seed=3, epochs=1, cache_dir=tmp_path / "c")
+    assert a["history"][0]["loss"] == b["history"][0]["loss"]
+
+
+def test_cli_train_on_a_missing_directory_fails_with_one_line(tmp_path):
+    entry = Path(sys.executable).with_name("according")
+    proc = subprocess.run([str(entry), "train", "--data", str(tmp_path / "nope"), "--dev",
+                           str(tmp_path), "--out", str(tmp_path / "m"), "--epochs", "1", "--quiet"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert proc.stderr == f"according: error: {tmp_path / 'nope'}: not a PolNeAR directory " \
+        "(needs text/ and attributions/)\n"
+    assert not (tmp_path / "m").exists()
+
+
+def test_cli_train_rejects_zero_epochs(tiny_polnear, tmp_path):
+    res = CliRunner().invoke(cli, ["train", "--data", str(tiny_polnear), "--dev", str(tiny_polnear),
+                                   "--out", str(tmp_path / "m"), "--epochs", "0"])
+    assert res.exit_code != 0 and "at least 1" in str(res.exception)

@@ -461,7 +461,7 @@ class _Resolver:
             elif m.type == "GROUP":
                 if e.type not in ("GROUP", "ORG", "NORP", "GPE") or (e.type == "PERSON"):
                     continue
-                penalty = 0 if e.type == "GROUP" or e.plural else 1
+                penalty = 0 if e.type == "GROUP" or e.plural else 3
             else:
                 if e.type not in ("ORG", "GPE", "OTHER"):
                     continue

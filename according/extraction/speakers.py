@@ -575,16 +575,18 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
             k = narrators[key]
             res.attach(k, m, True)
         a.speaker = str(k)
+    source_spans = {(s, e) for s, e, _ in sources}
     # Number the speaking entities by first mention.
     speaking = [k for k, e in enumerate(res.ents) if e.speaker]
     for k in speaking:
-        ms = sorted(set(res.ents[k].mentions))
-        # Drop a mention nested in a longer mention of the same entity.
+        ms = sorted(set(res.ents[k].mentions), key=lambda m: (m[0], -m[1]))
+        # Drop a name nested in a longer mention of the same entity; sources always stay.
         kept: list[tuple[int, int]] = []
         for s, e in ms:
-            if kept and s >= kept[-1][0] and e <= kept[-1][1]:
+            if kept and s >= kept[-1][0] and e <= kept[-1][1] and (s, e) not in source_spans:
                 continue
             kept.append((s, e))
+        kept.sort()
         res.ents[k].mentions = kept
     speaking.sort(key=lambda k: res.ents[k].mentions[0])
     ids = {k: f"e{n + 1}" for n, k in enumerate(speaking)}

@@ -233,3 +233,13 @@ def test_headline_verb_is_not_part_of_the_name(attribute):
     speakers, _ = _resolve(attribute, text, [("Obama Says", "Trade Deal Is Good"),
                                              ("President Obama", "the deal was good")])
     assert speakers[0] is speakers[1] and speakers[0].name == "Obama"
+
+
+def test_nested_source_spans_both_stay_mentions(attribute):
+    text = "Iran’s Supreme Leader Ayatollah Ali Khamenei said Israel had failed and lost."
+    doc, atts = attribute(text, [("Iran’s Supreme Leader Ayatollah Ali Khamenei", "Israel had failed"),
+                                 ("Ali Khamenei", "lost")])
+    ents = resolve_speakers(doc, atts)
+    assert len(ents) == 1 and atts[0].speaker == atts[1].speaker
+    for a in atts:
+        assert (a.source.start, a.source.end) in ents[0].mentions

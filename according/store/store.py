@@ -125,8 +125,10 @@ class Store:
                 if self._find_duplicate(conn, doc.text_sha256, url) is not None:
                     return None
                 return self._insert(conn, doc, url)
-        except IntegrityError:
-            return None  # a concurrent writer stored the same article first
+        except IntegrityError as exc:
+            if self.contains(doc.text_sha256, url):
+                return None  # a concurrent writer stored the same article first
+            raise StoreError(f"{self.display}: cannot store {doc.id!r}: {describe(exc)}") from None
 
     def _find_duplicate(self, conn: Connection, sha: str, url: str | None) -> int | None:
         cond = documents.c.text_sha256 == sha

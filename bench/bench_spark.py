@@ -67,7 +67,7 @@ def main() -> None:
               f" + {session_s:.1f} s session start")
         print(f"  ratio spark/batch: {(job_s + session_s) / batch_s:.2f}x with session start, "
               f"{job_s / batch_s:.2f}x job only")
-        print(f"  rows equal: {batch_rows == spark_rows} {spark_rows}")
+        print(f"  same row counts: {batch_rows == spark_rows} (batch {batch_rows}, spark {spark_rows})")
 
 
 if __name__ == "__main__":

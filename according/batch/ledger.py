@@ -127,7 +127,7 @@ class Ledger:
 
     def _sweep(self) -> None:
         """Delete temporary files and data files of parts that never committed."""
-        for table in (*TABLES, "_failures"):
+        for table in TABLES:
             root = self.out / table
             if not root.is_dir():
                 continue

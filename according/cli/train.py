@@ -29,12 +29,12 @@ def train(data_dir: str, dev_dir: str, out_dir: str, seed: int, epochs: int, dev
     import json
 
     if epochs < 1:
-        raise InputError(f"--epochs must be at least 1 (got {epochs})")
+        raise InputError("--epochs", f"must be at least 1 (got {epochs})")
     if device == "cuda":
         import torch
 
         if not torch.cuda.is_available():
-            raise InputError("--device cuda: no CUDA device available")
+            raise InputError("--device cuda", "no CUDA device available")
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO,
                         format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     from according.training import train as run

@@ -129,18 +129,19 @@ def decode(probs: np.ndarray) -> np.ndarray:
 
 def load_model(path: str | Path | None = None, device: str = "cpu") -> TaggerNet:
     """The tagger network stored in ``path`` (default: the model shipped with the package)."""
+    from safetensors import SafetensorError
     from safetensors.torch import load_file
 
     root = Path(path) if path else SHIPPED_MODEL
     cfg_path, w_path = root / CONFIG_FILE, root / WEIGHTS_FILE
     if not cfg_path.is_file() or not w_path.is_file():
-        raise InputError(f"{root}: no tagger model there (needs {CONFIG_FILE} and {WEIGHTS_FILE})")
+        raise InputError(str(root), f"no tagger model there (needs {CONFIG_FILE} and {WEIGHTS_FILE})")
     try:
         config = TaggerConfig.from_dict(json.loads(cfg_path.read_text(encoding="utf-8")))
         net = TaggerNet(config)
         net.load_state_dict(load_file(str(w_path), device=device))
-    except (ValueError, TypeError, KeyError, RuntimeError) as exc:
-        raise InputError(f"{root}: unreadable tagger model ({exc.__class__.__name__}: "
+    except (ValueError, TypeError, KeyError, RuntimeError, OSError, SafetensorError) as exc:
+        raise InputError(str(root), f"unreadable tagger model ({exc.__class__.__name__}: "
                          f"{str(exc).splitlines()[0]})") from None
     return net.to(device).eval()
 

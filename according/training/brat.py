@@ -67,7 +67,7 @@ def read_dir(data_dir: str | Path) -> list[GoldDoc]:
     root = Path(data_dir)
     text_dir, ann_dir = root / "text", root / "attributions"
     if not text_dir.is_dir() or not ann_dir.is_dir():
-        raise InputError(f"{root}: not a PolNeAR directory (needs text/ and attributions/)")
+        raise InputError(str(root), "not a PolNeAR directory (needs text/ and attributions/)")
     docs = []
     for tpath in sorted(text_dir.glob("*.txt")):
         anns = sorted(ann_dir.glob(tpath.stem + "_*.ann"))
@@ -75,5 +75,5 @@ def read_dir(data_dir: str | Path) -> list[GoldDoc]:
             continue
         docs.append(GoldDoc(tpath.stem, tpath.read_text(encoding="utf-8"), parse_ann(anns[0])))
     if not docs:
-        raise InputError(f"{root}: no annotated documents found")
+        raise InputError(str(root), "no annotated documents found")
     return docs

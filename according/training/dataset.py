@@ -86,6 +86,8 @@ def load_split(data_dir: str | Path, cache_dir: str | Path | None, spacy_model: 
     if docs is None:
         log.info("parsing %d documents of %s", len(golds), data_dir)
         docs = list(nlp.pipe([g.text for g in golds], batch_size=batch_size))
+        for d in docs:  # the cache stores float16: train on the same values either way
+            d.tensor = d.tensor.astype(np.float16).astype(np.float32)
         if cache:
             cache.mkdir(parents=True, exist_ok=True)
             DocBin(store_user_data=False, docs=docs).to_disk(cache / "docs.spacy")

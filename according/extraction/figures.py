@@ -24,6 +24,8 @@ qualifier ``approximately``; vague amounts → value null, order of magnitude in
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -132,11 +134,11 @@ class _Phrase:
 
 def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[Entity]) -> list[Figure]:
     """Every numeric claim in ``doc`` with its attribution and source entity (or null)."""
-    text = doc.text  # built from the tokens on each access: once per document
-    phrases = find_phrases(doc, text)
+    phrases = find_phrases(doc)
     if not phrases:
         return []
     known = {e.id for e in entities}
+    nearby = _by_sentence(doc, attributions)
     figures: list[Figure] = []
     for p in phrases:
         start, end = doc[p.start].idx, doc[p.end - 1].idx + len(doc[p.end - 1].text)
@@ -153,12 +155,12 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
                 continue
             if counted is None and predicate is None:
                 continue
-        attribution = link_attribution(doc, start, end, p.head, attributions)
+        attribution = link_attribution(doc, start, end, p.head, nearby(start))
         speaker = attribution.speaker if attribution else None
         if speaker is not None and known and speaker not in known:
             speaker = None
         figures.append(Figure(
-            id=f"f{len(figures) + 1}", start=start, end=end, text=text[start:end],
+            id=f"f{len(figures) + 1}", start=start, end=end, text=doc[p.start:p.end].text,
             value=p.value, low=p.low, high=p.high, qualifier=p.qualifier,
             counted=p.counted or counted, predicate=predicate,
             attribution=attribution.id if attribution else None, source_entity=speaker))
@@ -169,10 +171,11 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
 # Finding number phrases
 
 
-def find_phrases(doc: Doc, text: str | None = None) -> list[_Phrase]:
-    """Number phrases in text order, exclusions applied (no counted/predicate/attribution yet)."""
-    text = doc.text if text is None else text
-    phones = [m.span() for m in _PHONE.finditer(text)]
+def find_phrases(doc: Doc) -> list[_Phrase]:
+    """Number phrases in text order, exclusions applied (no counted/predicate/attribution yet).
+
+    Works on tokens only: ``doc.text`` is rebuilt from every token on each access.
+    """
     out: list[_Phrase] = []
     i, n = 0, len(doc)
     excluded_end = -1  # end of the last number refused as a date, age, name…
@@ -189,7 +192,7 @@ def find_phrases(doc: Doc, text: str | None = None) -> list[_Phrase]:
             i += 1
             continue
         joined = 0 <= i - excluded_end <= 1 and doc[i - 1].lower_ in ("and", "or", "to", "-", "–", "&")
-        if joined or _excluded(doc, phrase, phones):
+        if joined or _excluded(doc, phrase):
             # "ages of 17 and 20", "27 and 29 years old": the partner of a refused number goes too
             excluded_end = phrase.end
             is_range = phrase.value is None and phrase.qualifier != "vague"
@@ -451,7 +454,7 @@ def _prepositional(doc: Doc, i: int) -> bool:
 # Exclusions
 
 
-def _excluded(doc: Doc, p: _Phrase, phones: list[tuple[int, int]]) -> bool:
+def _excluded(doc: Doc, p: _Phrase) -> bool:
     """True for dates, times, ages, names, labels, phone numbers, list markers and scores."""
     n = len(doc)
     num_tokens = [t for t in doc[p.start:p.end] if t.text[0].isdigit() or _is_num_word(t)]
@@ -470,7 +473,7 @@ def _excluded(doc: Doc, p: _Phrase, phones: list[tuple[int, int]]) -> bool:
         if label == "ORDINAL" and not num.split_suffixed(t.lower_):
             return True
     s, e = doc[p.start].idx, doc[p.end - 1].idx + len(doc[p.end - 1])
-    if any(a < e and s < b for a, b in phones):
+    if _in_phone_number(doc, first.i, last.i, s, e):
         return True
     before = doc[first.i - 1] if first.i > 0 else None
     after = doc[last.i + 1] if last.i + 1 < n else None
@@ -554,6 +557,14 @@ def _excluded(doc: Doc, p: _Phrase, phones: list[tuple[int, int]]) -> bool:
     if before is not None and before.text == "[" and after is not None and after.text.startswith("]"):
         return True
     return False
+
+
+def _in_phone_number(doc: Doc, first: int, last: int, start: int, end: int) -> bool:
+    """True when [start, end) lies in a phone number written around tokens ``first``..``last``."""
+    window = doc[max(0, first - 6):min(len(doc), last + 7)]
+    offset = window.start_char
+    return any(a + offset < end and start < b + offset
+               for a, b in (m.span() for m in _PHONE.finditer(window.text)))
 
 
 def _common_noun_after_names(doc: Doc, i: int) -> bool:
@@ -772,6 +783,31 @@ def _toll_event(tok: Token) -> str | None:
 
 # ---------------------------------------------------------------------------------------------
 # Who reported it
+
+
+def _by_sentence(doc: Doc, attributions: list[Attribution]) -> Callable[[int], list[Attribution]]:
+    """A lookup from a character offset to the attributions whose content or cue touch its
+    sentence, so that linking stays linear in long documents (in input order)."""
+    if not attributions:
+        return lambda _: []
+    starts = [sent.start_char for sent in doc.sents]
+    index: dict[int, list[int]] = {}
+    for k, a in enumerate(attributions):
+        pieces = list(a.content.pieces) + (list(a.cue.pieces) if a.cue else [])
+        seen: set[int] = set()
+        for s, e in pieces:
+            first = max(0, bisect_right(starts, s) - 1)
+            last = max(first, bisect_right(starts, max(s, e - 1)) - 1)
+            for i in range(first, last + 1):
+                if i not in seen:
+                    seen.add(i)
+                    index.setdefault(i, []).append(k)
+
+    def lookup(offset: int) -> list[Attribution]:
+        ks = index.get(max(0, bisect_right(starts, offset) - 1), [])
+        return [attributions[k] for k in sorted(ks)]
+
+    return lookup
 
 
 def link_attribution(doc: Doc, start: int, end: int, head: int,

@@ -158,3 +158,24 @@ def test_documents_listing(corpus):
     assert [r["document"] for r in rows] == ["d3", "d2", "d1", "d4"]
     assert rows[0]["attributions"] == 2 and "text" not in rows[0]
     assert [r["document"] for r in corpus.documents(outlet="CNN")] == ["d1", "d4"]
+
+
+def test_concurrent_writers_store_each_article_once(target, make_doc):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from according.store import open_store
+
+    people = ["Ann Lee", "Bob Ray", "Cara Diaz", "Dan Moss", "Eve Park"]
+    docs = [make_doc(f"c{i}", [(people[i % 5], f"statement {i}")]) for i in range(12)]
+    open_store(target).close()
+
+    def write(offset: int) -> list[int | None]:
+        with open_store(target) as s:
+            return [s.add_document(d) for d in docs[offset:] + docs[:offset]]
+
+    with ThreadPoolExecutor(3) as pool:
+        results = list(pool.map(write, [0, 4, 8]))
+    stored = [pk for r in results for pk in r if pk is not None]
+    assert len(stored) == len(set(stored)) == 12
+    with open_store(target) as s:
+        assert s.stats()["documents"] == 12 and s.stats()["speakers"] == 5

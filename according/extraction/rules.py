@@ -276,9 +276,10 @@ class _DocRules:
                 conf = CONF_AS
             if not toks or subj is None:
                 continue
-            if lemma in COGNITION_VERBS and lemma not in SPEECH_VERBS and (
-                    subj.lower_ in _FIRST_SECOND or self.quotes.map.inside[verb.idx]):
-                continue  # "I think", "you know" inside a quote: rarely an attribution
+            if self.quotes.map.inside[verb.idx]:
+                continue  # "I have to say that …" within a quotation: the quote is the attribution
+            if lemma in COGNITION_VERBS and lemma not in SPEECH_VERBS and subj.lower_ in _FIRST_SECOND:
+                continue  # "I think", "you know": rarely an attribution
             toks -= {t.i for t in subj.subtree}
             toks.discard(verb.i)
             _quote_marks(doc, toks, verb)

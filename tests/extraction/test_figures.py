@@ -412,6 +412,15 @@ def test_according_to_at_the_end_of_the_sentence_claims_its_figures(nlp):
     assert [(f.text, f.attribution) for f in figs] == [("Some 35 percent", "a1"), ("6 million", "a1")]
 
 
+def test_content_spanning_several_sentences_claims_figures_in_each(nlp):
+    text = ("“The strike hit the market. It killed 40 people. Another 120 were hurt,” the mayor said. "
+            "The city has 300 buses.")
+    content = "“The strike hit the market. It killed 40 people. Another 120 were hurt,”"
+    atts = [_attribution(text, "a1", "the mayor", "said", content, "e1", "direct")]
+    figs = _figures(nlp, text, atts)
+    assert [(f.text, f.attribution) for f in figs] == [("40", "a1"), ("120", "a1"), ("300", None)]
+
+
 def test_cue_in_another_sentence_does_not_claim_the_figure(nlp):
     text = "Officials said the road was closed. The storm destroyed 300 homes."
     atts = [_attribution(text, "a1", "Officials", "said", "the road was closed", "e1")]

@@ -165,3 +165,13 @@ def test_polnear_articles_through_the_real_pipeline(store, polnear_dev):
     again = ingest(store, [str(f) for f in files], settings)
     assert (again.ingested, again.skipped) == (0, 2)
     assert store.stats()["documents"] == 2
+
+
+def test_progress_bar_counts_every_article(store, tmp_path, capsys):
+    from according.store.ingest import ingest
+
+    write_articles(tmp_path / "in", 5)
+    report = ingest(store, [str(tmp_path / "in")], progress=True, extract_many=_fake())
+    assert (report.ingested, report.failed) == (5, 0)
+    again = ingest(store, [str(tmp_path / "in")], progress=True, extract_many=_fake())
+    assert again.skipped == 5

@@ -310,6 +310,8 @@ def _ratio_at(doc: Doc, i: int, j: int, value: float) -> _Phrase | None:
     whole = _core_value(doc, k, end) if end > k else None
     if whole is None or whole < value or whole > 1000 or value <= 0 or _YEAR.fullmatch(doc[k].text):
         return None
+    if end < n and doc[end].lower_ in TIME_UNITS:
+        return None  # "3 in 10 days"
     return _with_context(doc, i, end, end - 1, round(value / whole, 4), None, None, "exact")
 
 

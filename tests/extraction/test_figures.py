@@ -123,6 +123,11 @@ def test_ratios_are_fractions(nlp, text, fraction, counted):
     assert fig.value == fraction and fig.counted == counted
 
 
+def test_count_within_a_duration_is_not_a_ratio(nlp):
+    fig = _one(nlp, "Police arrested 3 in 10 days.")
+    assert (fig.text, fig.value) == ("3", 3)
+
+
 @pytest.mark.parametrize("text, value", [
     ("You don't have to find a quarter of a million dollars for college.", 250_000),
     ("The plan costs half a billion dollars.", 500_000_000),

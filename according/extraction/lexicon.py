@@ -21,6 +21,8 @@ find conclude suggest recall recount concede acknowledge confide whisper shout y
 exclaim cry tout pitch argue lobby press plead beg implore demand order instruct direct
 inform notify assure reassure remind caution advise announce proclaim publish broadcast
 headline read titled conclude determine rule decide insist continue elaborate clarify
+mock ridicule discuss express cite highlight challenge label brand dub characterize characterise
+portray recommend request demand
 """.split())
 
 #: Verbs of belief, knowledge and opinion (PolNeAR annotates these as attributions too).

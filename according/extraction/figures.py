@@ -447,9 +447,7 @@ def _with_context(doc: Doc, start: int, end: int, head: int, value: float | None
 
 def _prepositional(doc: Doc, i: int) -> bool:
     """True when the qualifier word at ``i`` is a preposition ("learn more about 529 plans")."""
-    return (doc[i].lower_ == "about" and i > 0
-            and doc[i - 1].lower_ in ABOUT_AS_PREPOSITION) or doc[i].lower_ == "some" and i > 0 and (
-        doc[i - 1].lower_ in ("for", "to", "with"))
+    return doc[i].lower_ == "about" and i > 0 and doc[i - 1].lower_ in ABOUT_AS_PREPOSITION
 
 
 # ---------------------------------------------------------------------------------------------

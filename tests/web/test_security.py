@@ -191,3 +191,43 @@ def test_large_answers_are_compressed(make_client):
                                                                    "Accept-Encoding": "gzip"})
     assert r.status_code == 200 and r.headers["content-encoding"] == "gzip"
     assert r.json()["text"] == text
+
+
+def test_serve_command_serves_until_stopped(tmp_path):
+    """The real command: binds loopback, answers, and shuts down cleanly on SIGTERM."""
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "ACCORDING_API_KEY"}
+    cmd = [sys.executable, "-m", "according.cli.main", "serve", "--db", str(tmp_path / "c.db"),
+           "--port", str(port), "--log-level", "warning"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            assert proc.poll() is None, proc.stderr.read()
+            try:
+                r = httpx.get(f"http://127.0.0.1:{port}/api/stats", timeout=5)
+                break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline, "server did not come up"
+                time.sleep(0.25)
+        assert r.status_code == 200 and r.json()["documents"] == 0
+        assert httpx.post(f"http://127.0.0.1:{port}/api/documents", content=b"x",
+                          headers={"Content-Type": "text/plain"}).status_code == 403
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    # uvicorn shuts down gracefully, then re-raises the signal: exit by SIGTERM, no traceback.
+    assert proc.returncode in (0, -signal.SIGTERM), err
+    assert "Traceback" not in err

@@ -10,7 +10,14 @@ from text_to_num import text2num
 from according.config import DEFAULT_SETTINGS
 from according.extraction.figures import extract_figures
 from according.extraction.nlp import load_nlp
-from according.extraction.numbers import parse_cardinal, parse_fraction, vague_range
+from according.extraction.numbers import (
+    is_digits,
+    parse_cardinal,
+    parse_fraction,
+    split_range_token,
+    split_suffixed,
+    vague_range,
+)
 from according.schema import Attribution, Entity, Span
 
 
@@ -50,6 +57,18 @@ def _attribution(text, id, source, cue, content, speaker=None, type="indirect"):
 ])
 def test_parse_cardinal_table(words, value):
     assert parse_cardinal(words.split()) == value
+
+
+@pytest.mark.parametrize("word, digits, suffixed, range_", [
+    ("1,200", True, None, None), ("12.3", True, None, None), ("3.8.0", False, None, None),
+    ("24/7", False, None, None), ("1st", False, None, None), ("4.5bn", False, ("4.5", "bn"), None),
+    ("300m", False, ("300", "m"), None), ("200–300", False, None, ("200", "300")),
+    ("1,000-2,000", False, None, ("1,000", "2,000")),
+])
+def test_token_shapes(word, digits, suffixed, range_):
+    assert is_digits(word) is digits
+    assert split_suffixed(word) == suffixed
+    assert split_range_token(word) == range_
 
 
 def test_parse_cardinal_rejects_two_numbers_and_non_numbers():
@@ -181,6 +200,11 @@ def test_percentages_count_percent(nlp, text, value):
     ("As many as 90 workers were hurt.", "up_to", 90, None, 90),
     ("Police arrested 500 or more protesters.", "at_least", 500, 500, None),
     ("Israel moved 5,000-plus troops to the border.", "more_than", 5000, 5000, None),
+    ("The fire destroyed 200 or so homes.", "approximately", 200, None, None),
+    ("The fire destroyed some 200 homes.", "approximately", 200, None, None),
+    ("The fire destroyed an estimated 200 homes.", "approximately", 200, None, None),
+    ("The fund holds in excess of $3bn.", "more_than", 3e9, 3e9, None),
+    ("The fund holds as much as $3bn.", "up_to", 3e9, None, 3e9),
 ])
 def test_qualifiers(nlp, text, qualifier, value, low, high):
     fig = _one(nlp, text)

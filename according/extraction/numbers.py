@@ -11,6 +11,10 @@ both in one pass and agrees with ``text2num`` wherever that accepts the input (t
 Vague amounts keep ``value`` null and give an order of magnitude in ``low``/``high``: a plural
 scale word X means at least two X and fewer than ten X ("thousands" → 2,000–9,999, "tens of
 thousands" → 20,000–99,999, "dozens" → 24–99); "several X" → 3X–9X, "a few X" → 2X–5X.
+
+Qualifiers: "nearly"/"almost" count as ``approximately`` (a reporter's estimate, not a stated
+bound); "under"/"below"/"fewer than" as ``less_than``; "as many as"/"no more than" as ``up_to``;
+"no fewer than"/"or more" as ``at_least``.
 """
 
 from __future__ import annotations

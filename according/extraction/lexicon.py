@@ -41,8 +41,18 @@ ask tell urge order instruct advise encourage invite beg implore warn remind cal
 ADDRESSEE_VERBS = frozenset({"ask", "urge", "order", "instruct", "advise", "encourage", "invite",
                              "beg", "implore", "call"})
 
+#: Verb + preposition cues whose prepositional object is the content ("called for a ban").
+PREPOSITION_CUES = frozenset({
+    ("call", "for"), ("refer", "to"), ("talk", "about"), ("point", "to"), ("vote", "for"),
+    ("speak", "about"), ("speak", "of"), ("argue", "for"), ("argue", "against"), ("push", "for"),
+    ("advocate", "for"), ("warn", "against"), ("warn", "of"), ("complain", "about"),
+    ("boast", "about"), ("brag", "about"), ("ask", "for"), ("apologize", "for"),
+    ("apologise", "for"), ("testify", "about"), ("write", "about"), ("comment", "on"),
+    ("insist", "on"), ("object", "to"), ("agree", "with"), ("disagree", "with"),
+})
+
 #: Every verb that can cue an attribution.
-CUE_VERBS = SPEECH_VERBS | COGNITION_VERBS | INTENTION_VERBS
+CUE_VERBS = SPEECH_VERBS | COGNITION_VERBS | INTENTION_VERBS | {v for v, _ in PREPOSITION_CUES}
 
 #: Verbs that take their source as object/oblique rather than as subject ("X was told by Y").
 PASSIVE_AGENT_PREPS = frozenset({"by"})

@@ -28,6 +28,7 @@ from according.extraction.lexicon import (
     CUE_NOUNS,
     CUE_VERBS,
     INTENTION_VERBS,
+    PREPOSITION_CUES,
     SPEECH_VERBS,
 )
 from according.extraction.quotes import QuoteMap
@@ -257,6 +258,17 @@ class _DocRules:
                                 toks.update(t.i for t in c.subtree)
                     toks = clip(toks)
                     conf = CONF_OBJECT
+            cue_prep: Token | None = None
+            if not toks:
+                cue_prep = next((c for c in verb.children if c.dep_ in ("prep", "prt")
+                                 and (lemma, c.lower_) in PREPOSITION_CUES and c.i > verb.i), None)
+                pobj = next((c for c in cue_prep.children if c.dep_ in ("pobj", "pcomp")),
+                            None) if cue_prep is not None else None
+                if pobj is not None:
+                    toks = clip({t.i for t in pobj.subtree})
+                    conf = CONF_OBJECT
+                else:
+                    cue_prep = None
             naming = lemma == "call" and any(c.dep_ in ("oprd", "xcomp") for c in verb.children)
             if not toks and (naming or lemma in _OBJECT_VERBS and lemma not in COGNITION_VERBS - {
                     "support", "back", "oppose", "endorse", "favor", "favour"}):
@@ -287,6 +299,8 @@ class _DocRules:
             if not content:
                 continue
             cue = _cue(verb)
+            if cue_prep is not None and cue_prep.i - verb.i <= 3:
+                cue = [(cue[0][0], cue_prep.idx + len(cue_prep))]
             self.cue_tokens.update(range(verb.i, verb.i + 1))
             self.add(content, cue, _source(subj), conf)
 

@@ -136,6 +136,7 @@ def test_split_quote_around_the_cue(extract):
     ("The president tweeted that the election was rigged.", "tweeted"),
     ("Most voters believe that the economy is getting worse.", "believe"),
     ("Jeb Bush called Trump “unhinged.”", "called"),
+    ("The senator called for a ban on assault weapons.", "called for"),
 ])
 def test_cues_beyond_said(extract, sentence, cue):
     atts = extract(sentence)

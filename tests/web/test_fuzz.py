@@ -11,7 +11,7 @@ from schemathesis.checks import positive_data_acceptance  # noqa: E402
 
 KEY = "fuzz-key"
 #: Generated cases per operation: bounded so the whole fuzz run stays well under two minutes.
-EXAMPLES = 25
+EXAMPLES = 60
 
 
 @pytest.fixture(scope="module")

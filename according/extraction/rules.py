@@ -64,11 +64,12 @@ def _char_range(tokens: list[Token]) -> tuple[int, int]:
 
 def _trim(doc: Doc, i: int, j: int) -> tuple[int, int] | None:
     """Token range [i, j) without leading/trailing punctuation except quote marks."""
-    while i < j and doc[i].is_punct and not doc[i].is_quote:
+    while i < j and (doc[i].is_space or doc[i].is_punct and not doc[i].is_quote):
         i += 1
-    while j > i and doc[j - 1].is_punct and not doc[j - 1].is_quote and doc[j - 1].text not in ".!?…":
+    while j > i and (doc[j - 1].is_space or doc[j - 1].is_punct and not doc[j - 1].is_quote
+                     and doc[j - 1].text not in ".!?…"):
         j -= 1
-    if j <= i or all(t.is_punct for t in doc[i:j]):
+    if j <= i or all(t.is_punct or t.is_space for t in doc[i:j]):
         return None
     return doc[i].idx, doc[j - 1].idx + len(doc[j - 1])
 
@@ -357,6 +358,30 @@ class _DocRules:
         if content:
             self.add(content, _cue(verb), _source(subj), CONF_COLON)
 
+    def colon_paragraph_quotes(self) -> None:
+        """``He listed the qualities he wants:`` + a paragraph opening with a quotation."""
+        doc, text = self.doc, self.text
+        covered = {(s, e) for c in self.cands for s, e in c.content}
+        for s, e in self.quotes.segments:
+            before = text[:s].rstrip()
+            if not before.endswith(":") or "\n" not in text[len(before):s] or (s, e) in covered:
+                continue
+            colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+            if colon is None:
+                continue
+            # The speaker is the subject of the paragraph's first clause ("Blackwell listed …:").
+            lo, _ = self.paragraph(colon.start_char)
+            first = doc.char_span(lo, colon.start_char, alignment_mode="expand")
+            subj = None
+            for tok in first if first is not None else ():
+                if tok.pos_ == "VERB" and not self.quotes.map.inside[tok.idx]:
+                    subj = _subject(tok)
+                    if subj is not None and subj.dep_ != "nsubjpass" and subj.idx >= lo:
+                        break
+                    subj = None
+            if subj is not None:
+                self.add([(s, e)], [(len(before) - 1, len(before))], _source(subj), CONF_COLON)
+
     def colon_content(self, verb: Token) -> set[int]:
         """``X said: …`` — the rest of the sentence after a colon right of the verb."""
         sent = verb.sent
@@ -509,6 +534,7 @@ class _DocRules:
         self.according_rules()
         self.noun_rules()
         self.headline_colon()
+        self.colon_paragraph_quotes()
         self.continued_quotes()
         return _dedupe(self.cands)
 

@@ -117,6 +117,16 @@ def test_quote_over_several_sentences_is_one_attribution(extract):
     assert not any("Cruz disagreed" in b.content.text for b in atts)
 
 
+def test_colon_then_quoted_paragraphs(extract):
+    text = ("Blackwell then listed the qualities he wants in a nominee:\n\n"
+            "“Has the candidate a record of activism for conservative principles?\n\n"
+            "“Does the candidate reverse his positions under pressure?”\n\nVoters will decide.")
+    atts = extract(text)
+    a = _one(atts, "record of activism")
+    assert a.source.text == "Blackwell"
+    assert "reverse his positions" in a.content.text and "Voters" not in a.content.text
+
+
 def test_split_quote_around_the_cue(extract):
     atts = extract("“Your Honor,” I said, “I would like to answer the question you raised.”")
     a = _one(atts, "Your Honor")

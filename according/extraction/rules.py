@@ -51,6 +51,8 @@ _LINE_END = frozenset(".!?\"”’:")
 #: A line shorter than this that ends without punctuation is a title, not a hard wrap.
 _SHORT_LINE = 60
 _GAP_CHARS = " \t\n\u00a0,.;:—–-"
+_MEDIUM_NOUNS = frozenset({"statement", "interview", "speech", "tweet", "post", "letter", "email",
+                           "release", "op-ed", "briefing", "conference", "memo", "video", "message"})
 _NARRATOR_SUBJECTS = frozenset({"he", "she", "they"})
 _FIRST_SECOND = frozenset({"i", "we", "you"})
 #: Confidence by rule: how often each construction is a true attribution (train estimates).
@@ -100,7 +102,7 @@ def _subject(verb: Token) -> Token | None:
         if subj is not None:
             return subj
         if (verb.dep_ in ("conj", "xcomp") or (verb.dep_ == "advcl" and verb.tag_ == "VBG")) \
-                and verb.head is not verb:
+                and verb.head.i != verb.i:
             verb = verb.head
             seen += 1
             continue
@@ -131,9 +133,16 @@ def _source(subj: Token) -> Pieces:
 
 
 def _cue(verb: Token) -> Pieces:
-    """The verb with its auxiliaries, negation and particle ("has not said", "pointed out")."""
+    """The verb with its auxiliaries, negation and particle ("has not said", "pointed out"),
+    and the medium right after it ("said in a statement", as PolNeAR marks it)."""
     toks = [verb] + [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "prt")
                      and abs(c.i - verb.i) <= 3]
+    doc = verb.doc
+    nxt = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+    if nxt is not None and nxt.dep_ == "prep" and nxt.head.i == verb.i and nxt.lower_ in ("in", "during"):
+        pobj = next((c for c in nxt.children if c.dep_ == "pobj"), None)
+        if pobj is not None and pobj.lemma_.lower() in _MEDIUM_NOUNS and pobj.i - verb.i <= 4:
+            toks += list(doc[nxt.i:pobj.i + 1])
     toks.sort(key=lambda t: t.i)
     return [_char_range(toks)] if toks[-1].i - toks[0].i < 6 else [(verb.idx, verb.idx + len(verb))]
 
@@ -396,12 +405,12 @@ class _DocRules:
                                                 for c in verb.children)):
             return set()
         head = verb.head
-        if head is verb:
+        if head.i == verb.i:
             return set()
         own = {t.i for t in verb.subtree}
         toks = {t.i for t in head.subtree} - own
         # Keep the side of the head the parenthetical introduces, not "because," etc.
-        return {i for i in toks if not (self.doc[i].dep_ == "mark" and self.doc[i].head is head)}
+        return {i for i in toks if not (self.doc[i].dep_ == "mark" and self.doc[i].head.i == head.i)}
 
     def noun_rules(self) -> None:
         """``his claim that …``, ``Obama’s warning that …``: a cue noun with a content clause."""
@@ -434,7 +443,7 @@ class _DocRules:
             if pobj is None:
                 continue
             phrase = {t.i for t in tok.subtree} | {t.i for t in to.subtree} | {tok.i, to.i}
-            head = tok.head if tok.head is not tok else None
+            head = tok.head if tok.head.i != tok.i else None
             sent = tok.sent
             if head is not None and head.i not in phrase and head.pos_ in ("VERB", "AUX") \
                     and head.dep_ not in ("amod", "acl", "compound", "nmod"):

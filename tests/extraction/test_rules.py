@@ -42,6 +42,12 @@ def test_indirect_speech_content_keeps_that_and_source_keeps_modifiers(extract):
     assert a.type == "indirect"
 
 
+def test_cue_includes_the_medium(extract):
+    atts = extract("The company said in a statement that it would cut 300 jobs.")
+    a = _one(atts, "cut 300 jobs")
+    assert a.cue.text == "said in a statement" and a.content.text.startswith("that it")
+
+
 def test_direct_quote_then_pronoun_cue(extract):
     atts = extract("The minister spoke at length. “We will not give in to threats,” he said.")
     a = _one(atts, "We will not give in")

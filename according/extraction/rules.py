@@ -118,13 +118,20 @@ def _source(subj: Token) -> Pieces:
     lo, hi = min(toks), max(toks) + 1
     doc = subj.doc
     # A parse running over a line break ("Headline\n\nObama says") keeps the speaker's line.
+    # A misparse hanging a quotation under the subject: the source stops at the quote mark.
     for i in range(subj.i, lo - 1, -1):
         if "\n" in doc[i].text or (i > lo and "\n" in doc[i - 1].whitespace_):
             lo = i + 1 if "\n" in doc[i].text else i
             break
+        if doc[i].is_quote:
+            lo = i + 1
+            break
     for i in range(subj.i, hi):
         if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
             hi = i + 1
+            break
+        if doc[i].is_quote:
+            hi = i
             break
     if lo >= hi:
         lo, hi = subj.i, subj.i + 1
@@ -302,7 +309,8 @@ class _DocRules:
                 continue  # "I have to say that …" within a quotation: the quote is the attribution
             if lemma in COGNITION_VERBS and lemma not in SPEECH_VERBS and subj.lower_ in _FIRST_SECOND:
                 continue  # "I think", "you know": rarely an attribution
-            toks -= {t.i for t in subj.subtree}
+            source = _source(subj)
+            toks = {i for i in toks if not any(a <= doc[i].idx < b for a, b in source)}
             toks.discard(verb.i)
             _quote_marks(doc, toks, verb)
             content = _pieces(doc, toks)
@@ -312,7 +320,7 @@ class _DocRules:
             if cue_prep is not None and cue_prep.i - verb.i <= 3:
                 cue = [(cue[0][0], cue_prep.idx + len(cue_prep))]
             self.cue_tokens.update(range(verb.i, verb.i + 1))
-            self.add(content, cue, _source(subj), conf)
+            self.add(content, cue, source, conf)
 
     def paragraph(self, at: int) -> tuple[int, int]:
         """Character bounds of the paragraph (blank-line separated) around offset ``at``."""
@@ -322,8 +330,14 @@ class _DocRules:
     def adjacent_quote(self, verb: Token, subj: Token) -> set[int]:
         """``“…,” he said`` / ``X said, “…”`` when the parse leaves the quote unattached."""
         doc, text = self.doc, self.text
-        clause = [t.i for t in subj.subtree] + [verb.i]
-        lo, hi = doc[min(clause)].idx, doc[max(clause)].idx + len(doc[max(clause)])
+        # The speaker's own words: a misparse may hang the whole quote under the subject.
+        i = subj.i
+        while i > 0 and not (doc[i - 1].is_punct or doc[i - 1].is_space) \
+                and subj.left_edge.i <= i - 1:
+            i -= 1
+        lo = doc[i].idx
+        hi = max(verb.idx + len(verb), subj.idx + len(subj)) if verb.i > subj.i else \
+            doc[max(t.i for t in subj.subtree)].idx + len(doc[max(t.i for t in subj.subtree)])
         segs = self.quotes.segments
         k = bisect.bisect_left(self.quotes.starts, lo)
         if k > 0:  # the quotation just before the speaker

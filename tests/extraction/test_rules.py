@@ -175,6 +175,13 @@ def test_first_person_belief_inside_a_quote_is_not_an_attribution(extract):
     assert [a.cue.text for a in atts] == ["said"]
 
 
+def test_quote_misparsed_under_the_subject_is_still_the_content(extract):
+    atts = extract("Graham said no.\n\n“That’s a legitimate concern, because they’re very passionate,” "
+                   "Sarandon, 69, told MSNBC Monday when asked.")
+    a = _one(atts, "legitimate concern")
+    assert a.source.text == "Sarandon, 69" and a.cue.text == "told"
+
+
 def test_content_stays_in_the_cue_paragraph(extract):
     atts = extract("Graham said no.\n\n“That’s a legitimate concern,” Sarandon told MSNBC on Monday.")
     assert not any(a.source and a.source.text == "Graham" and "concern" in a.content.text for a in atts)

@@ -6,12 +6,18 @@ the reporting verb with its auxiliaries, the content of indirect speech keeps it
 
 * a cue verb (``lexicon.CUE_VERBS``) with a subject and a clausal complement: ``X said
   (that) …``, ``“…,” he said``, ``“…,” said X``, mixed quotes, ``X says``;
-* speech verbs with an object: ``X urged Y to …``, ``X denied any involvement``;
+* speech verbs with an object, intention verbs with an infinitive, verb + preposition
+  cues: ``X denied any involvement``, ``X urged Y to …``, ``X refused to …``, ``X called for …``;
+* cue nouns with a possessor: ``Obama’s claim that …``;
 * ``according to X`` (the rest of the clause is the content);
-* parentheticals, ``…, as he claimed, “…”`` (the clause they interrupt is the content);
-* colon-introduced statements, ``Trump boomed: “Let’s defeat her.”``;
+* parentheticals, ``…, as he claimed, “…”`` and ``This campaign, he says, is different``;
+* colon-introduced statements, ``Trump boomed: “Let’s defeat her.”``, headlines
+  ``John McCain: Populist Anger …``, and a paragraph ending in a colon before quoted ones;
 * quotes spanning several sentences take the whole quotation, and a quotation in a later
   paragraph with no cue of its own continues the previous speaker's quote.
+
+Cue verbs inside a quotation are skipped: PolNeAR marks the quotation, not what it reports.
+Everything is linear in the article's length (quotation lookups by bisection).
 """
 
 from __future__ import annotations
@@ -55,9 +61,11 @@ _MEDIUM_NOUNS = frozenset({"statement", "interview", "speech", "tweet", "post", 
                            "release", "op-ed", "briefing", "conference", "memo", "video", "message"})
 _NARRATOR_SUBJECTS = frozenset({"he", "she", "they"})
 _FIRST_SECOND = frozenset({"i", "we", "you"})
-#: Confidence by rule: how often each construction is a true attribution (train estimates).
-CONF_ADJACENT = 0.8
-CONF_CLAUSE, CONF_ACCORDING, CONF_OBJECT, CONF_COLON, CONF_AS, CONF_CONTINUED = 0.9, 0.9, 0.6, 0.8, 0.8, 0.7
+#: Confidence by rule: the share of its attributions whose content matches a gold one
+#: (Dice ≥ 0.5) on 250 PolNeAR train articles; rarer rules share their neighbours' value.
+CONF_CLAUSE, CONF_ACCORDING, CONF_OBJECT = 0.84, 0.78, 0.55
+CONF_ADJACENT = CONF_COLON = CONF_AS = 0.86
+CONF_CONTINUED = 0.76
 
 
 def _char_range(tokens: list[Token]) -> tuple[int, int]:
@@ -528,7 +536,7 @@ class _DocRules:
                 end = e
                 k += 1
             if added:
-                cand.confidence = min(cand.confidence, CONF_CONTINUED + 0.1)
+                cand.confidence = min(cand.confidence, CONF_CONTINUED)
 
     def headline_colon(self) -> None:
         """``John McCain: Populist Anger Appeals …`` — a short name, a colon, a statement."""

@@ -243,3 +243,15 @@ def test_nested_source_spans_both_stay_mentions(attribute):
     assert len(ents) == 1 and atts[0].speaker == atts[1].speaker
     for a in atts:
         assert (a.source.start, a.source.end) in ents[0].mentions
+
+
+def test_acronym_and_shortened_organisation_names(attribute):
+    text = ("The Democratic National Committee said the emails were stolen. The DNC added that it "
+            "had called the FBI. The Washington Post reported the breach. The Post said more was coming.")
+    speakers, ents = _resolve(attribute, text, [
+        ("The Democratic National Committee", "the emails were stolen"),
+        ("The DNC", "that it had called the FBI"), ("The Washington Post", "the breach"),
+        ("The Post", "more was coming")])
+    assert speakers[0] is speakers[1] and speakers[0].name == "Democratic National Committee"
+    assert speakers[2] is speakers[3] and speakers[2].name == "Washington Post"
+    assert speakers[0] is not speakers[2]

@@ -466,6 +466,8 @@ class _DocRules:
                 continue
             phrase = {t.i for t in tok.subtree} | {t.i for t in to.subtree} | {tok.i, to.i}
             head = tok.head if tok.head.i != tok.i else None
+            while head is not None and head.dep_ == "conj" and head.head.i != head.i:
+                head = head.head  # "A, B and C, according to X": X reports all three
             sent = tok.sent
             if head is not None and head.i not in phrase and head.pos_ in ("VERB", "AUX") \
                     and head.dep_ not in ("amod", "acl", "compound", "nmod"):

@@ -150,6 +150,7 @@ def build_corpus(target: str, n_attributions: int, batch_docs: int = 2000) -> fl
     from sqlalchemy import insert
 
     from according.store import open_store
+    from according.store.linking import refresh_counts
     from according.store.names import name_key
     from according.store.tables import (
         attributions,
@@ -222,6 +223,7 @@ def build_corpus(target: str, n_attributions: int, batch_docs: int = 2000) -> fl
         print(f"\r  {att_id:,} attributions", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
     with store.engine.begin() as conn:
+        refresh_counts(conn)  # what add_document keeps up article by article
         if pg:
             conn.exec_driver_sql("CREATE INDEX ix_attributions_content_tsv ON attributions "
                                  "USING GIN (content_tsv)")

@@ -17,16 +17,18 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, and_, func, select, update
+from sqlalchemy import Connection, and_, func, literal_column, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from according.store.names import NameKey
 from according.store.tables import (
     attributions,
+    documents,
     entities,
     entity_aliases,
     figures,
     speaker_corrections,
+    speaker_outlets,
     speakers,
 )
 
@@ -131,6 +133,8 @@ class SpeakerLinker:
             sid = self._ensure(target, name, type_)
             which = and_(e.c.name_key == key, e.c.key_kind == kind)
             ent_ids = select(e.c.id).where(which)
+            touched.update(i for i in self.conn.execute(select(e.c.speaker_id).distinct().where(which))
+                           .scalars() if i is not None)
             self.conn.execute(update(e).where(which).values(speaker_id=sid))
             self.conn.execute(update(attributions).where(attributions.c.entity_id.in_(ent_ids))
                               .values(speaker_id=sid))
@@ -139,7 +143,9 @@ class SpeakerLinker:
             touched.add(sid)
             moved += 1
         if moved:
+            refresh_counts(self.conn, touched)
             used = select(e.c.speaker_id).where(e.c.speaker_id.is_not(None))
+            self.conn.execute(speaker_outlets.delete().where(speaker_outlets.c.speaker_id.not_in(used)))
             self.conn.execute(s.delete().where(s.c.id.not_in(used)))
             self._refresh(touched)
         return moved
@@ -156,6 +162,7 @@ class SpeakerLinker:
         return target, "OTHER"
 
     def _refresh(self, ids: set[int]) -> None:
+        ids = set(self.conn.execute(select(speakers.c.id).where(speakers.c.id.in_(ids))).scalars())
         """Aliases of the given speakers from the names of their entities."""
         for sid in ids:
             names = self.conn.execute(select(entities.c.name).where(entities.c.speaker_id == sid)
@@ -166,4 +173,35 @@ class SpeakerLinker:
                                   .values(aliases=aliases))
 
 
-__all__ = ["Corrections", "SpeakerLinker"]
+def refresh_counts(conn: Connection, ids: set[int] | None = None) -> None:
+    """Recount ``speaker_outlets`` for the given speakers (None: all) from the attributions."""
+    a, d, so = attributions, documents, speaker_outlets
+    outlet = func.coalesce(d.c.outlet, literal_column("''"))
+    counts = (select(a.c.speaker_id, outlet, func.count(), func.count(a.c.doc_id.distinct()))
+              .select_from(a.join(d, d.c.id == a.c.doc_id)).where(a.c.speaker_id.is_not(None))
+              .group_by(a.c.speaker_id, outlet))
+    clear = so.delete()
+    if ids is not None:
+        if not ids:
+            return
+        counts = counts.where(a.c.speaker_id.in_(ids))
+        clear = clear.where(so.c.speaker_id.in_(ids))
+    conn.execute(clear)
+    conn.execute(so.insert().from_select(["speaker_id", "outlet", "quotes", "documents"], counts))
+
+
+def count_document(conn: Connection, outlet: str | None, speaker_ids: list[int]) -> None:
+    """Add one stored article's quotes (one entry per attribution) to ``speaker_outlets``."""
+    if not speaker_ids:
+        return
+    per = Counter(speaker_ids)
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(speaker_outlets).values(
+        [{"speaker_id": sid, "outlet": outlet or "", "quotes": n, "documents": 1} for sid, n in per.items()])
+    conn.execute(stmt.on_conflict_do_update(
+        index_elements=["speaker_id", "outlet"],
+        set_={"quotes": speaker_outlets.c.quotes + stmt.excluded.quotes,
+              "documents": speaker_outlets.c.documents + stmt.excluded.documents}))
+
+
+__all__ = ["Corrections", "SpeakerLinker", "count_document", "refresh_counts"]

@@ -36,7 +36,7 @@ from according.errors import StoreError
 from according.schema import SCHEMA_VERSION, Attribution, Document, Entity, Figure, Span
 from according.store.dates import isoformat, parse_date
 from according.store.engine import describe
-from according.store.linking import Corrections, SpeakerLinker
+from according.store.linking import Corrections, SpeakerLinker, count_document
 from according.store.names import alias_key, name_key
 from according.store.tables import (
     attributions,
@@ -45,6 +45,7 @@ from according.store.tables import (
     entity_aliases,
     figures,
     speaker_corrections,
+    speaker_outlets,
     speakers,
 )
 
@@ -188,6 +189,7 @@ class Store:
                                                               sort_by_parameter_order=True),
                                rows).scalars().all()
             attribution_pk = {a.id: pk for a, pk in zip(doc.attributions, ids, strict=True)}
+            count_document(conn, meta.get("outlet"), [r["speaker_id"] for r in rows if r["speaker_id"]])
 
         if doc.figures:
             conn.execute(insert(figures), [{
@@ -288,10 +290,10 @@ class Store:
         nk = name_key(name, "PERSON", cased=False)
         if nk is None:
             return []
-        parts = [select(entities.c.speaker_id).where(entities.c.name_key == nk.key),
+        parts = [select(entities.c.speaker_id).distinct().where(entities.c.name_key == nk.key),
                  select(speakers.c.id).where(speakers.c.key == nk.key)]
         if nk.kind == "surname":
-            parts.append(select(entities.c.speaker_id).where(
+            parts.append(select(entities.c.speaker_id).distinct().where(
                 entities.c.surname == nk.surname, entities.c.key_kind == "full"))
         ids = {i for i in conn.execute(union(*parts)).scalars() if i is not None}
         if not ids:
@@ -381,13 +383,13 @@ class Store:
     def speakers(self, *, top: int = 20, outlet: str | None = None, offset: int = 0
                  ) -> list[dict[str, Any]]:
         """Who is quoted most: quotes, articles and outlets (quotes per outlet) per speaker."""
-        a, d, s = attributions, documents, speakers
-        n = func.count().label("quotes")
-        # Counting first on the speaker index alone, then the details for the page only.
-        counts = select(a.c.speaker_id, n).where(a.c.speaker_id.is_not(None))
+        s, so = speakers, speaker_outlets
+        n = func.sum(so.c.quotes).label("quotes")
+        counts = select(so.c.speaker_id, n)
         if outlet:
-            counts = counts.join(d, d.c.id == a.c.doc_id).where(func.lower(d.c.outlet) == outlet.lower())
-        counts = counts.group_by(a.c.speaker_id).order_by(n.desc(), a.c.speaker_id).limit(top).offset(offset)
+            counts = counts.where(func.lower(so.c.outlet) == outlet.lower())
+        counts = (counts.group_by(so.c.speaker_id).order_by(n.desc(), so.c.speaker_id)
+                  .limit(top).offset(offset))
         with self._read() as conn:
             ranked = conn.execute(counts).all()
             if not ranked:
@@ -395,11 +397,10 @@ class Store:
             ids = [sid for sid, _ in ranked]
             info = {r["id"]: dict(r) for r in conn.execute(
                 select(s.c.id, s.c.name, s.c.type, s.c.aliases).where(s.c.id.in_(ids))).mappings()}
-            per = (select(a.c.speaker_id, d.c.outlet, func.count(), func.count(distinct(a.c.doc_id)))
-                   .select_from(a.join(d, d.c.id == a.c.doc_id)).where(a.c.speaker_id.in_(ids))
-                   .group_by(a.c.speaker_id, d.c.outlet))
+            per = (select(so.c.speaker_id, so.c.outlet, so.c.quotes, so.c.documents)
+                   .where(so.c.speaker_id.in_(ids)))
             if outlet:
-                per = per.where(func.lower(d.c.outlet) == outlet.lower())
+                per = per.where(func.lower(so.c.outlet) == outlet.lower())
             by_outlet: dict[int, dict[str, int]] = defaultdict(dict)
             docs: dict[int, int] = defaultdict(int)
             for sid, out, count, n_docs in conn.execute(per):

@@ -73,8 +73,9 @@ entities = Table(
     Column("surname", String),
     Column("speaker_id", PK, ForeignKey("speakers.id"), nullable=True),
     Index("ix_entities_doc", "doc_id"),
-    Index("ix_entities_name_key", "name_key"),
-    Index("ix_entities_surname", "surname", "key_kind"),
+    # Covering: a name resolves to its speakers from the index alone, however often quoted.
+    Index("ix_entities_name_key", "name_key", "key_kind", "speaker_id"),
+    Index("ix_entities_surname", "surname", "key_kind", "speaker_id"),
     Index("ix_entities_speaker", "speaker_id"),
 )
 
@@ -129,6 +130,17 @@ figures = Table(
     Index("ix_figures_speaker", "speaker_id"),
 )
 
+#: Quotes and articles per speaker and outlet ("" when unknown), kept current by every write
+#: and relink, so ``Store.speakers`` ranks speakers without counting every attribution.
+speaker_outlets = Table(
+    "speaker_outlets", metadata,
+    Column("speaker_id", PK, ForeignKey("speakers.id", ondelete="CASCADE"), primary_key=True),
+    Column("outlet", String, primary_key=True),
+    Column("quotes", Integer, nullable=False),
+    Column("documents", Integer, nullable=False),
+    Index("ix_speaker_outlets_outlet", "outlet", "quotes"),
+)
+
 #: User corrections to speaker linking, replayed in order on every relink.
 speaker_corrections = Table(
     "speaker_corrections", metadata,
@@ -141,4 +153,5 @@ speaker_corrections = Table(
 )
 
 #: Tables in dependency order (export, stats).
-TABLES = (documents, speakers, entities, entity_aliases, attributions, figures, speaker_corrections)
+TABLES = (documents, speakers, entities, entity_aliases, attributions, figures, speaker_outlets,
+          speaker_corrections)

@@ -109,3 +109,30 @@ def test_one_name_key_in_two_kinds_links_each_kind_its_own_way(store, make_doc):
     by_content = {r["content"]: r["speaker"] for r in store.quotes(limit=10)}
     assert by_content == {"the campaign is strong": "Sanders", "a": "Bernie Sanders", "b": "Bernie Sanders"}
     assert store.relink_speakers() == 0
+
+
+def test_speaker_counts_stay_equal_to_a_full_recount(store, make_doc):
+    from according.store.linking import refresh_counts
+    from according.store.tables import speaker_outlets
+
+    store.add_document(make_doc("r1", [("Kaine", "a"), ("Ann Lee", "b")], outlet="CNN"))
+    store.add_document(make_doc("r2", [("Tim Kaine", "c"), ("Tim Kaine", "d")], outlet="Fox"))
+    store.add_document(make_doc("r3", [("Ann B. Lee", "e")]))
+    store.relink_speakers()
+    store.merge_speakers("Ann Lee", "Ann B. Lee")
+    store.add_document(make_doc("r4", [("Mary Kaine", "f"), ("Ann B. Lee", "g")], outlet="CNN"))
+    store.relink_speakers()
+    store.split_speaker("Ann Lee")
+
+    def table():
+        with store.engine.connect() as conn:
+            return sorted(map(tuple, conn.execute(speaker_outlets.select())))
+
+    kept = table()
+    with store.engine.begin() as conn:
+        refresh_counts(conn)
+    assert table() == kept
+    for sp in store.speakers(top=100):
+        quotes = store.quotes(str(sp["id"]), limit=100)
+        assert sp["quotes"] == len(quotes) == sum(sp["outlets"].values())
+        assert sp["documents"] == len({q["document_id"] for q in quotes})

@@ -394,10 +394,12 @@ class _DocRules:
         doc, text = self.doc, self.text
         covered = {(s, e) for c in self.cands for s, e in c.content}
         for s, e in self.quotes.segments:
-            before = text[:s].rstrip()
-            if not before.endswith(":") or "\n" not in text[len(before):s] or (s, e) in covered:
+            j = s
+            while j > 0 and text[j - 1].isspace():
+                j -= 1
+            if j == 0 or text[j - 1] != ":" or "\n" not in text[j:s] or (s, e) in covered:
                 continue
-            colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+            colon = doc.char_span(j - 1, j, alignment_mode="expand")
             if colon is None:
                 continue
             # The speaker is the subject of the paragraph's first clause ("Blackwell listed …:").
@@ -411,7 +413,7 @@ class _DocRules:
                         break
                     subj = None
             if subj is not None:
-                self.add([(s, e)], [(len(before) - 1, len(before))], _source(subj), CONF_COLON)
+                self.add([(s, e)], [(j - 1, j)], _source(subj), CONF_COLON)
 
     def colon_content(self, verb: Token) -> set[int]:
         """``X said: …`` — the rest of the sentence after a colon right of the verb."""

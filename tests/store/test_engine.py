@@ -101,3 +101,19 @@ def test_newer_schema_is_refused(target):
     store.close()
     with pytest.raises(StoreError, match="newer than this version"):
         open_store(target)
+
+
+def test_upgrade_from_the_first_revision_fills_the_speaker_counts(target, make_doc):
+    store = open_store(target)
+    store.add_document(make_doc("u1", [("Jane Roe", "one"), ("Jane Roe", "two")], outlet="AP"))
+    expected = store.speakers()
+    with store.engine.begin() as conn:  # back to a database as revision 0001 once made it
+        conn.exec_driver_sql("DROP TABLE speaker_outlets")
+        conn.exec_driver_sql("DROP INDEX ix_entities_name_key")
+        conn.exec_driver_sql("CREATE INDEX ix_entities_name_key ON entities (name_key)")
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0001'")
+    store.close()
+    store = open_store(target)
+    assert current_revision(store.engine) == head_revision()
+    assert store.speakers() == expected and expected[0]["quotes"] == 2
+    store.close()

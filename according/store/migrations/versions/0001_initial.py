@@ -1,7 +1,8 @@
 """Initial corpus schema: documents, attributions, entities, speakers, figures, corrections, FTS.
 
-The baseline creates the tables from ``according.store.tables`` as they stand at revision 0001;
-any later change to those tables must come with its own revision (explicit ``op`` calls).
+The baseline creates the tables from ``according.store.tables`` as they stand now, so every
+later revision must be idempotent against it (see 0002): it brings databases created by an
+older baseline to the same state, and is a no-op on new ones.
 
 Revision ID: 0001
 Revises:

@@ -38,6 +38,8 @@ class Outcome:
     error: str | None = None
 
 
+#: Consecutive worker-pool deaths without a finished chunk before the run stops.
+MAX_POOL_BREAKS = 3
 #: Longest exception text kept as a failure reason.
 MAX_REASON = 300
 
@@ -154,6 +156,7 @@ def run_articles(articles: Iterable[Article], settings: Settings, jobs: int = 1,
 
     pool = new_pool()
     in_flight: deque[tuple[list[Article], Future[Any]]] = deque()
+    breaks = 0  # pool breaks since the last chunk that came back
     try:
         chunks = _chunks(articles, size)
         while True:
@@ -166,9 +169,15 @@ def run_articles(articles: Iterable[Article], settings: Settings, jobs: int = 1,
                 break
             chunk, future = in_flight.popleft()
             try:
-                yield from _outcomes(chunk, future.result())
+                results = future.result()
+                breaks = 0
+                yield from _outcomes(chunk, results)
             except BrokenProcessPool:
                 # A worker died (killed, out of memory): everything in flight is lost with it.
+                breaks += 1
+                if breaks >= MAX_POOL_BREAKS:
+                    raise SetupError(f"worker processes died {breaks} times in a row without finishing "
+                                     "an article (out of memory? try fewer --jobs)") from None
                 reason = "worker process died (killed or out of memory)"
                 yield from (Outcome(a, None, reason) for a in chunk)
                 for lost, _ in in_flight:

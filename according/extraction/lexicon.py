@@ -154,3 +154,9 @@ GENDER_TITLES = {"mr": "m", "mr.": "m", "sir": "m", "lord": "m", "king": "m", "p
                  "father": "m", "brother": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f",
                  "miss": "f", "dame": "f", "lady": "f", "queen": "f", "princess": "f",
                  "sister": "f", "congresswoman": "f", "spokeswoman": "f", "chairwoman": "f"}
+#: Nouns that fix a person's gender ("her husband" is never "she").
+GENDER_NOUNS = {"man": "m", "boy": "m", "husband": "m", "father": "m", "son": "m", "brother": "m",
+                "uncle": "m", "grandfather": "m", "spokesman": "m", "congressman": "m",
+                "businessman": "m", "woman": "f", "girl": "f", "wife": "f", "mother": "f",
+                "daughter": "f", "sister": "f", "aunt": "f", "grandmother": "f", "widow": "f",
+                "spokeswoman": "f", "congresswoman": "f", "businesswoman": "f"}

@@ -33,6 +33,7 @@ from spacy.tokens import Doc, Span, Token
 from according.extraction.lexicon import (
     CUE_VERBS,
     FIRST_PERSON,
+    GENDER_NOUNS,
     GENDER_TITLES,
     GROUP_NOUNS,
     MEDIA_NAME_WORDS,
@@ -336,7 +337,8 @@ class _Resolver:
         if len(first) == 2 and first[0].lower() in _DEFINITE:
             text = first[1]
         return _Mention(start, end, root, "description", etype, display=text or root.text,
-                        descriptors=frozenset(desc), determiner=det, plural=plural)
+                        descriptors=frozenset(desc), determiner=det, plural=plural,
+                        gender=None if plural else GENDER_NOUNS.get(lemma))
 
     # -- linking ----------------------------------------------------------------------------
     def new(self, m: _Mention) -> int:

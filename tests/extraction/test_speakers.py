@@ -255,3 +255,10 @@ def test_acronym_and_shortened_organisation_names(attribute):
     assert speakers[0] is speakers[1] and speakers[0].name == "Democratic National Committee"
     assert speakers[2] is speakers[3] and speakers[2].name == "Washington Post"
     assert speakers[0] is not speakers[2]
+
+
+def test_gendered_nouns_keep_pronouns_apart(attribute):
+    text = ("Maria Lopez watched from the street. Her husband fell near the car. "
+            "“He better live,” she said.")
+    speakers, _ = _resolve(attribute, text, [("she", "“He better live,”")])
+    assert speakers[0].name == "Maria Lopez"

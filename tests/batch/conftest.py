@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from batch_articles import write_folder
+from tests.batch.batch_articles import write_folder
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from batch_articles import article_text, write_folder, write_jsonl
+from tests.batch.batch_articles import article_text, write_folder, write_jsonl
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 

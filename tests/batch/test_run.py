@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyarrow.dataset as ds
 import pytest
-from batch_articles import MODE, article_text, write_folder, write_jsonl
+from tests.batch.batch_articles import MODE, article_text, write_folder, write_jsonl
 from click.testing import CliRunner
 
 import according

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from batch_articles import MODE, article_text
+from tests.batch.batch_articles import MODE, article_text
 
 from according.batch.workers import SetupError, run_articles
 from according.config import DEFAULT_SETTINGS

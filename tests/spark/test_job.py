@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
-from batch_articles import MODE, article_text, write_folder, write_jsonl
+from tests.batch.batch_articles import MODE, article_text, write_folder, write_jsonl
 
 from according.batch import BatchOptions, run_batch
 from according.batch.tables import TABLES

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from batch_articles import MODE, article_text
+from tests.batch.batch_articles import MODE, article_text
 
 from according.batch import workers
 from according.config import DEFAULT_SETTINGS

@@ -9,7 +9,6 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from tests.batch.batch_articles import article_text, write_folder, write_jsonl
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -17,6 +16,7 @@ from according.batch.inputs import article_from_bytes, iter_articles, kind_of
 from according.config import DEFAULT_SETTINGS
 from according.errors import InputError
 from according.readers.article import Article
+from tests.batch.batch_articles import article_text, write_folder, write_jsonl
 
 
 def _read(*inputs, **kw):

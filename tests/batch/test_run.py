@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pyarrow.dataset as ds
 import pytest
-from tests.batch.batch_articles import MODE, article_text, write_folder, write_jsonl
 from click.testing import CliRunner
 
 import according
@@ -22,6 +21,7 @@ from according.batch.ledger import BatchError
 from according.cli.main import cli
 from according.config import DEFAULT_SETTINGS
 from according.extraction.pipeline import Pipeline
+from tests.batch.batch_articles import MODE, article_text, write_folder, write_jsonl
 
 SETTINGS = DEFAULT_SETTINGS.with_(mode=MODE)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 
 import pytest
-from tests.batch.batch_articles import MODE, article_text
 
 from according.batch.workers import SetupError, run_articles
 from according.config import DEFAULT_SETTINGS
 from according.readers.article import Article
+from tests.batch.batch_articles import MODE, article_text
 
 SETTINGS = DEFAULT_SETTINGS.with_(mode=MODE)
 

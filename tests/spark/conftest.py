@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
-
-# The generated articles of the batch tests (tests/batch/batch_articles.py).
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "batch"))
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -12,11 +12,11 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 import pytest
-from tests.batch.batch_articles import MODE, article_text, write_folder, write_jsonl
 
 from according.batch import BatchOptions, run_batch
 from according.batch.tables import TABLES
 from according.config import DEFAULT_SETTINGS
+from tests.batch.batch_articles import MODE, article_text, write_folder, write_jsonl
 
 pytestmark = pytest.mark.spark
 
@@ -85,7 +85,7 @@ def test_parquet_with_text_column_and_warc_inputs(spark, tmp_path):
     for name in TABLES:
         assert rows_of(spark_out, name) == rows_of(batch_out, name), name
 
-    from test_inputs import page, write_warc  # the batch tests' WARC generator
+    from tests.batch.test_inputs import page, write_warc  # the batch tests' WARC generator
 
     warc = tmp_path / "w" / "CC-NEWS-1.warc.gz"
     warc.parent.mkdir()

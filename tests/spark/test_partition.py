@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from tests.batch.batch_articles import MODE, article_text
 
 from according.batch import workers
 from according.config import DEFAULT_SETTINGS
@@ -13,6 +12,7 @@ from according.extraction import pipeline as pipeline_mod
 from according.readers.article import Article
 from according.spark import job
 from according.spark.job import detect_kind, extract_partition, file_id, table_rows
+from tests.batch.batch_articles import MODE, article_text
 
 SETTINGS = DEFAULT_SETTINGS.with_(mode=MODE)
 

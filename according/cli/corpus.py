@@ -53,7 +53,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, list | tuple):
         return "; ".join(_cell(v) for v in value)
     if isinstance(value, float):
-        return f"{value:g}"
+        return f"{int(value):,}" if value.is_integer() and abs(value) < 1e18 else f"{value:,.6g}"
     return str(value)
 
 

@@ -425,14 +425,16 @@ class Store:
         return [_jsonable(dict(r)) for r in rows]
 
     def contested_figures(self, *, about: str | None = None, window_days: int = 31,
-                          limit: int = PAGE, offset: int = 0) -> list[dict[str, Any]]:
-        """The same quantity (same ``counted`` and ``predicate``) reported with different values
-        by different sources in articles published within ``window_days`` of each other (an
-        undated article overlaps any).  One dict per quantity: ``counted``, ``predicate``,
-        ``values`` and ``reports`` (each figure with value, source, outlet and date)."""
+                          max_reports: int = 20, limit: int = PAGE, offset: int = 0
+                          ) -> list[dict[str, Any]]:
+        """The same quantity (same ``counted`` and ``predicate``, both known) reported with
+        different values by different sources in articles published within ``window_days`` of
+        each other (an undated article overlaps any).  One dict per quantity: ``counted``,
+        ``predicate``, ``values``, ``reports`` (at most ``max_reports`` figures, each with value,
+        source, outlet and date, earliest first) and ``total_reports``."""
         f = figures
         groups = (select(f.c.counted, f.c.predicate)
-                  .where(f.c.counted.is_not(None), f.c.value.is_not(None))
+                  .where(f.c.counted.is_not(None), f.c.predicate.is_not(None), f.c.value.is_not(None))
                   .group_by(f.c.counted, f.c.predicate)
                   .having(func.count(distinct(f.c.value)) > 1)
                   .order_by(func.count().desc(), f.c.counted, f.c.predicate))
@@ -444,8 +446,7 @@ class Store:
         with self._read() as conn:
             for batch in conn.execute(groups).partitions(200):
                 wanted = [(c, p) for c, p in batch]
-                cond = or_(*[and_(f.c.counted == c, f.c.predicate == p if p is not None
-                                  else f.c.predicate.is_(None)) for c, p in wanted])
+                cond = or_(*[and_(f.c.counted == c, f.c.predicate == p) for c, p in wanted])
                 reports: dict[tuple[str, str | None], list[dict[str, Any]]] = defaultdict(list)
                 for r in conn.execute(self._figure_select().where(cond, f.c.value.is_not(None))
                                       .order_by(f.c.id)).mappings():
@@ -460,7 +461,8 @@ class Store:
                     clash.sort(key=lambda r: (r["published_at"] or datetime.max, r["id"]))
                     out.append({"counted": key[0], "predicate": key[1],
                                 "values": sorted({r["value"] for r in clash}),
-                                "reports": [_jsonable(r) for r in clash]})
+                                "reports": [_jsonable(r) for r in clash[:max_reports]],
+                                "total_reports": len(clash)})
                     if len(out) >= limit:
                         return out
         return out

@@ -141,6 +141,14 @@ def test_figures_and_contested_quantities(store, make_doc):
     assert {r["document"] for r in wide[0]["reports"]} == {"f1", "f2", "f3", "f4"}
     assert store.contested_figures(about="hospitals") == []
     assert store.contested_figures(offset=1) == []
+    capped = store.contested_figures(max_reports=2)[0]
+    assert len(capped["reports"]) == 2 and capped["total_reports"] == 3
+
+
+def test_a_quantity_without_predicate_is_never_contested(store, make_doc):
+    store.add_document(make_doc("p1", [], figures=[("5", 5.0, "percent", None, "Ann Lee")]))
+    store.add_document(make_doc("p2", [], figures=[("50", 50.0, "percent", None, "Bob Ray")]))
+    assert store.contested_figures() == []
 
 
 def test_same_value_or_same_source_is_not_contested(store, make_doc):

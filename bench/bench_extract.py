@@ -6,8 +6,7 @@ Both are measured in the same run on the same texts, best of ``--repeat``: the b
 everything after it (extractor, linking, speakers, figures) on those parses; full extraction =
 parse + the rest. Times are process CPU seconds (robust on a shared machine; wall seconds are
 reported too). The ratio (full / bare throughput) is the number to watch (target ≥ 0.8). Peak
-memory and model load time
-are measured in fresh subprocesses so that they do not include each other.
+memory and model load time are measured in fresh subprocesses so that they do not include each other.
 """
 
 from __future__ import annotations
@@ -67,6 +66,14 @@ def main() -> None:
         _child(args.child, args.data_dir, args.limit, args.mode)
         return
 
+    # Children first: ru_maxrss is inherited across fork, so the parent must still be small.
+    procs = {}
+    for kind in ("bare", "full"):
+        cmd = [sys.executable, __file__, args.data_dir, "--child", kind, "--mode", args.mode]
+        if args.limit:
+            cmd += ["--limit", str(args.limit)]
+        res = subprocess.run(cmd, capture_output=True, text=True, check=True)
+        procs[kind] = json.loads(res.stdout.strip().splitlines()[-1])
     import torch
 
     torch.set_num_threads(1)
@@ -97,13 +104,6 @@ def main() -> None:
         post_wall.append(time.perf_counter() - w0)
     b, f = min(parse_cpu), min(parse_cpu) + min(post_cpu)
     bw, fw = min(parse_wall), min(parse_wall) + min(post_wall)
-    procs = {}
-    for kind in ("bare", "full"):
-        cmd = [sys.executable, __file__, args.data_dir, "--child", kind, "--mode", args.mode]
-        if args.limit:
-            cmd += ["--limit", str(args.limit)]
-        res = subprocess.run(cmd, capture_output=True, text=True, check=True)
-        procs[kind] = json.loads(res.stdout.strip().splitlines()[-1])
     report = {
         "articles": len(texts), "tokens": n_tokens, "repeat": args.repeat, "mode": args.mode,
         "bare_parse": {"cpu_s": b, "wall_s": bw, "articles_per_s": len(texts) / b,

@@ -21,6 +21,9 @@ from according.extraction.base import Candidate
 MAX_CONTENT_GAP = 40
 #: A source span farther than this many tokens from every cue is dropped.
 MAX_SOURCE_GAP = 12
+#: A cue left without a tagged source takes its verb's subject.
+SUBJECT_FALLBACK = True
+SUBJECT_HOPS = 3
 _TAG_ROLE = {1: "source", 2: "source", 3: "cue", 4: "cue", 5: "content", 6: "content"}
 
 
@@ -184,3 +187,21 @@ def _share_sources(doc: Doc, groups: list[_Group], segs: list[Segment]) -> None:
             if found:
                 g.sources = found[:1]
                 break
+        if not g.sources and SUBJECT_FALLBACK:
+            g.sources = _subject_of(doc, g)
+
+
+def _subject_of(doc: Doc, g: _Group) -> list[Segment]:
+    """The grammatical subject of the cue verb (untagged by the model), outside the content."""
+    tok = doc[g.cue.start:g.cue.end].root
+    for _ in range(SUBJECT_HOPS):
+        for c in tok.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and not any(
+                    s.start <= c.i < s.end for s in g.contents):
+                s, e = c.left_edge.i, c.right_edge.i + 1
+                if e - s <= 12:
+                    return [Segment("source", s, e, 0.5)]
+        if tok.head.i == tok.i or tok.dep_ not in ("advcl", "conj", "xcomp", "ccomp", "relcl"):
+            break
+        tok = tok.head
+    return []

@@ -71,3 +71,11 @@ def test_calibration_maps_confidence_monotonically(nlp, calibration):
     [hi] = link(doc, probs, tags, calibration)
     [lo] = link(doc, probs * np.where(probs > 0.5, 0.7, 1.0), tags, calibration)
     assert 0.0 < lo.confidence < hi.confidence < 1.0
+
+
+def test_cue_without_a_tagged_source_takes_the_subject_of_its_verb(nlp):
+    text = "The senator said the bill would pass, adding that the vote was close."
+    doc, probs, tags = _tagged(nlp, text, [("said", "CUE"), ("the bill would pass", "CON"),
+                                           ("adding", "CUE"), ("that the vote was close", "CON")])
+    cands = sorted(link(doc, probs, tags), key=lambda c: c.cue[0])
+    assert [_texts(text, c.source) for c in cands] == [["The senator"], ["The senator"]]

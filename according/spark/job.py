@@ -360,10 +360,15 @@ def main(argv: list[str] | None = None) -> None:
     """
     import sys
 
-    from according.cli.main import main as cli_main
+    import click
 
-    sys.argv = ["according-spark", "spark", *(sys.argv[1:] if argv is None else argv)]
-    cli_main()
+    from according.cli.batch import spark as command
+
+    try:
+        command.main(args=sys.argv[1:] if argv is None else argv, prog_name="according spark")
+    except AccordingError as exc:
+        click.echo(f"according: error: {exc}", err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -75,6 +75,14 @@ def _progress(enabled: bool, total: int | None) -> tuple[AbstractContextManager[
     return progress, (progress, task)
 
 
+def _lines(path: str) -> int:
+    try:
+        with open(path, "rb") as fh:
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+    except OSError:
+        return 0
+
+
 def count_articles(inputs: Iterable[str]) -> int | None:
     """A cheap article count for the progress bar: folder files, Parquet rows, plain JSONL lines.
 
@@ -88,9 +96,11 @@ def count_articles(inputs: Iterable[str]) -> int | None:
     for name in inputs:
         kind = kind_of(name)
         if os.path.isdir(name):
-            for _, _, files in os.walk(name):
-                total += sum(1 for f in files
-                             if f.lower().endswith(FOLDER_SUFFIXES) and not f.startswith("."))
+            for dirpath, _, files in os.walk(name):
+                for f in files:
+                    if f.startswith(".") or not f.lower().endswith(FOLDER_SUFFIXES):
+                        continue
+                    total += _lines(os.path.join(dirpath, f)) if f.lower().endswith(".jsonl") else 1
         elif kind == "parquet":
             try:
                 import pyarrow.parquet as pq
@@ -99,11 +109,7 @@ def count_articles(inputs: Iterable[str]) -> int | None:
             except Exception:
                 pass
         elif kind == "jsonl" and not name.lower().endswith(".gz"):
-            try:
-                with open(name, "rb") as fh:
-                    total += sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
-            except OSError:
-                pass
+            total += _lines(name)
         elif kind == "text":
             total += 1
         else:

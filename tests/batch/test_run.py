@@ -189,3 +189,16 @@ def test_sigkill_halfway_then_rerun_is_complete_without_duplicates(tmp_path):
     run_batch([str(root)], _options(tmp_path / "ref"))
     for name in ("articles", "attributions", "entities", "figures"):
         assert rows_of(out, name) == rows_of(tmp_path / "ref", name), name
+
+
+def test_progress_total_counts_files_lines_and_rows(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from according.batch.run import count_articles
+
+    write_folder(tmp_path / "in", 2, nested=False)
+    write_jsonl(tmp_path / "in" / "more.jsonl", 3)
+    pq.write_table(pa.table({"text": ["a", "b"]}), tmp_path / "x.parquet")
+    assert count_articles([str(tmp_path / "in"), str(tmp_path / "x.parquet")]) == 7
+    assert count_articles([str(tmp_path / "in"), "CC-NEWS.warc.gz"]) is None

@@ -14,7 +14,7 @@ survive re-ingest and come out the same whatever order articles arrive in.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, and_, func, literal_column, select, update
@@ -116,10 +116,14 @@ class SpeakerLinker:
         e, s = entities, speakers
         # One name key may come in two kinds ("Sanders" as a surname, and as a one-word
         # organisation): the kind is part of what is linked.
-        current = {(k, kind): sk for k, kind, sk in self.conn.execute(
-            select(e.c.name_key, e.c.key_kind, s.c.key)
-            .select_from(e.outerjoin(s, s.c.id == e.c.speaker_id))
-            .where(e.c.name_key.is_not(None)).group_by(e.c.name_key, e.c.key_kind, s.c.key))}
+        # Entities of one (key, kind) linked at different times may point to different
+        # speakers: settled only when every one of them points to the target.
+        current: dict[tuple[str, str], set[str | None]] = defaultdict(set)
+        for k, kind, sk in self.conn.execute(
+                select(e.c.name_key, e.c.key_kind, s.c.key)
+                .select_from(e.outerjoin(s, s.c.id == e.c.speaker_id))
+                .where(e.c.name_key.is_not(None)).group_by(e.c.name_key, e.c.key_kind, s.c.key)):
+            current[(k, kind)].add(sk)
         kinds = self.conn.execute(select(e.c.name_key, e.c.key_kind, e.c.surname)
                                   .where(e.c.name_key.is_not(None)).distinct()
                                   .order_by(e.c.name_key, e.c.key_kind)).all()
@@ -127,7 +131,7 @@ class SpeakerLinker:
         touched: set[int] = set()
         for key, kind, surname in kinds:
             target = self.target_key(NameKey(key, kind, surname))
-            if current.get((key, kind)) == target:
+            if current.get((key, kind)) == {target}:
                 continue
             name, type_ = self._display(target, key)
             sid = self._ensure(target, name, type_)

@@ -136,3 +136,15 @@ def test_speaker_counts_stay_equal_to_a_full_recount(store, make_doc):
         quotes = store.quotes(str(sp["id"]), limit=100)
         assert sp["quotes"] == len(quotes) == sum(sp["outlets"].values())
         assert sp["documents"] == len({q["document_id"] for q in quotes})
+
+
+def test_surname_linked_before_it_became_ambiguous_is_relinked_everywhere(store, make_doc):
+    # Regression: "Obama" linked to Barack in early articles and left alone in later ones
+    # once Michelle made it ambiguous; relink compared one of the two links, by chance.
+    store.add_document(make_doc("b1", [("Barack Obama", "a")]))
+    store.add_document(make_doc("b2", [("Obama", "b")]))  # linked to Barack (unambiguous yet)
+    store.add_document(make_doc("b3", [("Michelle Obama", "c")]))
+    store.add_document(make_doc("b4", [("Obama", "d")]))  # ambiguous now: a speaker of its own
+    store.relink_speakers()
+    by_content = {r["content"]: r["speaker"] for r in store.quotes(limit=10)}
+    assert by_content == {"a": "Barack Obama", "b": "Obama", "c": "Michelle Obama", "d": "Obama"}

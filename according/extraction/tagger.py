@@ -159,8 +159,11 @@ def save_model(net: TaggerNet, path: str | Path) -> None:
 
 
 def _resolve_device(device: str) -> str:
+    """"auto" → cuda when available; an unavailable cuda is a user error, not a traceback."""
     if device == "auto":
         return "cuda" if torch.cuda.is_available() else "cpu"
+    if device.startswith("cuda") and not torch.cuda.is_available():
+        raise InputError(f"device {device!r}", "no CUDA device available (use cpu or auto)")
     return device
 
 

@@ -98,3 +98,12 @@ def test_model_path_setting_loads_that_model(tmp_path, khamenei_text):
     save_model(load_model(), tmp_path)
     doc = according.extract("Smith said the plan failed.", settings=Settings(model_path=str(tmp_path)))
     assert [a.cue.text for a in doc.attributions] == ["said"]
+
+
+def test_unavailable_cuda_device_is_an_input_error(monkeypatch):
+    import torch
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    with pytest.raises(InputError, match="no CUDA device"):
+        TaggerExtractor(Settings(device="cuda"))
+    assert TaggerExtractor(Settings(device="auto")).device == "cpu"

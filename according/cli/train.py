@@ -17,7 +17,7 @@ from according.errors import InputError
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Directory to write the model (config.json, model.safetensors, metrics.json).")
 @click.option("--seed", default=0, show_default=True, help="Random seed.")
-@click.option("--epochs", default=12, show_default=True, help="Training epochs.")
+@click.option("--epochs", default=20, show_default=True, help="Training epochs.")
 @click.option("--device", default="cpu", show_default=True,
               type=click.Choice(["cpu", "cuda", "auto"]), help="Torch device.")
 @click.option("--cache", "cache_dir", default=None, type=click.Path(file_okay=False),

@@ -138,7 +138,7 @@ def fit(net: TaggerNet, train_items: list[tuple[DocFeatures, np.ndarray]], epoch
 
 
 def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: int = 0,
-          epochs: int = 12, device: str = "cpu", cache_dir: str | Path | None = None,
+          epochs: int = 20, device: str = "cpu", cache_dir: str | Path | None = None,
           spacy_model: str = DEFAULT_SETTINGS.spacy_model, lr: float = 2e-3,
           window: int = 256, batch_size: int = 32, config: TaggerConfig | None = None
           ) -> dict[str, Any]:

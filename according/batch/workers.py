@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -140,13 +141,34 @@ def _outcomes(chunk: list[Article], results: list[tuple[dict[str, Any] | None, s
     return [Outcome(a, doc, err) for a, (doc, err) in zip(chunk, results, strict=True)]
 
 
+@contextmanager
+def _one_thread() -> Iterator[None]:
+    """torch on one thread while a one-job run lasts (restored after).
+
+    ``-j 1`` means one core: torch's default thread pool spins on the other cores and, on a
+    busy machine, spent several times the CPU per article in measurements (bench_batch).
+    """
+    try:
+        import torch
+    except ImportError:  # pragma: no cover
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
 def run_articles(articles: Iterable[Article], settings: Settings, jobs: int = 1,
                  chunk_size: int | None = None) -> Iterator[Outcome]:
     """Extract ``articles`` over ``jobs`` processes, yielding outcomes in input order."""
     size = chunk_size or settings.batch_size
     if jobs <= 1:
-        for chunk in _chunks(articles, size):
-            yield from _outcomes(chunk, extract_chunk(settings, _items(chunk)))
+        with _one_thread():
+            for chunk in _chunks(articles, size):
+                yield from _outcomes(chunk, extract_chunk(settings, _items(chunk)))
         return
     import multiprocessing as mp
 

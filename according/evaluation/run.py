@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from according.config import Settings
-from according.evaluation.polnear import GoldDocument, read_polnear
 from according.evaluation.scorer import ROLES, role_pieces, score
 from according.schema import Document
+from according.training.brat import GoldDoc, read_dir
 
 
 def predictions_of(doc: Document) -> list[dict[str, Any]]:
@@ -22,7 +22,7 @@ def evaluate_dir(gold_dir: str | Path, settings: Settings, n_process: int = 1,
     """Run extraction on every gold article and score it; optionally write the predictions JSONL."""
     from according import extract_many
 
-    gold = list(read_polnear(gold_dir))
+    gold = read_dir(gold_dir)
     docs = extract_many(((g.text, {"id": g.name}) for g in gold), n_process=n_process, settings=settings)
     preds: dict[str, list[dict[str, Any]]] = {}
     lines = []
@@ -37,7 +37,7 @@ def evaluate_dir(gold_dir: str | Path, settings: Settings, n_process: int = 1,
     return score(gold_triples(gold), preds)
 
 
-def gold_triples(gold: list[GoldDocument]):
+def gold_triples(gold: list[GoldDoc]):
     """(name, text, attributions-as-role-mappings) for the scorer."""
     return [(g.name, g.text, [{"source": a.source, "cue": a.cue, "content": a.content}
                               for a in g.attributions]) for g in gold]

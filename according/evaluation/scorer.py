@@ -76,6 +76,44 @@ def _tokenise(toks: _Tokens, attrs: list[Roles]) -> list[dict[str, frozenset[int
     return out
 
 
+def _match(G: list[dict[str, frozenset[int]]], P: list[dict[str, frozenset[int]]]
+           ) -> list[tuple[bool, bool]]:
+    """Per prediction: (content matched a gold attribution, and the sources agree).
+
+    Greedy one-to-one matching by content Dice ≥ 0.5, best pairs first.
+    """
+    pairs = sorted(((_dice(p["content"], g["content"]), i, j)
+                    for i, p in enumerate(P) for j, g in enumerate(G)), reverse=True)
+    result = [(False, False)] * len(P)
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    for d, i, j in pairs:
+        if d < 0.5:
+            break
+        if i in used_p or j in used_g:
+            continue
+        used_p.add(i)
+        used_g.add(j)
+        ps, gs = P[i]["source"], G[j]["source"]
+        result[i] = (True, (not ps and not gs) or bool(ps & gs))
+    return result
+
+
+def match_relations(text: str, gold: list[Roles], predicted: list[Roles]) -> list[tuple[bool, bool]]:
+    """Per predicted attribution (in order): (content matched gold, and linked to the right source).
+
+    Predictions without content tokens never match.
+    """
+    toks = _Tokens(text)
+    G = _tokenise(toks, gold)
+    keep = [i for i, a in enumerate(predicted) if toks.cover(a.get("content"))]
+    flags = _match(G, _tokenise(toks, predicted))
+    result = [(False, False)] * len(predicted)
+    for i, flag in zip(keep, flags, strict=True):
+        result[i] = flag
+    return result
+
+
 def score(gold: Iterable[tuple[str, str, list[Roles]]], predictions: Mapping[str, list[Roles]]
           ) -> dict[str, PRF | dict[str, int]]:
     """Metrics over ``gold`` (name, text, attributions) and predictions by document name.
@@ -108,21 +146,9 @@ def score(gold: Iterable[tuple[str, str, list[Roles]]], predictions: Mapping[str
             counts[f"{role}.overlap.hit"] += len(g_union & p_union)
             counts[f"{role}.overlap.pred"] += len(p_union)
             counts[f"{role}.overlap.gold"] += len(g_union)
-        pairs = sorted(((_dice(p["content"], g["content"]), i, j)
-                        for i, p in enumerate(P) for j, g in enumerate(G)), reverse=True)
-        used_p: set[int] = set()
-        used_g: set[int] = set()
-        for d, i, j in pairs:
-            if d < 0.5:
-                break
-            if i in used_p or j in used_g:
-                continue
-            used_p.add(i)
-            used_g.add(j)
-            counts["relation.content.hit"] += 1
-            ps_, gs_ = P[i]["source"], G[j]["source"]
-            if (not ps_ and not gs_) or (ps_ & gs_):
-                counts["relation.linked.hit"] += 1
+        for content_hit, linked_hit in _match(G, P):
+            counts["relation.content.hit"] += content_hit
+            counts["relation.linked.hit"] += linked_hit
         counts["relation.pred"] += len(P)
         counts["relation.gold"] += len(G)
     metrics: dict[str, PRF | dict[str, int]] = {}

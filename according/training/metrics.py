@@ -7,15 +7,13 @@ absent) so that model selection tracks the headline metric.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
 
+from according.evaluation import scorer
 from according.extraction.base import Candidate
 from according.training.brat import GoldDoc
-
-_WORD = re.compile(r"\w+")
 
 
 def tag_f1(gold: Sequence[np.ndarray], pred: Sequence[np.ndarray]) -> float:
@@ -28,40 +26,13 @@ def tag_f1(gold: Sequence[np.ndarray], pred: Sequence[np.ndarray]) -> float:
     return 2 * tp / (n_p + n_g) if n_p + n_g else 0.0
 
 
-def _token_sets(toks: list[tuple[int, int]], pieces: Sequence[tuple[int, int]] | None) -> frozenset[int]:
-    if not pieces:
-        return frozenset()
-    starts = np.array([a for a, _ in toks])
-    ends = np.array([b for _, b in toks])
-    out: set[int] = set()
-    for s, e in pieces:
-        out.update(np.nonzero((starts < e) & (ends > s))[0].tolist())
-    return frozenset(out)
-
-
 def match_relations(gold: GoldDoc, cands: Sequence[Candidate]) -> list[tuple[bool, bool]]:
-    """Per candidate: (content matched a gold attribution, and its source agrees)."""
-    toks = [(m.start(), m.end()) for m in _WORD.finditer(gold.text)]
-    if not toks:
-        return [(False, False)] * len(cands)
-    G = [(_token_sets(toks, a.content), _token_sets(toks, a.source)) for a in gold.attributions]
-    G = [g for g in G if g[0]]
-    P = [(_token_sets(toks, c.content), _token_sets(toks, c.source)) for c in cands]
-    pairs = sorted(((2 * len(p[0] & g[0]) / (len(p[0]) + len(g[0])), i, j)
-                    for i, p in enumerate(P) if p[0] for j, g in enumerate(G)), reverse=True)
-    result = [(False, False)] * len(cands)
-    used_p: set[int] = set()
-    used_g: set[int] = set()
-    for d, i, j in pairs:
-        if d < 0.5:
-            break
-        if i in used_p or j in used_g:
-            continue
-        used_p.add(i)
-        used_g.add(j)
-        ps, gs = P[i][1], G[j][1]
-        result[i] = (True, (not ps and not gs) or bool(ps & gs))
-    return result
+    """Per candidate: (content matched a gold attribution, and its source agrees) — the
+    reference scorer's matching (``according.evaluation.scorer``)."""
+    roles = ("source", "cue", "content")
+    return scorer.match_relations(
+        gold.text, [{r: getattr(a, r) for r in roles} for a in gold.attributions],
+        [{r: getattr(c, r) for r in roles} for c in cands])
 
 
 def relation_f1(golds: Sequence[GoldDoc], preds: Sequence[Sequence[Candidate]]) -> dict[str, float]:

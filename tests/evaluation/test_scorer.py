@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-from according.evaluation.polnear import parse_ann, read_polnear
 from according.evaluation.run import gold_triples
 from according.evaluation.scorer import PRF, score
+from according.training.brat import read_dir
 
 
 def _reference(path):
@@ -19,15 +19,6 @@ def _reference(path):
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
-
-
-def test_parse_ann_reads_discontinuous_and_sourceless():
-    ann = ("T1\tSource 0 2\tHe\nT2\tCue 3 7\tsaid\nT3\tContent 8 12;20 25\tx\n"
-           "T4\tAttribution 3 7\tsaid\nE1\tAttribution:T4 Cue:T2 Content:T3 Source:T1\n"
-           "T5\tDiscard 30 31\tx\nE2\tAttribution:T4 Cue:T2 Content:T3\n")
-    a, b = parse_ann(ann)
-    assert a.source == [(0, 2)] and a.cue == [(3, 7)] and a.content == [(8, 12), (20, 25)]
-    assert b.source is None
 
 
 def test_perfect_and_empty_predictions():
@@ -43,7 +34,7 @@ def test_perfect_and_empty_predictions():
 def test_metrics_equal_reference_scorer(polnear_dev, reference_scorer, tmp_path):
     """Perturbed gold as predictions exercises partial matches, misses and wrong sources."""
     ref = _reference(reference_scorer)
-    gold_docs = list(read_polnear(polnear_dev))[:30]
+    gold_docs = read_dir(polnear_dev)[:30]
     lines, preds = [], {}
     for k, g in enumerate(gold_docs):
         attrs = []

@@ -13,6 +13,9 @@ class InputError(AccordingError):
         self.where = where
         self.message = message
 
+    def __reduce__(self):  # picklable across worker processes
+        return (type(self), (self.where, self.message))
+
 
 class StoreError(AccordingError):
     """A database that cannot be reached, opened or written."""

@@ -11,9 +11,9 @@ from typing import Any
 
 from according.batch.inputs import iter_articles
 from according.batch.ledger import Failure, Ledger, Part
-from according.batch.workers import default_jobs, run_articles
 from according.config import DEFAULT_SETTINGS, Settings
 from according.errors import InputError
+from according.extraction.parallel import default_jobs, run_articles
 from according.readers.article import Article
 from according.schema import SCHEMA_VERSION, Document
 

@@ -40,7 +40,7 @@ def batch(inputs: tuple[str, ...], out: Path, jobs: int | None, fmt: str, db: st
     when any did. Re-running the same command skips the articles already finished.
     """
     from according.batch.run import BatchOptions, run_batch
-    from according.batch.workers import default_jobs
+    from according.extraction.parallel import default_jobs
 
     settings = DEFAULT_SETTINGS.with_(mode=mode)
     options = BatchOptions(

@@ -113,10 +113,10 @@ def extract_many(items: Iterable[tuple[str, dict[str, Any]]], n_process: int = 1
     """Extract from many (text, meta) pairs, in order, over ``n_process`` worker processes.
 
     Workers load the model once each and keep a bounded amount of work in flight
-    (``according.batch.workers``). An article the pipeline fails on is passed to
+    (``according.extraction.parallel``). An article the pipeline fails on is passed to
     ``on_error(id, reason)`` and skipped; without ``on_error`` it raises ``ExtractionError``.
     """
-    from according.batch.workers import default_jobs, run_articles
+    from according.extraction.parallel import default_jobs, run_articles
     from according.readers.article import Article
 
     if n_process == -1:

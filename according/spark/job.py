@@ -9,7 +9,7 @@ Run it as ``according spark --input URI --output URI`` or with ``spark-submit``:
 How it works: inputs are read into articles with the batch readers
 (``according.batch.inputs``: text/HTML files, JSONL lines, Parquet rows, WARC records);
 articles are grouped by id (duplicates become failures, as in ``according batch``) into
-``--partitions`` tasks; each task runs ``extract_chunk`` — the batch workers' function —
+``--partitions`` tasks; each task runs ``extract_chunk`` — the parallel extraction function —
 over its articles in spaCy batches, with the pipeline loaded once per executor Python
 process (``according.extraction.pipeline.get_pipeline``'s module-level cache; Spark reuses
 Python workers between tasks). The documents are persisted once and flattened into the
@@ -64,7 +64,7 @@ _EXECUTOR_READY: set[Settings] = set()
 def _executor_setup(settings: Settings) -> None:
     """Once per executor Python process: one thread per task, the model loaded."""
     if settings not in _EXECUTOR_READY:
-        from according.batch.workers import worker_init
+        from according.extraction.parallel import worker_init
 
         worker_init(settings)
         _EXECUTOR_READY.add(settings)
@@ -177,7 +177,7 @@ def dedupe(group: tuple[str, Iterable[Article]]) -> Iterator[Row]:
 
 def extract_partition(rows: Iterable[Row], settings: Settings) -> Iterator[tuple[Any, ...]]:
     """("doc", json) or ("fail", id, where, reason) per row, in spaCy-sized chunks."""
-    from according.batch.workers import extract_chunk
+    from according.extraction.parallel import extract_chunk
 
     _executor_setup(settings)
     chunk: list[Article] = []

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from according.batch import workers
 from according.config import DEFAULT_SETTINGS
+from according.extraction import parallel as workers
 from according.extraction import pipeline as pipeline_mod
 from according.readers.article import Article
 from according.spark import job

@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from according.batch.workers import SetupError, run_articles
 from according.config import DEFAULT_SETTINGS
+from according.extraction.parallel import SetupError, run_articles
 from according.readers.article import Article
 from tests.batch.batch_articles import MODE, article_text
 

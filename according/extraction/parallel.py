@@ -1,9 +1,9 @@
 """Extraction over worker processes with bounded work in flight and per-article failures.
 
-Unlike ``according.extract_many`` (which stops at the first exception and lets
-``Pool.imap`` read its whole input ahead), this keeps at most ``2 × jobs`` chunks in flight —
-memory stays flat on a million-article input — and an article that makes extraction raise
-is reported as a failure while the rest of its chunk still comes through. Workers load the
+The one multi-process engine behind ``according.extract_many``, ``according batch`` and the
+Spark job: at most ``2 × jobs`` chunks are in flight — memory stays flat on a
+million-article input — and an article that makes extraction raise is reported as a
+failure while the rest of its chunk still comes through. Workers load the
 model once each (``according.extraction.pipeline.get_pipeline``); the same chunk function
 runs inside Spark executors.
 """

@@ -31,13 +31,9 @@ def web_settings() -> Settings:
 
 
 @pytest.fixture(scope="session")
-def article_text(request: pytest.FixtureRequest) -> str:
-    """The shared Khamenei example, or the project's own example article when ../shared is absent."""
-    shared = Path(os.environ.get("ACCORDING_SHARED", ROOT.parent / "shared"))
-    path = shared / "examples" / "khamenei-gaza-speech.txt"
-    if path.exists():
-        return request.getfixturevalue("khamenei_text")
-    return request.getfixturevalue("example_path").read_text(encoding="utf-8")
+def article_text(khamenei_text: str) -> str:
+    """The shared Khamenei example (the tests check his quotes); skips when ../shared is absent."""
+    return khamenei_text
 
 
 def free_port() -> int:

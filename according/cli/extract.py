@@ -14,7 +14,6 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from itertools import chain, islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -52,49 +51,31 @@ def _reason(exc: BaseException) -> str:
 
 def extract_articles(articles: Iterable[Article], settings: Settings, jobs: int,
                      report: Report) -> Iterator[Document]:
-    """Documents for ``articles`` in order.
+    """Documents for ``articles`` in order, over ``jobs`` worker processes.
 
-    In one process, articles go through in batches; if a batch fails, its articles are
-    retried one by one so that only the article the pipeline fails on is reported.
-    With worker processes the run stops at the first failure.
+    An article the pipeline fails on is reported (``extract_many`` isolates it from its
+    batch) and the others go on; a mode or model that cannot load stops the run.
     """
     import according
 
-    stream = iter(articles)
-    if jobs != 1:
-        # Take the first article before the workers start: the pipeline then loads (and a
-        # mode or model that cannot load fails) here, not in workers that would respawn.
-        first = next(stream, None)
-        if first is None:
-            return
-        try:
-            yield from according.extract_many((_item(a) for a in chain([first], stream)),
-                                              n_process=jobs, settings=settings)
-        except AccordingError:
+    origins: dict[str, str] = {}
+
+    def items() -> Iterator[tuple[str, dict[str, Any]]]:
+        for article in articles:
+            origins[article.id] = article.origin
+            yield _item(article)
+
+    def failed(doc_id: str, reason: str) -> None:
+        report(InputError(origins.get(doc_id, doc_id), f"extraction failed ({reason})"))
+
+    try:
+        yield from according.extract_many(items(), n_process=jobs, settings=settings, on_error=failed)
+    except AccordingError:
+        raise
+    except Exception as exc:
+        if os.environ.get("ACCORDING_DEBUG"):
             raise
-        except Exception as exc:
-            if os.environ.get("ACCORDING_DEBUG"):
-                raise
-            raise AccordingError(f"extraction failed: {_reason(exc)}") from None
-        return
-    while batch := list(islice(stream, settings.batch_size)):
-        try:
-            docs = list(according.extract_many([_item(a) for a in batch], settings=settings,
-                                               batch_size=len(batch)))
-        except Exception:
-            if os.environ.get("ACCORDING_DEBUG"):
-                raise
-            docs = None
-        if docs is not None:
-            yield from docs
-            continue
-        for article in batch:
-            try:
-                one = list(according.extract_many([_item(article)], settings=settings))
-            except Exception as exc:
-                report(InputError(article.origin, f"extraction failed ({_reason(exc)})"))
-                continue
-            yield from one
+        raise AccordingError(f"extraction failed: {_reason(exc)}") from None
 
 
 def check_mode(mode: str) -> None:

@@ -228,17 +228,16 @@ def test_malformed_jsonl_line_names_file_and_line(run_extract, write, story_path
 
 def test_extraction_failure_is_reported_for_that_article_only(run_extract, write, story_path, monkeypatch):
     """If the pipeline fails on one article of a batch, only that article is lost."""
-    import according
+    from according.extraction import pipeline
 
-    real = according.extract_many
+    real = pipeline.build_document
 
-    def fragile(items, **kwargs):
-        items = list(items)
-        if any("EXPLODE" in (t if isinstance(t, str) else t[0]) for t in items):
+    def fragile(doc, *args, **kwargs):
+        if "EXPLODE" in doc.text:
             raise ValueError("cannot parse\nthis text")
-        return real(items, **kwargs)
+        return real(doc, *args, **kwargs)
 
-    monkeypatch.setattr(according, "extract_many", fragile)
+    monkeypatch.setattr(pipeline, "build_document", fragile)
     bad = write("bad.txt", story_path.read_text() + " EXPLODE")
     line = assert_one_error(run_extract(story_path, bad, story_path), str(bad), ["story", "story"])
     assert "extraction failed (ValueError: cannot parse this text)" in line

@@ -58,6 +58,13 @@ _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _INDEFINITE = frozenset({"a", "an", "another", "one", "some", "several", "many", "two", "three",
                          "other", "any", "no"})
 _NAME_DEPS = frozenset({"compound", "flat", "nmod", "amod", "poss"})
+#: Last words that make a name an organisation even when NER calls it a person (not surnames).
+ORG_HEADS = frozenset("""
+foundation committee campaign commission ministry department agency council party institute
+university corporation association federation league administration government organisation
+organization coalition alliance company charity embassy parliament congress senate assembly
+tribunal authority bureau newspaper magazine
+""".split())
 _LATENT_NOUNS = PERSON_NOUNS | GROUP_NOUNS | ORG_NOUNS
 _QUANTITY_HEADS = frozenset({"percent", "%", "majority", "minority", "half", "third", "quarter",
                              "most", "many", "some", "all", "none", "number", "dozen", "plurality"})
@@ -295,6 +302,9 @@ class _Resolver:
                     label = "ORG"
                 else:
                     label = "PERSON" if 2 <= len(words) <= 4 and all(t.is_title for t in name) else "OTHER"
+            if label in ("PERSON", "OTHER") and len(words) >= 2 and not title_words and (
+                    words[-1] in ORG_HEADS):
+                label = "ORG"  # "Clinton Foundation", "Trump campaign": the head names a body
             exclude = {t.i for t in name}
             desc = _descriptors(root, exclude) | {t.lower_.rstrip(".") for t in titles}
             gender = next((GENDER_TITLES[t.lower_] for t in titles if t.lower_ in GENDER_TITLES), None)

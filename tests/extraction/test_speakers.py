@@ -262,3 +262,12 @@ def test_gendered_nouns_keep_pronouns_apart(attribute):
             "“He better live,” she said.")
     speakers, _ = _resolve(attribute, text, [("she", "“He better live,”")])
     assert speakers[0].name == "Maria Lopez"
+
+
+def test_regression_foundation_named_after_a_person_is_an_organisation(attribute):
+    """NER tags "Clinton Foundation" PERSON; its head noun names a body (seen in the corpus)."""
+    text = "The Clinton Foundation said it would close. John Post said he was sorry."
+    speakers, _ = _resolve(attribute, text, [
+        ("The Clinton Foundation", "it would close"), ("John Post", "he was sorry")])
+    assert (speakers[0].name, speakers[0].type) == ("Clinton Foundation", "ORG")
+    assert speakers[1].type == "PERSON"

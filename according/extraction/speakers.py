@@ -509,6 +509,21 @@ class _Resolver:
         return k
 
 
+def _speaker_piece(a: Attribution) -> tuple[int, int]:
+    """The piece of a discontinuous source that names the speaker: the one nearest the cue.
+
+    ``(Wire) - … the minister, Tomas Arvelo, promised`` → "the minister, Tomas Arvelo,".
+    """
+    assert a.source is not None
+    pieces = a.source.pieces
+    if len(pieces) == 1:
+        return pieces[0]
+    if a.cue is None:
+        return pieces[-1]
+    cue_start, cue_end = a.cue.start, a.cue.end
+    return min(pieces, key=lambda p: max(cue_start - p[1], p[0] - cue_end, 0))
+
+
 def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
     """Group attribution sources into entities, in order of first mention; sets ``Attribution.speaker``.
 
@@ -520,7 +535,7 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
     for a in attributions:
         a.speaker = None
         if a.source is not None:
-            s, e = a.source.pieces[0]
+            s, e = _speaker_piece(a)
             s, e = max(0, min(s, text_len)), max(0, min(e, text_len))
             if e > s:
                 sources.append((s, e, a))

@@ -271,3 +271,26 @@ def test_regression_foundation_named_after_a_person_is_an_organisation(attribute
         ("The Clinton Foundation", "it would close"), ("John Post", "he was sorry")])
     assert (speakers[0].name, speakers[0].type) == ("Clinton Foundation", "ORG")
     assert speakers[1].type == "PERSON"
+
+
+def test_regression_discontinuous_source_named_by_the_piece_nearest_the_cue():
+    """A dateline tagged into the source ("(Wire) - … the minister, Tomas Arvelo,") named the wire."""
+    import according
+    from according.extraction.pipeline import get_pipeline
+    from according.schema import Attribution, Span
+
+    text = ("PORT X, May 2 (Meridian Wire) - The harbour minister, Tomas Arvelo, promised to "
+            "reopen the port.")
+    doc = get_pipeline(according.Settings(mode="rules")).nlp(text)
+
+    def at(sub, nth=0):
+        i = -1
+        for _ in range(nth + 1):
+            i = text.index(sub, i + 1)
+        return (i, i + len(sub))
+
+    source = Span.from_pieces(text, [at("Meridian Wire"), at("The harbour minister, Tomas Arvelo")])
+    att = Attribution("a1", "indirect", source, Span.from_pieces(text, [at("promised")]),
+                      Span.from_pieces(text, [at("to reopen the port")]))
+    ents = resolve_speakers(doc, [att])
+    assert {e.id: e for e in ents}[att.speaker].name == "Tomas Arvelo"

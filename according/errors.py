@@ -19,3 +19,11 @@ class InputError(AccordingError):
 
 class StoreError(AccordingError):
     """A database that cannot be reached, opened or written."""
+
+
+def one_line(exc: BaseException, limit: int = 300) -> str:
+    """An exception as one short line ``Type: message`` (spaCy's messages span several lines)."""
+    text = " ".join(str(exc).split())
+    if len(text) > limit:
+        text = text[:limit - 1] + "…"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

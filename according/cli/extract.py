@@ -20,7 +20,7 @@ from typing import IO, Any
 import click
 
 from according.config import DEFAULT_SETTINGS, Settings
-from according.errors import AccordingError, InputError
+from according.errors import AccordingError, InputError, one_line
 from according.readers import INPUT_FORMATS, Article, read_inputs
 from according.schema import Document
 
@@ -42,11 +42,7 @@ def _item(article: Article) -> tuple[str, dict[str, Any]]:
 
 
 def _reason(exc: BaseException) -> str:
-    """An exception as one short line (spaCy's messages span several lines)."""
-    text = " ".join(str(exc).split())
-    if len(text) > _MAX_REASON:
-        text = text[:_MAX_REASON - 1] + "…"
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return one_line(exc, _MAX_REASON)
 
 
 def extract_articles(articles: Iterable[Article], settings: Settings, jobs: int,

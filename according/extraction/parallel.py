@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from according.config import Settings
-from according.errors import AccordingError
+from according.errors import AccordingError, one_line
 from according.readers.article import Article
 
 if TYPE_CHECKING:
@@ -50,11 +50,7 @@ class SetupError(AccordingError):
 
 
 def _reason(exc: BaseException) -> str:
-    """An exception as one short line (spaCy's messages span several lines)."""
-    text = " ".join(str(exc).split())
-    if len(text) > MAX_REASON:
-        text = text[:MAX_REASON - 1] + "…"
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return one_line(exc, MAX_REASON)
 
 
 def load_pipeline(settings: Settings) -> Pipeline:

@@ -28,8 +28,8 @@ class Settings:
     batch_size: int = 16
     #: Default database target for the corpus commands.
     db: str = os.environ.get("ACCORDING_DB", "according.db")
-    #: Device for learned modes: "cpu", "cuda" or "auto".
-    device: str = "cpu"
+    #: Device for learned modes: "auto" (a CUDA GPU when present), "cpu" or "cuda".
+    device: str = "auto"
 
     def with_(self, **changes: object) -> Settings:
         """A copy with ``changes`` applied, ignoring None values (unset CLI flags)."""

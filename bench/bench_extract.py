@@ -1,12 +1,16 @@
-"""Throughput of full extraction (parse + tagger + linking + speakers + figures) vs a bare parse.
+"""Throughput, memory, load time and calibration of every extraction mode beside a bare parse.
 
-Usage: python bench/bench_extract.py [DATA_DIR] [--repeat N] [--limit N] [--mode MODE]
+Usage: python bench/bench_extract.py [DATA_DIR] [--modes fast,accurate,rules] [--repeat N] [--limit N]
 
-Both are measured in the same run on the same texts, best of ``--repeat``: the bare parse, then
-everything after it (extractor, linking, speakers, figures) on those parses; full extraction =
-parse + the rest. Times are process CPU seconds (robust on a shared machine; wall seconds are
-reported too). The ratio (full / bare throughput) is the number to watch (target ≥ 0.8). Peak
-memory and model load time are measured in fresh subprocesses so that they do not include each other.
+All modes are measured in the same run on the same texts, best of ``--repeat``: the bare spaCy
+parse, then for each mode everything after it (extractor, linking, speakers, figures) on those
+parses; a mode's full extraction = parse + the rest. Times are process CPU seconds (robust on a
+shared machine; wall seconds are reported too). The ratio (full / bare throughput) is the
+number to watch: ≥ 0.8 for ``fast``, ≥ 0.5 for the default. Peak memory and model load time
+are measured in fresh subprocesses so that they do not include each other. When DATA_DIR has
+gold ``attributions/``, the expected calibration error (ECE, 10 bins) of each mode's
+confidence against "this attribution is linked to a gold one" is reported. With a CUDA GPU,
+the GPU-capable modes are also timed on it (wall seconds, including the parse on CPU).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import time
 from pathlib import Path
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "polnear" / "dev"
+GPU_MODES = ("accurate",)
 
 
 def _texts(data_dir: Path, limit: int | None) -> list[str]:
@@ -54,68 +59,120 @@ def _child(kind: str, data_dir: str, limit: int | None, mode: str) -> None:
     print(json.dumps({"load_s": load, "peak_rss_mb": rss_mb}))
 
 
+def _subprocess_stats(kind: str, args: argparse.Namespace, mode: str) -> dict[str, float]:
+    cmd = [sys.executable, __file__, args.data_dir, "--child", kind, "--modes", mode]
+    if args.limit:
+        cmd += ["--limit", str(args.limit)]
+    res = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def _ece(data_dir: Path, names: list[str], documents: list) -> dict[str, float] | None:
+    """ECE and attribution count of one mode's output against the gold of ``data_dir``."""
+    from according.evaluation.run import gold_triples, predictions_of
+    from according.evaluation.scorer import ROLES, match_relations, role_pieces
+    from according.training.brat import read_dir
+    from according.training.metrics import expected_calibration_error
+
+    if not (data_dir / "attributions").is_dir():
+        return None
+    gold = {name: (text, attrs) for name, text, attrs in gold_triples(read_dir(data_dir))}
+    conf, ok = [], []
+    for name, doc in zip(names, documents, strict=True):
+        if name not in gold:
+            continue
+        text, attrs = gold[name]
+        preds = predictions_of(doc)
+        roles = [{r: role_pieces(a[r]) for r in ROLES} for a in preds]
+        for a, (_, linked) in zip(preds, match_relations(text, attrs, roles), strict=True):
+            conf.append(a["confidence"])
+            ok.append(linked)
+    return {"ece": expected_calibration_error(conf, ok), "attributions": len(conf),
+            "linked_precision": sum(ok) / len(ok) if ok else 0.0}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("data_dir", nargs="?", default=str(DEFAULT_DATA))
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--limit", type=int, default=None)
-    ap.add_argument("--mode", default="default")
+    ap.add_argument("--modes", default="fast,accurate,rules",
+                    help="comma-separated extraction modes (\"default\" is the shipped best)")
     ap.add_argument("--child", choices=["bare", "full"], help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        _child(args.child, args.data_dir, args.limit, args.mode)
+        _child(args.child, args.data_dir, args.limit, args.modes)
         return
+    modes = [m.strip() for m in args.modes.split(",") if m.strip()]
 
     # Children first: ru_maxrss is inherited across fork, so the parent must still be small.
-    procs = {}
-    for kind in ("bare", "full"):
-        cmd = [sys.executable, __file__, args.data_dir, "--child", kind, "--mode", args.mode]
-        if args.limit:
-            cmd += ["--limit", str(args.limit)]
-        res = subprocess.run(cmd, capture_output=True, text=True, check=True)
-        procs[kind] = json.loads(res.stdout.strip().splitlines()[-1])
+    procs = {"bare": _subprocess_stats("bare", args, "default")}
+    for mode in modes:
+        procs[mode] = _subprocess_stats("full", args, mode)
     import torch
 
     torch.set_num_threads(1)
     from according.config import DEFAULT_SETTINGS
     from according.extraction.pipeline import Pipeline
 
-    settings = DEFAULT_SETTINGS.with_(mode=args.mode)
-    texts = _texts(Path(args.data_dir), args.limit)
-    pipe = Pipeline(settings)
-    nlp = pipe.nlp
+    data_dir = Path(args.data_dir)
+    paths = sorted((data_dir / "text").glob("*.txt"))[:args.limit]
+    names = [p.stem for p in paths]
+    texts = _texts(data_dir, args.limit)
+    pipes = {m: Pipeline(DEFAULT_SETTINGS.with_(mode=m)) for m in modes}
+    nlp = next(iter(pipes.values())).nlp if pipes else None
+    if nlp is None:
+        sys.exit("bench_extract: no modes given")
     n_tokens = sum(len(d) for d in nlp.tokenizer.pipe(texts))
-    items = [(t, {"id": str(i)}) for i, t in enumerate(texts)]
-    list(pipe.pipe(items[:4]))  # warm-up
-    metas = [m for _, m in items]
+    metas = [{"id": str(i)} for i in range(len(texts))]
+    batch = DEFAULT_SETTINGS.batch_size
+    for p in pipes.values():
+        list(p.pipe((t, dict(m)) for t, m in zip(texts[:4], metas, strict=False)))  # warm-up
     # CPU time of this process (robust on a shared machine) and wall time, best of --repeat.
-    parse_cpu, parse_wall, tag_cpu, post_cpu, post_wall = [], [], [], [], []
+    parse_cpu, parse_wall = [], []
+    post_cpu: dict[str, list[float]] = {m: [] for m in modes}
+    post_wall: dict[str, list[float]] = {m: [] for m in modes}
+    outputs: dict[str, list] = {}
     for _ in range(args.repeat):
         c0, w0 = time.process_time(), time.perf_counter()
-        docs = list(nlp.pipe(texts, batch_size=settings.batch_size))
+        docs = list(nlp.pipe(texts, batch_size=batch))
         parse_cpu.append(time.process_time() - c0)
         parse_wall.append(time.perf_counter() - w0)
-        c0 = time.process_time()
-        pipe.extractor.extract(docs)
-        tag_cpu.append(time.process_time() - c0)
-        c0, w0 = time.process_time(), time.perf_counter()
-        pipe.process_docs(docs, metas)
-        post_cpu.append(time.process_time() - c0)
-        post_wall.append(time.perf_counter() - w0)
-    b, f = min(parse_cpu), min(parse_cpu) + min(post_cpu)
-    bw, fw = min(parse_wall), min(parse_wall) + min(post_wall)
-    report = {
-        "articles": len(texts), "tokens": n_tokens, "repeat": args.repeat, "mode": args.mode,
-        "bare_parse": {"cpu_s": b, "wall_s": bw, "articles_per_s": len(texts) / b,
-                       "tokens_per_s": n_tokens / b},
-        "full_extraction": {"cpu_s": f, "wall_s": fw, "articles_per_s": len(texts) / f,
-                            "tokens_per_s": n_tokens / f},
-        "extractor_cpu_s": min(tag_cpu),
-        "throughput_ratio": b / f,
-        "throughput_ratio_wall": bw / fw,
-        "load_s": {k: v["load_s"] for k, v in procs.items()},
-        "peak_rss_mb": {k: v["peak_rss_mb"] for k, v in procs.items()},
-    }
+        for m, p in pipes.items():
+            c0, w0 = time.process_time(), time.perf_counter()
+            outputs[m] = p.process_docs(docs, [dict(x) for x in metas])
+            post_cpu[m].append(time.process_time() - c0)
+            post_wall[m].append(time.perf_counter() - w0)
+    b, bw = min(parse_cpu), min(parse_wall)
+
+    def rate(cpu: float, wall: float) -> dict[str, float]:
+        return {"cpu_s": cpu, "wall_s": wall, "articles_per_s": len(texts) / cpu,
+                "tokens_per_s": n_tokens / cpu}
+
+    report: dict = {"articles": len(texts), "tokens": n_tokens, "repeat": args.repeat,
+                    "torch_threads": 1, "bare_parse": rate(b, bw),
+                    "bare_parse_load_s": procs["bare"]["load_s"],
+                    "bare_parse_peak_rss_mb": procs["bare"]["peak_rss_mb"], "modes": {}}
+    for m in modes:
+        f, fw = b + min(post_cpu[m]), bw + min(post_wall[m])
+        report["modes"][m] = {
+            "full_extraction": rate(f, fw), "throughput_ratio": b / f, "throughput_ratio_wall": bw / fw,
+            "load_s": procs[m]["load_s"], "peak_rss_mb": procs[m]["peak_rss_mb"],
+            "calibration": _ece(data_dir, names, outputs[m])}
+    if torch.cuda.is_available():
+        for m in (m for m in modes if m in GPU_MODES):
+            gpu = Pipeline(DEFAULT_SETTINGS.with_(mode=m, device="cuda"))
+            gpu.process_docs(list(nlp.pipe(texts[:4])), [dict(x) for x in metas[:4]])
+            walls = []
+            for _ in range(args.repeat):
+                w0 = time.perf_counter()
+                gpu.process_docs(list(nlp.pipe(texts, batch_size=batch)), [dict(x) for x in metas])
+                walls.append(time.perf_counter() - w0)
+            report["modes"][m]["cuda"] = {"wall_s": min(walls), "articles_per_s": len(texts) / min(walls),
+                                          "tokens_per_s": n_tokens / min(walls),
+                                          "device": torch.cuda.get_device_name(0)}
+    else:
+        report["cuda"] = "no CUDA device here: GPU throughput not measured"
     print(json.dumps(report, indent=2))
 
 

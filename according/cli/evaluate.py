@@ -7,6 +7,7 @@ from dataclasses import asdict
 
 import click
 
+from according.cli.extract import device_option
 from according.config import DEFAULT_SETTINGS
 
 
@@ -14,17 +15,18 @@ from according.config import DEFAULT_SETTINGS
 @click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
 @click.option("--mode", default=None, help="Extraction mode (default: the shipped best).")
 @click.option("--model", "model_path", default=None, type=click.Path(exists=True), help="Model directory.")
+@device_option
 @click.option("--pred-out", default=None, type=click.Path(dir_okay=False),
               help="Also write the predictions (reference scorer's JSONL input).")
 @click.option("--jobs", default=1, show_default=True, help="Worker processes (-1: every core).")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
-def evaluate(gold_dir: str, mode: str | None, model_path: str | None, pred_out: str | None,
-             jobs: int, as_json: bool) -> None:
+def evaluate(gold_dir: str, mode: str | None, model_path: str | None, device: str | None,
+             pred_out: str | None, jobs: int, as_json: bool) -> None:
     """Extract from every article in GOLD_DIR (PolNeAR layout) and print the reference metrics."""
     from according.evaluation.run import evaluate_dir
     from according.evaluation.scorer import PRF, format_metrics
 
-    settings = DEFAULT_SETTINGS.with_(mode=mode, model_path=model_path)
+    settings = DEFAULT_SETTINGS.with_(mode=mode, model_path=model_path, device=device)
     metrics = evaluate_dir(gold_dir, settings, n_process=jobs, pred_out=pred_out)
     if as_json:
         out = {k: (list(asdict(v).values()) if isinstance(v, PRF) else v) for k, v in metrics.items()}

@@ -74,6 +74,13 @@ def extract_articles(articles: Iterable[Article], settings: Settings, jobs: int,
         raise AccordingError(f"extraction failed: {_reason(exc)}") from None
 
 
+#: ``--device`` for every command that extracts.
+device_option = click.option(
+    "--device", type=click.Choice(["auto", "cpu", "cuda"]), default=None,
+    help="Where learned modes run (default auto: a CUDA GPU when present, else the CPU; "
+         "cuda without a GPU falls back to the CPU with a warning).")
+
+
 def check_mode(mode: str) -> None:
     """A usage error for an extraction mode that does not exist."""
     import according.extraction.modes  # noqa: F401  (registers the modes)
@@ -298,6 +305,7 @@ def _silence_stdout() -> None:
               help="Model directory for learned modes.")
 @click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None,
               help="Drop attributions below this confidence.")
+@device_option
 @click.option("-o", "--out", type=click.Path(dir_okay=False), default=None,
               help="Write to FILE (atomically) instead of stdout.")
 @click.option("--jobs", type=click.IntRange(min=-1), default=1, show_default=True,
@@ -305,8 +313,8 @@ def _silence_stdout() -> None:
 @click.option("--no-language-check", is_flag=True, help="Process articles that do not look English.")
 @click.pass_context
 def extract(ctx: click.Context, inputs: tuple[str, ...], out_format: str, input_format: str,
-            mode: str | None, model_path: str | None, min_confidence: float | None, out: str | None,
-            jobs: int, no_language_check: bool) -> None:
+            mode: str | None, model_path: str | None, min_confidence: float | None,
+            device: str | None, out: str | None, jobs: int, no_language_check: bool) -> None:
     """Extract who said what, according to whom, from each INPUT.
 
     INPUT is a .txt, .html/.htm or .jsonl file (one article per line: "id", "text", and
@@ -318,7 +326,8 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], out_format: str, input_
     """
     if jobs == 0:
         raise click.BadParameter("must be at least 1, or -1 for every core", param_hint="'--jobs'")
-    settings = DEFAULT_SETTINGS.with_(mode=mode, model_path=model_path, min_confidence=min_confidence)
+    settings = DEFAULT_SETTINGS.with_(mode=mode, model_path=model_path, min_confidence=min_confidence,
+                                      device=device)
     failed = 0
 
     def report(err: InputError) -> None:

@@ -16,6 +16,8 @@ from according.errors import InputError
               help="Development data, same layout; selects the epoch and fits calibration.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Directory to write the model (config.json, model.safetensors, metrics.json).")
+@click.option("--mode", default="fast", show_default=True, type=click.Choice(["fast", "accurate"]),
+              help="fast: spaCy features only; accurate: also a frozen MiniLM encoder.")
 @click.option("--seed", default=0, show_default=True, help="Random seed.")
 @click.option("--epochs", default=20, show_default=True, help="Training epochs.")
 @click.option("--device", default="cpu", show_default=True,
@@ -23,7 +25,7 @@ from according.errors import InputError
 @click.option("--cache", "cache_dir", default=None, type=click.Path(file_okay=False),
               help="Cache spaCy parses here (re-used across runs).")
 @click.option("--quiet", is_flag=True, help="Only print the final metrics.")
-def train(data_dir: str, dev_dir: str, out_dir: str, seed: int, epochs: int, device: str,
+def train(data_dir: str, dev_dir: str, out_dir: str, mode: str, seed: int, epochs: int, device: str,
           cache_dir: str | None, quiet: bool) -> None:
     """Train the learned tagger; logs dev metrics per epoch and keeps the best epoch."""
     import json
@@ -44,7 +46,7 @@ def train(data_dir: str, dev_dir: str, out_dir: str, seed: int, epochs: int, dev
 
         device = "cuda" if torch.cuda.is_available() else "cpu"
     result = run(data_dir, dev_dir, out_dir, seed=seed, epochs=epochs, device=device,
-                 cache_dir=cache_dir)
+                 cache_dir=cache_dir, encoder="minilm-l6" if mode == "accurate" else None)
     click.echo(json.dumps({"best": result["best"], "calibration": result["calibration"]}, indent=2))
 
 

@@ -57,11 +57,22 @@ DENSE_DIM = 96
 
 @dataclass
 class DocFeatures:
-    """Features for one document: ``dense`` (n, 96) float32, ``ids`` (n, C) int64, ``flags`` (n, F)."""
+    """Features for one document: ``dense`` (n, 96) float32, ``ids`` (n, C) int64, ``flags`` (n, F).
+
+    ``ctx`` (n, D) holds contextual encoder vectors when the model uses an encoder
+    (:mod:`according.extraction.encoder`), else None.
+    """
 
     dense: np.ndarray
     ids: np.ndarray
     flags: np.ndarray
+    ctx: np.ndarray | None = None
+
+    def slice(self, a: int, b: int, ctx: np.ndarray | None = None) -> DocFeatures:
+        """Tokens [a, b) (with ``ctx`` in place of this document's own vectors when given)."""
+        ctx = self.ctx if ctx is None else ctx
+        return DocFeatures(self.dense[a:b], self.ids[a:b], self.flags[a:b],
+                           None if ctx is None else ctx[a:b])
 
     def __len__(self) -> int:
         return self.ids.shape[0]

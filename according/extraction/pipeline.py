@@ -15,7 +15,8 @@ from according.extraction.quotes import QuoteMap
 from according.registry import extractors
 from according.schema import Attribution, Document, Span
 
-DEFAULT_MODE = "tagger"
+#: The best mode that keeps CPU throughput ≥ 0.5× a bare parse (bench/bench_extract.py).
+DEFAULT_MODE = "accurate"
 
 
 class ExtractionError(AccordingError):

@@ -6,7 +6,7 @@ from typing import Any
 
 
 def train(*args: Any, **kwargs: Any) -> dict[str, Any]:
-    """See :func:`according.training.train.train` (imported lazily: it pulls in torch)."""
-    from according.training.train import train as _train
+    """See :func:`according.training.trainer.train` (imported lazily: it pulls in torch)."""
+    from according.training.trainer import train as _train
 
     return _train(*args, **kwargs)

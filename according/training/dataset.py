@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +31,8 @@ class Example:
     doc: Doc
     feats: DocFeatures
     tags: np.ndarray
+    #: Encoder vectors computed different ways (int8 CPU, float32 GPU) for training on both.
+    ctx_variants: list[np.ndarray] = field(default_factory=list)
 
 
 def gold_tags(doc: Doc, gold: GoldDoc) -> np.ndarray:
@@ -94,3 +96,42 @@ def load_split(data_dir: str | Path, cache_dir: str | Path | None, spacy_model: 
             with open(cache / "tensors.pkl", "wb") as fh:
                 pickle.dump([d.tensor.astype(np.float16) for d in docs], fh)
     return [Example(g, d, featurize(d), gold_tags(d, g)) for g, d in zip(golds, docs, strict=False)]
+
+
+def add_context(examples: list[Example], data_dir: str | Path, cache_dir: str | Path | None,
+                spacy_model: str, encoder: str, layers: tuple[int, ...]) -> int:
+    """Attach encoder vectors (int8 and float32 variants, float16 in memory) to ``examples``.
+
+    ``feats.ctx`` gets the int8 variant, the one the CPU uses at run time. Returns the width.
+    """
+    from according.extraction.encoder import ContextEncoder
+
+    docs = [e.doc for e in examples]
+    lengths = [len(d) for d in docs]
+    key = _cache_key(Path(data_dir), spacy_model)
+    variants: list[list[np.ndarray]] = []
+    for quantize in (True, False):
+        tag = f"{encoder}-{'-'.join(map(str, layers))}-{'int8' if quantize else 'fp32'}.npy"
+        path = Path(cache_dir) / key / tag if cache_dir else None
+        flat = None
+        if path and path.exists():
+            flat = np.load(path, mmap_mode=None)
+            if flat.shape[0] != sum(lengths):
+                flat = None
+        if flat is None:
+            log.info("encoding %d documents with %s (%s)", len(docs), encoder,
+                     "int8" if quantize else "float32")
+            enc = ContextEncoder(encoder, layers, "cpu", quantize=quantize)
+            out = []
+            for i in range(0, len(docs), 32):
+                out.extend(v.astype(np.float16) for v in enc(docs[i:i + 32]))
+            flat = np.concatenate(out) if out else np.zeros((0, enc.dim), np.float16)
+            if path:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                np.save(path, flat)
+        cuts = np.cumsum([0, *lengths])
+        variants.append([flat[a:b] for a, b in zip(cuts[:-1], cuts[1:], strict=True)])
+    for k, e in enumerate(examples):
+        e.ctx_variants = [v[k] for v in variants]
+        e.feats.ctx = e.ctx_variants[0]
+    return int(variants[0][0].shape[1]) if examples else 0

@@ -262,7 +262,7 @@ def test_bad_input_alone_does_not_load_the_pipeline(run_extract, tmp_path, monke
 
 
 def test_model_that_cannot_load_is_one_line(run_extract, story_path, tmp_path):
-    result = run_extract("--mode", "tagger", "--model", tmp_path, story_path)
+    result = run_extract("--mode", "fast", "--model", tmp_path, story_path)
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr.startswith("according: error: ") and result.stderr.count("\n") == 1
     assert "Traceback" not in result.stderr
@@ -270,7 +270,7 @@ def test_model_that_cannot_load_is_one_line(run_extract, story_path, tmp_path):
 
 def test_model_that_cannot_load_with_workers_fails_before_they_start(story_path, tmp_path):
     """Workers whose initialiser fails are respawned forever: the parent must fail first."""
-    proc = subprocess.run([str(ENTRY_POINT), "extract", "--jobs", "2", "--mode", "tagger", "--model",
+    proc = subprocess.run([str(ENTRY_POINT), "extract", "--jobs", "2", "--mode", "fast", "--model",
                            str(tmp_path), str(story_path)], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1 and proc.stdout == ""
     assert proc.stderr.startswith("according: error: ") and proc.stderr.count("\n") == 1
@@ -387,3 +387,11 @@ def test_entry_point_closed_stdout(story_path, test_mode):
     proc = subprocess.run(f"'{ENTRY_POINT}' extract --mode {test_mode} '{story_path}' >&-", shell=True,
                           executable="/bin/bash", stderr=subprocess.PIPE, text=True)
     assert (proc.returncode, proc.stderr) == (1, "according: error: <stdout>: standard output is closed\n")
+
+
+def test_device_cuda_without_a_gpu_warns_and_runs_on_the_cpu(story_path):
+    proc = subprocess.run([str(ENTRY_POINT), "extract", "--device", "cuda", "-f", "text", str(story_path)],
+                          capture_output=True, text=True, env={**os.environ, "CUDA_VISIBLE_DEVICES": ""})
+    assert proc.returncode == 0, proc.stderr
+    assert "no CUDA GPU available, running on the CPU" in proc.stderr
+    assert "Traceback" not in proc.stderr and proc.stdout.strip()

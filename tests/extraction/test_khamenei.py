@@ -31,12 +31,13 @@ OTHER_SOURCES = [
 ]
 
 
-@pytest.fixture(scope="module", params=["default", "rules"])
+@pytest.fixture(scope="module", params=["default", "fast", "accurate", "rules"])
 def doc(request, khamenei_text) -> Document:
-    """The article through the default mode (the shared fixture) and through the rules mode."""
+    """The article through the default mode (the shared fixture) and through every named mode."""
     if request.param == "default":
         return request.getfixturevalue("khamenei_doc")
-    return according.extract(khamenei_text, id="khamenei-gaza-speech", settings=Settings(mode="rules"))
+    return according.extract(khamenei_text, id="khamenei-gaza-speech",
+                             settings=Settings(mode=request.param))
 
 
 def _find(doc: Document, words: str, cue: str) -> Attribution:

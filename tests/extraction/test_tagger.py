@@ -7,7 +7,16 @@ import according
 from according.config import Settings
 from according.errors import InputError
 from according.extraction.features import featurize
-from according.extraction.tagger import TAGS, TaggerExtractor, decode, load_model, predict_probs, save_model
+from according.extraction.tagger import (
+    TAGS,
+    AccurateExtractor,
+    TaggerExtractor,
+    decode,
+    decode_many,
+    load_model,
+    predict_probs,
+    save_model,
+)
 
 TAG = {t: i for i, t in enumerate(TAGS)}
 
@@ -18,7 +27,8 @@ def extractor() -> TaggerExtractor:
 
 
 def test_decode_turns_an_orphan_inside_tag_into_a_beginning():
-    probs = np.eye(len(TAGS))[[TAG["O"], TAG["I-CON"], TAG["I-CON"], TAG["B-CUE"], TAG["I-SRC"]]]
+    probs = np.eye(len(TAGS))[[TAG["O"], TAG["I-CON"], TAG["I-CON"], TAG["B-CUE"], TAG["I-SRC"]]] * 0.8 \
+        + 0.2 * np.eye(len(TAGS))[[TAG["O"], TAG["B-CON"], TAG["O"], TAG["O"], TAG["B-SRC"]]]
     assert [TAGS[t] for t in decode(probs)] == ["O", "B-CON", "I-CON", "B-CUE", "B-SRC"]
 
 
@@ -78,7 +88,7 @@ def test_batch_results_do_not_depend_on_batch_composition(nlp, extractor):
 def test_default_mode_is_the_tagger(khamenei_doc):
     import according.extraction.pipeline as pipeline
 
-    assert pipeline.load_extractor(Settings()).name == "tagger"
+    assert pipeline.load_extractor(Settings()).name == pipeline.DEFAULT_MODE
     assert len(khamenei_doc.attributions) >= 14
 
 
@@ -100,10 +110,51 @@ def test_model_path_setting_loads_that_model(tmp_path, khamenei_text):
     assert [a.cue.text for a in doc.attributions] == ["said"]
 
 
-def test_unavailable_cuda_device_is_an_input_error(monkeypatch):
+def test_cuda_without_a_gpu_falls_back_to_the_cpu_with_a_warning(monkeypatch, caplog):
     import torch
 
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
-    with pytest.raises(InputError, match="no CUDA device"):
-        TaggerExtractor(Settings(device="cuda"))
+    assert TaggerExtractor(Settings(device="cuda")).device == "cpu"
+    assert "no CUDA GPU available, running on the CPU" in caplog.text
     assert TaggerExtractor(Settings(device="auto")).device == "cpu"
+    assert AccurateExtractor(Settings(device="cuda")).encoder.quantized  # int8 on the CPU
+
+
+def _onehot(tags: list[int], p: float = 0.9) -> np.ndarray:
+    probs = np.full((len(tags), len(TAGS)), (1 - p) / (len(TAGS) - 1))
+    probs[np.arange(len(tags)), tags] = p
+    return probs
+
+
+def test_decode_keeps_a_valid_argmax_sequence():
+    tags = [0, 1, 2, 3, 5, 6, 6, 0]
+    assert decode(_onehot(tags)).tolist() == tags
+
+
+def test_decode_never_starts_a_span_with_an_inside_tag():
+    probs = _onehot([0, 6, 6, 0])  # argmax says I-CON after O
+    out = decode(probs).tolist()
+    for prev, cur in zip([0, *out], out, strict=False):
+        assert cur not in (2, 4, 6) or prev in (cur, cur - 1)
+
+
+def test_decode_extends_a_confident_span_rather_than_cutting_it():
+    # B-CON, then a token that is slightly more "O" than "I-CON", then confident I-CON tokens:
+    # argmax would open a second span; the best valid path keeps one.
+    probs = _onehot([5, 6, 6, 6])
+    probs[1] = [0.5, 0, 0, 0, 0, 0.02, 0.48]
+    assert decode(probs).tolist() == [5, 6, 6, 6]
+
+
+def test_decode_finds_the_best_valid_path_and_batches_give_the_same_paths():
+    import itertools
+
+    allowed = lambda a, b: b not in (2, 4, 6) or a in (b, b - 1)  # noqa: E731
+    rng = np.random.default_rng(7)
+    docs = [rng.dirichlet(np.full(len(TAGS), 0.4), size=n) for n in (1, 2, 3, 4, 4)]
+    for probs in docs:
+        best = max((seq for seq in itertools.product(range(len(TAGS)), repeat=len(probs))
+                    if seq[0] not in (2, 4, 6) and all(allowed(a, b) for a, b in itertools.pairwise(seq))),
+                   key=lambda seq: sum(np.log(probs[i, t]) for i, t in enumerate(seq)))
+        assert decode(probs).tolist() == list(best)
+    assert [t.tolist() for t in decode_many(docs)] == [decode(p).tolist() for p in docs]

@@ -45,3 +45,31 @@ def test_cli_train_rejects_zero_epochs(tiny_polnear, tmp_path):
     res = CliRunner().invoke(cli, ["train", "--data", str(tiny_polnear), "--dev", str(tiny_polnear),
                                    "--out", str(tmp_path / "m"), "--epochs", "0"])
     assert res.exit_code != 0 and "at least 1" in str(res.exception)
+
+
+def test_train_accurate_mode_stores_the_encoder_and_caches_its_vectors(tiny_polnear, tmp_path):
+    out = tmp_path / "acc"
+    train(tiny_polnear, tiny_polnear, out, seed=1, epochs=1, cache_dir=tmp_path / "cache",
+          encoder="minilm-l6")
+    net = load_model(out)
+    assert net.config.encoder == "minilm-l6"
+    assert net.config.ctx_dim == 384 * len(net.config.encoder_layers)
+    # both encoder variants (int8 for CPU, float32 for GPU) are cached for the next run
+    assert len(list((tmp_path / "cache").glob("*/minilm-l6-*-int8.npy"))) == 1
+    assert len(list((tmp_path / "cache").glob("*/minilm-l6-*-fp32.npy"))) == 1
+
+
+def test_cli_train_accurate_mode(tiny_polnear, tmp_path):
+    res = CliRunner().invoke(cli, ["train", "--mode", "accurate", "--data", str(tiny_polnear),
+                                   "--dev", str(tiny_polnear), "--out", str(tmp_path / "m"),
+                                   "--epochs", "1", "--quiet"])
+    assert res.exit_code == 0, res.output
+    assert json.loads((tmp_path / "m" / "config.json").read_text())["encoder"] == "minilm-l6"
+
+
+def test_training_package_keeps_its_train_function_after_a_run(tiny_polnear, tmp_path):
+    """Regression: the lazy import of a submodule named ``train`` replaced the function."""
+    import according.training as training
+
+    training.train(tiny_polnear, tiny_polnear, tmp_path / "m", epochs=1, cache_dir=tmp_path / "c")
+    assert callable(training.train) and training.train.__module__ == "according.training"

@@ -16,8 +16,8 @@ from torch import nn
 from according.config import DEFAULT_SETTINGS
 from according.extraction.features import DocFeatures
 from according.extraction.linking import link
-from according.extraction.tagger import TaggerConfig, TaggerNet, decode, predict_probs, save_model
-from according.training.dataset import Example, load_split
+from according.extraction.tagger import TaggerConfig, TaggerNet, decode_many, predict_probs, save_model
+from according.training.dataset import Example, add_context, load_split
 from according.training.metrics import (
     expected_calibration_error,
     fit_platt,
@@ -29,18 +29,26 @@ from according.training.metrics import (
 log = logging.getLogger(__name__)
 
 
-def _windows(items: list[tuple[DocFeatures, np.ndarray]], size: int, rng: random.Random
+#: A training document: features, gold tag ids, and the encoder-vector variants to draw from.
+TrainItem = tuple[DocFeatures, np.ndarray, list[np.ndarray]]
+
+
+def _windows(items: list[TrainItem], size: int, rng: random.Random
              ) -> list[tuple[DocFeatures, np.ndarray]]:
-    """Documents cut into windows of ``size`` tokens at a random offset (keeps LSTM batches dense)."""
+    """Documents cut into windows of ``size`` tokens at a random offset (keeps LSTM batches dense).
+
+    Each window takes one encoder variant at random, so the tagger works on either.
+    """
     out = []
-    for f, tags in items:
+    for f, tags, variants in items:
         n = len(f)
         start = -rng.randrange(size) if n > size else 0
         for s in range(start, n, size):
             a, b = max(s, 0), min(s + size, n)
             if b - a < 8:
                 continue
-            out.append((DocFeatures(f.dense[a:b], f.ids[a:b], f.flags[a:b]), tags[a:b]))
+            ctx = variants[rng.randrange(len(variants))] if variants else None
+            out.append((f.slice(a, b, ctx), tags[a:b]))
     return out
 
 
@@ -57,7 +65,7 @@ def evaluate(net: TaggerNet, examples: list[Example], device: str = "cpu"
     """Tag F1 and relation F1 of ``net`` on ``examples``; also the candidates per document."""
     net.eval()
     probs = predict_probs(net, [e.feats for e in examples], device)
-    tags = [decode(p) for p in probs]
+    tags = decode_many(probs)
     cands = [link(e.doc, p, t, net.config.calibration)
              for e, p, t in zip(examples, probs, tags, strict=True)]
     metrics = {"tag_f1": tag_f1([e.tags for e in examples], tags)}
@@ -103,14 +111,14 @@ def set_projection(net: TaggerNet, mean: np.ndarray, basis: np.ndarray) -> None:
         net.dense_basis.copy_(torch.from_numpy(basis))
 
 
-def fit(net: TaggerNet, train_items: list[tuple[DocFeatures, np.ndarray]], epochs: int,
+def fit(net: TaggerNet, train_items: list[TrainItem], epochs: int,
         on_epoch: Any, seed: int = 0, device: str = "cpu", lr: float = 2e-3, window: int = 256,
         batch_size: int = 32) -> None:
     """Optimise ``net`` on (features, gold tags) documents; ``on_epoch(epoch, loss, seconds)`` after each."""
     from according.extraction.tagger import batch_tensors
 
     rng = random.Random(seed)
-    n_tokens = sum(len(f) for f, _ in train_items)
+    n_tokens = sum(len(f) for f, _, _ in train_items)
     steps = epochs * (n_tokens // (window * batch_size) + len(train_items) // batch_size + 2)
     opt = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps, pct_start=0.1)
@@ -123,9 +131,9 @@ def fit(net: TaggerNet, train_items: list[tuple[DocFeatures, np.ndarray]], epoch
         total = 0.0
         for i in range(0, len(wins), batch_size):
             chunk = wins[i:i + batch_size]
-            dense, ids, flags, lengths = batch_tensors([f for f, _ in chunk], device)
+            dense, ids, flags, lengths, ctx = batch_tensors([f for f, _ in chunk], device)
             gold = _batch_tags([t for _, t in chunk], device)
-            logits = net(dense, ids, flags, lengths)
+            logits = net(dense, ids, flags, lengths, ctx)
             loss = loss_fn(logits.reshape(-1, logits.shape[-1]), gold.reshape(-1))
             opt.zero_grad()
             loss.backward()
@@ -140,9 +148,13 @@ def fit(net: TaggerNet, train_items: list[tuple[DocFeatures, np.ndarray]], epoch
 def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: int = 0,
           epochs: int = 20, device: str = "cpu", cache_dir: str | Path | None = None,
           spacy_model: str = DEFAULT_SETTINGS.spacy_model, lr: float = 2e-3,
-          window: int = 256, batch_size: int = 32, config: TaggerConfig | None = None
-          ) -> dict[str, Any]:
-    """Train the tagger on ``data_dir``, select the epoch by dev linked F1, save to ``out_dir``."""
+          window: int = 256, batch_size: int = 32, config: TaggerConfig | None = None,
+          encoder: str | None = None) -> dict[str, Any]:
+    """Train the tagger on ``data_dir``, select the epoch by dev linked F1, save to ``out_dir``.
+
+    With ``encoder`` (e.g. "minilm-l6") the tagger also reads that frozen encoder's vectors:
+    the ``accurate`` model.
+    """
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
@@ -150,7 +162,14 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
     dev_ex = load_split(dev_dir, cache_dir, spacy_model)
     log.info("train: %d docs, %d tokens; dev: %d docs", len(train_ex),
              sum(len(e.feats) for e in train_ex), len(dev_ex))
-    net = TaggerNet(config or TaggerConfig())
+    config = config or TaggerConfig()
+    if encoder:
+        from according.extraction.encoder import DEFAULT_LAYERS
+
+        config.encoder, config.encoder_layers = encoder, DEFAULT_LAYERS
+        config.ctx_dim = add_context(train_ex, data_dir, cache_dir, spacy_model, encoder, DEFAULT_LAYERS)
+        add_context(dev_ex, dev_dir, cache_dir, spacy_model, encoder, DEFAULT_LAYERS)
+    net = TaggerNet(config)
     set_projection(net, *pca_basis([e.feats.dense for e in train_ex], net.config.dense_dim))
     net.to(device)
     best: dict[str, Any] = {"linked_f1": -1.0}
@@ -168,8 +187,8 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
             best = dict(metrics)
             save_model(net, out)
 
-    fit(net, [(e.feats, e.tags) for e in train_ex], epochs, on_epoch, seed=seed, device=device,
-        lr=lr, window=window, batch_size=batch_size)
+    fit(net, [(e.feats, e.tags, e.ctx_variants) for e in train_ex], epochs, on_epoch, seed=seed,
+        device=device, lr=lr, window=window, batch_size=batch_size)
     from according.extraction.tagger import load_model
 
     net = load_model(out, device)

@@ -1,0 +1,45 @@
+"""The frozen MiniLM encoder behind the ``accurate`` mode: alignment onto spaCy tokens."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from according.errors import InputError
+from according.extraction import encoder as enc_mod
+from according.extraction.encoder import ContextEncoder
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    return ContextEncoder()
+
+
+def test_every_word_token_gets_a_vector_and_whitespace_gets_none(encoder, nlp):
+    doc = nlp("The minister said:\n\n\u201cWe will rebuild the port,\u201d on Monday.")
+    (vecs,) = encoder([doc])
+    assert vecs.shape == (len(doc), encoder.dim) and vecs.dtype == np.float32
+    for tok, v in zip(doc, vecs, strict=True):
+        assert bool(np.abs(v).sum() > 0) == (not tok.is_space), tok.text
+
+
+def test_long_documents_are_split_into_windows_that_cover_every_token(encoder, nlp, monkeypatch):
+    monkeypatch.setattr(enc_mod, "WINDOW", 12)
+    doc = nlp(" ".join(f"Officials said the {w} port would reopen." for w in
+                       ("north", "south", "east", "west", "old", "new")))
+    assert len(encoder._windows(0, doc)) > 3
+    (vecs,) = encoder([doc])
+    assert (np.abs(vecs).sum(1) > 0).all()
+
+
+def test_a_document_gets_the_same_vectors_alone_or_in_a_batch(encoder, nlp):
+    a = nlp("Police said two people were hurt.")
+    b = nlp("The mayor, who spoke to reporters on Tuesday, said the bridge would stay shut for weeks.")
+    alone = encoder([a])[0]
+    together = encoder([b, a])[1]
+    assert np.allclose(alone, together, atol=1e-5)  # CPU windows run alone: no batch effects
+
+
+def test_an_unknown_encoder_is_an_input_error():
+    with pytest.raises(InputError, match="unknown encoder"):
+        ContextEncoder("bert-huge")

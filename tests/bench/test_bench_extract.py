@@ -1,0 +1,23 @@
+"""Smoke test of the extraction benchmark: it runs, and reports every mode with its calibration."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "bench_extract.py"
+
+
+def test_bench_extract_reports_ratio_load_memory_and_ece_per_mode(polnear_dev):
+    proc = subprocess.run([sys.executable, str(BENCH), str(polnear_dev), "--limit", "2", "--repeat", "1",
+                           "--modes", "fast,rules"], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["articles"] == 2 and report["bare_parse"]["tokens_per_s"] > 0
+    for mode in ("fast", "rules"):
+        m = report["modes"][mode]
+        assert 0 < m["throughput_ratio"] <= 1.5
+        assert m["load_s"] > 0 and m["peak_rss_mb"] > 100
+        assert 0 <= m["calibration"]["ece"] <= 1 and m["calibration"]["attributions"] > 0

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 DEFAULT_LAYERS: tuple[int, ...] = (2, 3, 4)
 #: Word pieces per encoder window (whole sentences are packed up to this length).
 WINDOW = 200
+#: Longest sentence (word pieces) sent whole; MiniLM reads at most 512 including [CLS]/[SEP].
+MAX_PIECES = 510
 #: Windows per forward pass on a GPU. On CPU each window runs alone: int8 activations are scaled
 #: per batch, so batching would make a document's vectors depend on its neighbours (and it is
 #: no faster there).
@@ -91,9 +93,7 @@ class ContextEncoder:
         text = doc.text  # spaCy rebuilds Doc.text on every access
         starts = [t.idx for t in doc if t.is_sent_start or t.i == 0]
         bounds = zip(starts, [*starts[1:], len(text)], strict=True)
-        texts = [(a, b) for a, b in bounds if text[a:b].strip()]
-        sizes = [len(ids) for ids in self.tokenizer([text[a:b] for a, b in texts],
-                                                    add_special_tokens=False)["input_ids"]]
+        texts, sizes = self._split_long([(a, b) for a, b in bounds if text[a:b].strip()], text)
         out: list[_Window] = []
         start = end = None
         used = 0
@@ -107,6 +107,32 @@ class ContextEncoder:
         if start is not None:
             out.append(_Window(i, start, end))
         return out
+
+    def _split_long(self, spans: list[tuple[int, int]], text: str
+                    ) -> tuple[list[tuple[int, int]], list[int]]:
+        """Sentence spans and their word-piece counts; a "sentence" longer than the encoder's
+        input (no parse, or a list without full stops) is cut into ``WINDOW``-piece chunks at
+        word starts, so that no token is left without a vector."""
+        enc = self.tokenizer([text[a:b] for a, b in spans], add_special_tokens=False,
+                             return_offsets_mapping=True)
+        out, sizes = [], []
+        for (a, b), ids, offs in zip(spans, enc["input_ids"], enc["offset_mapping"], strict=True):
+            if len(ids) <= MAX_PIECES:
+                out.append((a, b))
+                sizes.append(len(ids))
+                continue
+            cut_from, k = 0, WINDOW
+            while k < len(ids):
+                j = k
+                while j > cut_from + 1 and not text[a + offs[j][0] - 1].isspace():
+                    j -= 1  # back to the start of a word
+                j = j if j > cut_from + 1 else k
+                out.append((a + offs[cut_from][0], a + offs[j][0]))
+                sizes.append(j - cut_from)
+                cut_from, k = j, j + WINDOW
+            out.append((a + offs[cut_from][0], b))
+            sizes.append(len(ids) - cut_from)
+        return out, sizes
 
     def __call__(self, docs: list[Doc]) -> list[np.ndarray]:
         """(n_tokens, dim) float32 per document; tokens without word pieces get zeros."""

@@ -43,3 +43,14 @@ def test_a_document_gets_the_same_vectors_alone_or_in_a_batch(encoder, nlp):
 def test_an_unknown_encoder_is_an_input_error():
     with pytest.raises(InputError, match="unknown encoder"):
         ContextEncoder("bert-huge")
+
+
+def test_regression_an_unparsed_long_text_gets_vectors_to_its_last_token(encoder):
+    """A doc without sentence boundaries used to be one window truncated at 512 word pieces."""
+    import spacy
+
+    doc = spacy.blank("en")(" ".join(["officials said the harbour would reopen"] * 150))
+    (vecs,) = encoder([doc])
+    assert (np.abs(vecs).sum(1) > 0).all()
+    windows = encoder._windows(0, doc)
+    assert len(windows) > 1 and all(doc.text[w.char_start].isalpha() for w in windows)

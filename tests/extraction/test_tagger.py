@@ -158,3 +158,16 @@ def test_decode_finds_the_best_valid_path_and_batches_give_the_same_paths():
                    key=lambda seq: sum(np.log(probs[i, t]) for i, t in enumerate(seq)))
         assert decode(probs).tolist() == list(best)
     assert [t.tolist() for t in decode_many(docs)] == [decode(p).tolist() for p in docs]
+
+
+def test_a_model_naming_an_unknown_encoder_is_an_input_error(tmp_path):
+    import json
+    import shutil
+
+    from according.extraction.tagger import SHIPPED_MODELS
+
+    shutil.copytree(SHIPPED_MODELS["accurate"], tmp_path / "m")
+    cfg = json.loads((tmp_path / "m" / "config.json").read_text())
+    (tmp_path / "m" / "config.json").write_text(json.dumps({**cfg, "encoder": "bert-huge"}))
+    with pytest.raises(InputError, match="unknown encoder"):
+        AccurateExtractor(Settings(model_path=str(tmp_path / "m")))

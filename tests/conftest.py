@@ -54,3 +54,12 @@ def khamenei_doc(khamenei_text):
     import according
 
     return according.extract(khamenei_text, id="khamenei-gaza-speech")
+
+
+@pytest.fixture(scope="session")
+def nlp():  # noqa: ANN201 (spacy Language)
+    """The default spaCy pipeline (loaded once per process by ``load_nlp``)."""
+    from according.config import DEFAULT_SETTINGS
+    from according.extraction.nlp import load_nlp
+
+    return load_nlp(DEFAULT_SETTINGS.spacy_model)

@@ -9,14 +9,7 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from according.config import DEFAULT_SETTINGS
-from according.extraction.nlp import load_nlp
 from according.schema import Attribution, Span
-
-
-@pytest.fixture(scope="session")
-def nlp() -> Language:
-    return load_nlp(DEFAULT_SETTINGS.spacy_model)
 
 
 def _find(text: str, needle: str, nth: int = 0) -> tuple[int, int]:

@@ -7,9 +7,7 @@ import re
 import pytest
 from text_to_num import text2num
 
-from according.config import DEFAULT_SETTINGS
 from according.extraction.figures import extract_figures
-from according.extraction.nlp import load_nlp
 from according.extraction.numbers import (
     is_digits,
     parse_cardinal,
@@ -19,12 +17,6 @@ from according.extraction.numbers import (
     vague_range,
 )
 from according.schema import Attribution, Entity, Span
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    """The default spaCy pipeline (loaded once per process by ``load_nlp``)."""
-    return load_nlp(DEFAULT_SETTINGS.spacy_model)
 
 
 def _figures(nlp, text, attributions=(), entities=()):

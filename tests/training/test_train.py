@@ -73,3 +73,20 @@ def test_training_package_keeps_its_train_function_after_a_run(tiny_polnear, tmp
 
     training.train(tiny_polnear, tiny_polnear, tmp_path / "m", epochs=1, cache_dir=tmp_path / "c")
     assert callable(training.train) and training.train.__module__ == "according.training"
+
+
+def test_cli_finetune_epochs_needs_the_accurate_mode(tiny_polnear, tmp_path):
+    res = CliRunner().invoke(cli, ["train", "--data", str(tiny_polnear), "--dev", str(tiny_polnear),
+                                   "--out", str(tmp_path / "m"), "--finetune-epochs", "2"])
+    assert res.exit_code != 0 and "--mode accurate" in str(res.exception)
+    assert not (tmp_path / "m").exists()
+
+
+def test_weight_averaging_is_evaluated_from_its_epoch_on(tiny_polnear, tmp_path):
+    result = train(tiny_polnear, tiny_polnear, tmp_path / "m", seed=1, epochs=3,
+                   cache_dir=tmp_path / "c", average_from=2)
+    assert ["averaged" in h for h in result["history"]] == [False, True, True]
+    assert set(result["history"][2]["averaged"]) >= {"linked_f1", "tag_f1"}
+    off = train(tiny_polnear, tiny_polnear, tmp_path / "n", seed=1, epochs=2,
+                cache_dir=tmp_path / "c", average_from=0)
+    assert not any("averaged" in h for h in off["history"])

@@ -1,0 +1,179 @@
+"""Second training stage of the ``accurate`` model: fine-tune the encoder's top layers.
+
+Stage one trains the tagger on frozen MiniLM vectors. Here the layers above ``frozen`` (by
+default 3 and 4, the top of the cut encoder) are trained jointly with the tagger, starting from
+stage one. The frozen bottom runs once: its word-piece outputs are cached for every encoder
+window, both in int8 (what a CPU runs) and float32 (what a GPU runs), and each training window
+draws one at random. Training windows are the encoder's own windows (whole sentences up to
+``encoder.WINDOW`` pieces), so a window's tokens get their vectors from exactly its pieces,
+as at run time. Only the fine-tuned layers ship, in float16.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import pickle
+import random
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+
+from according.extraction.encoder import ContextEncoder, Pieces, pad_windows, pool_tokens
+from according.extraction.tagger import ENCODER_FILE, TaggerNet, batch_tensors
+from according.training.dataset import Example, cache_key
+
+log = logging.getLogger(__name__)
+#: Encoder layers that stay frozen (their output is cached); the ones above are fine-tuned.
+FROZEN = 2
+
+
+@dataclass
+class CachedWindow:
+    """An encoder window with the frozen bottom's output: one array per variant (int8, fp32)."""
+
+    example: int
+    pieces: Pieces
+    hidden: list[np.ndarray]
+
+
+def cache_bottom(examples: list[Example], data_dir: str | Path, cache_dir: str | Path | None,
+                 spacy_model: str, encoder: str, frozen: int) -> list[CachedWindow]:
+    """Every window of ``examples`` with the output of the encoder's first ``frozen`` layers."""
+    path = None
+    shape = (len(examples), sum(len(e.doc) for e in examples))
+    if cache_dir:
+        path = Path(cache_dir) / cache_key(Path(data_dir), spacy_model) / f"{encoder}-bottom{frozen}.pkl"
+        if path.exists():
+            with open(path, "rb") as fh:
+                cached_shape, cached = pickle.load(fh)
+            if cached_shape == shape:
+                log.info("loaded %d cached encoder windows from %s", len(cached), path)
+                return cached
+    docs = [e.doc for e in examples]
+    variants = []
+    for quantize in (True, False):
+        log.info("encoding %d documents up to layer %d (%s)", len(docs), frozen,
+                 "int8" if quantize else "float32")
+        enc = ContextEncoder(encoder, (frozen,), "cpu", quantize=quantize)
+        wins = enc.encode_windows(docs)
+        hidden = []
+        with torch.inference_mode():
+            for w in wins:
+                ids = torch.from_numpy(w.ids)[None]
+                out = enc.model(input_ids=ids, attention_mask=torch.ones_like(ids),
+                                output_hidden_states=True)
+                hidden.append(out.hidden_states[frozen][0].numpy().astype(np.float16))
+        variants.append((wins, hidden))
+    (wins, h8), (_, h32) = variants
+    out = [CachedWindow(w.doc, w, [a, b]) for w, a, b in zip(wins, h8, h32, strict=True)]
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as fh:
+            pickle.dump((shape, out), fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return out
+
+
+def top_layers(encoder: str, frozen: int, top: int, weights: dict[str, Any] | None = None
+               ) -> nn.ModuleList:
+    """Float32 copies of the encoder's layers ``frozen + 1 .. top`` (1-based, as hidden states),
+    with ``weights`` (fine-tuned parameters) applied."""
+    base = ContextEncoder(encoder, (top,), "cpu", quantize=False, weights=weights).model
+    return copy.deepcopy(base.encoder.layer[frozen:top])
+
+
+def save_encoder(layers: nn.ModuleList, frozen: int, out: str | Path) -> None:
+    """Write the fine-tuned layers to ``out/ENCODER_FILE``, keyed as in the base encoder's
+    ``state_dict``, in float16."""
+    from safetensors.torch import save_file
+
+    state = {f"encoder.layer.{frozen + i}.{k}": v.detach().cpu().half().contiguous()
+             for i, layer in enumerate(layers) for k, v in layer.state_dict().items()}
+    save_file(state, str(Path(out) / ENCODER_FILE))
+
+
+def _context(layers: nn.ModuleList, wins: list[CachedWindow], variant: list[int],
+             device: str) -> torch.Tensor:
+    """Token vectors (batch, tokens, dim) of the windows: bottom output plus each top layer's."""
+    pieces = [w.pieces for w in wins]
+    _, mask, tok = pad_windows(pieces, device)
+    h = torch.zeros(*mask.shape, wins[0].hidden[0].shape[1], device=device)
+    for r, (w, v) in enumerate(zip(wins, variant, strict=True)):
+        h[r, :len(w.pieces.ids)] = torch.from_numpy(w.hidden[v].astype(np.float32))
+    additive = (1.0 - mask[:, None, None, :].float()) * torch.finfo(torch.float32).min
+    outs = [h]
+    for layer in layers:
+        h = layer(h, attention_mask=additive)
+        h = h[0] if isinstance(h, tuple) else h
+        outs.append(h)
+    return pool_tokens(torch.cat(outs, -1), tok, max(p.n_tokens for p in pieces))
+
+
+def set_dev_context(layers: nn.ModuleList, examples: list[Example], wins: list[CachedWindow],
+                    device: str = "cpu") -> None:
+    """Recompute ``feats.ctx`` of ``examples`` with the current layers (int8 bottom, as on CPU)."""
+    layers.eval()
+    width = wins[0].hidden[0].shape[1] * (len(layers) + 1) if wins else 0
+    ctx = [np.zeros((len(e.doc), width), dtype=np.float32) for e in examples]
+    order = sorted(range(len(wins)), key=lambda k: len(wins[k].pieces.ids))
+    with torch.inference_mode():
+        for b in range(0, len(order), 32):
+            chunk = [wins[k] for k in order[b:b + 32]]
+            vecs = _context(layers, chunk, [0] * len(chunk), device).cpu().numpy()
+            for r, w in enumerate(chunk):
+                p = w.pieces
+                ctx[w.example][p.t0:p.t0 + p.n_tokens] = vecs[r, :p.n_tokens]
+    for e, c in zip(examples, ctx, strict=True):
+        e.feats.ctx = c
+
+
+def finetune(net: TaggerNet, layers: nn.ModuleList, train_ex: list[Example],
+             train_wins: list[CachedWindow], epochs: int, on_epoch: Any, seed: int = 0,
+             device: str = "cpu", lr_encoder: float = 5e-5, lr_tagger: float = 5e-4,
+             batch_size: int = 16) -> None:
+    """Optimise ``layers`` and ``net`` together; ``on_epoch(epoch, loss, seconds)`` after each."""
+    from according.training.trainer import batch_gold
+
+    rng = random.Random(seed)
+    items = [w for w in train_wins if w.pieces.n_tokens >= 4]
+    steps = epochs * ((len(items) + batch_size - 1) // batch_size)
+    opt = torch.optim.AdamW([{"params": layers.parameters(), "lr": lr_encoder},
+                             {"params": net.parameters(), "lr": lr_tagger}], weight_decay=1e-4)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=[lr_encoder, lr_tagger],
+                                                total_steps=max(steps, 1), pct_start=0.1,
+                                                anneal_strategy="linear")
+    loss_fn = nn.CrossEntropyLoss(ignore_index=-100)
+    params = [*layers.parameters(), *net.parameters()]
+    for epoch in range(1, epochs + 1):
+        t0 = time.time()
+        net.train()
+        layers.train()
+        rng.shuffle(items)
+        total = 0.0
+        for i in range(0, len(items), batch_size):
+            chunk = items[i:i + batch_size]
+            ctx = _context(layers, chunk, [rng.randrange(2) for _ in chunk], device)
+            feats = []
+            for w in chunk:
+                p = w.pieces
+                feats.append(train_ex[w.example].feats.slice(p.t0, p.t0 + p.n_tokens, None))
+                feats[-1].ctx = None
+            dense, ids, flags, lengths, _ = batch_tensors(feats, device)
+            gold = batch_gold([train_ex[w.example].tags[w.pieces.t0:w.pieces.t0 + w.pieces.n_tokens]
+                               for w in chunk], device)
+            logits = net(dense, ids, flags, lengths, ctx[:, :dense.shape[1]])
+            loss = loss_fn(logits.reshape(-1, logits.shape[-1]), gold.reshape(-1))
+            opt.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(params, 5.0)
+            opt.step()
+            if sched.last_epoch + 1 < steps:
+                sched.step()
+            total += float(loss.detach()) * len(chunk)
+        on_epoch(epoch, total / max(len(items), 1), time.time() - t0)
+

@@ -192,15 +192,26 @@ def _share_sources(doc: Doc, groups: list[_Group], segs: list[Segment]) -> None:
 
 
 def _subject_of(doc: Doc, g: _Group) -> list[Segment]:
-    """The grammatical subject of the cue verb (untagged by the model), outside the content."""
+    """The grammatical subject of the cue verb (untagged by the model), outside the content.
+
+    A subject the tagger read as a separate piece of the content (``Clinton … told police …
+    that she …``) is taken back from the content: a content piece is never the cue's subject.
+    """
     tok = doc[g.cue.start:g.cue.end].root
     for _ in range(SUBJECT_HOPS):
         for c in tok.children:
-            if c.dep_ in ("nsubj", "nsubjpass") and not any(
-                    s.start <= c.i < s.end for s in g.contents):
-                s, e = c.left_edge.i, c.right_edge.i + 1
-                if e - s <= 12:
-                    return [Segment("source", s, e, 0.5)]
+            if c.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            s, e = c.left_edge.i, c.right_edge.i + 1
+            if e - s > 12:
+                continue
+            if not any(x.start <= c.i < x.end for x in g.contents):
+                return [Segment("source", s, e, 0.5)]
+            inside = [x for x in g.contents if x.start < e and x.end > s]
+            if len(inside) < len(g.contents) and all(s <= x.start and x.end <= e for x in inside):
+                for x in inside:
+                    g.contents.remove(x)
+                return [Segment("source", s, e, sum(x.prob for x in inside) / len(inside))]
         if tok.head.i == tok.i or tok.dep_ not in ("advcl", "conj", "xcomp", "ccomp", "relcl"):
             break
         tok = tok.head

@@ -79,3 +79,15 @@ def test_cue_without_a_tagged_source_takes_the_subject_of_its_verb(nlp):
                                            ("adding", "CUE"), ("that the vote was close", "CON")])
     cands = sorted(link(doc, probs, tags), key=lambda c: c.cue[0])
     assert [_texts(text, c.source) for c in cands] == [["The senator"], ["The senator"]]
+
+
+def test_regression_a_subject_tagged_as_a_piece_of_the_content_becomes_the_source(nlp):
+    """Dev: "Clinton … police officials … that she …" came out as one sourceless content."""
+    text = "Clinton had told police officials that she did not want to go to the hospital."
+    doc, probs, tags = _tagged(nlp, text, [("Clinton", "CON"), ("had told", "CUE"),
+                                           ("police officials", "CON"),
+                                           ("that she did not want to go to the hospital", "CON")])
+    [cand] = link(doc, probs, tags)
+    assert _texts(text, cand.source) == ["Clinton"]
+    assert _texts(text, cand.content) == ["police officials",
+                                          "that she did not want to go to the hospital"]

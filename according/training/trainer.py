@@ -149,12 +149,8 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
           epochs: int = 20, device: str = "cpu", cache_dir: str | Path | None = None,
           spacy_model: str = DEFAULT_SETTINGS.spacy_model, lr: float = 2e-3,
           window: int = 256, batch_size: int = 32, config: TaggerConfig | None = None,
-          encoder: str | None = None, finetune_epochs: int = 0,
-          average_from: int | None = None) -> dict[str, Any]:
+          encoder: str | None = None, finetune_epochs: int = 0) -> dict[str, Any]:
     """Train the tagger on ``data_dir``, select the epoch by dev linked F1, save to ``out_dir``.
-
-    From epoch ``average_from`` on (default: the second half; 0 never) the running average of
-    the weights is evaluated too and competes with the plain weights for "best".
 
     With ``encoder`` (e.g. "minilm-l6") the tagger also reads that frozen encoder's vectors:
     the ``accurate`` model; ``finetune_epochs`` then fine-tunes its top layers (stage two).
@@ -179,8 +175,6 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
     best: dict[str, Any] = {"linked_f1": -1.0}
     history: list[dict[str, Any]] = []
     out = Path(out_dir)
-    average_from = epochs // 2 + 1 if average_from is None else average_from
-    averaged = torch.optim.swa_utils.AveragedModel(net) if average_from else None
 
     def on_epoch(epoch: int, loss: float, seconds: float) -> None:
         nonlocal best
@@ -192,16 +186,6 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
         if metrics["linked_f1"] > best["linked_f1"]:
             best = dict(metrics)
             save_model(net, out)
-        if averaged is not None and epoch >= average_from:
-            averaged.update_parameters(net)
-            avg, _ = evaluate(averaged.module, dev_ex, device)
-            metrics["averaged"] = avg
-            log.info("  weights averaged over epochs %d-%d: tag_f1 %.3f content_f1 %.3f "
-                     "linked_f1 %.3f", average_from, epoch, avg["tag_f1"], avg["content_f1"],
-                     avg["linked_f1"])
-            if avg["linked_f1"] > best["linked_f1"]:
-                best = dict(avg, epoch=epoch, averaged_from=average_from)
-                save_model(averaged.module, out)
 
     fit(net, [(e.feats, e.tags, e.ctx_variants) for e in train_ex], epochs, on_epoch, seed=seed,
         device=device, lr=lr, window=window, batch_size=batch_size)

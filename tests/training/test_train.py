@@ -81,12 +81,3 @@ def test_cli_finetune_epochs_needs_the_accurate_mode(tiny_polnear, tmp_path):
     assert res.exit_code != 0 and "--mode accurate" in str(res.exception)
     assert not (tmp_path / "m").exists()
 
-
-def test_weight_averaging_is_evaluated_from_its_epoch_on(tiny_polnear, tmp_path):
-    result = train(tiny_polnear, tiny_polnear, tmp_path / "m", seed=1, epochs=3,
-                   cache_dir=tmp_path / "c", average_from=2)
-    assert ["averaged" in h for h in result["history"]] == [False, True, True]
-    assert set(result["history"][2]["averaged"]) >= {"linked_f1", "tag_f1"}
-    off = train(tiny_polnear, tiny_polnear, tmp_path / "n", seed=1, epochs=2,
-                cache_dir=tmp_path / "c", average_from=0)
-    assert not any("averaged" in h for h in off["history"])

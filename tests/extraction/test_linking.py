@@ -91,3 +91,13 @@ def test_regression_a_subject_tagged_as_a_piece_of_the_content_becomes_the_sourc
     assert _texts(text, cand.source) == ["Clinton"]
     assert _texts(text, cand.content) == ["police officials",
                                           "that she did not want to go to the hospital"]
+
+
+def test_regression_a_cue_with_two_tagged_sources_keeps_one_not_their_hull(nlp):
+    """Dev: "most Republicans … Foreign policy analysts" came out as one span covering both."""
+    text = "Most Republicans disagree, but foreign policy analysts say the treaty works."
+    doc, probs, tags = _tagged(nlp, text, [("Most Republicans", "SRC"),
+                                           ("foreign policy analysts", "SRC"), ("say", "CUE"),
+                                           ("the treaty works", "CON")])
+    [cand] = link(doc, probs, tags)
+    assert _texts(text, cand.source) == ["foreign policy analysts"]

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from according.errors import InputError
+from according.extraction.nlp import doc_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -112,7 +113,7 @@ class ContextEncoder:
         """Whole sentences packed into windows of at most ``WINDOW`` word pieces."""
         if not len(doc):
             return []
-        text = doc.text  # spaCy rebuilds Doc.text on every access
+        text = doc_text(doc)
         starts = [t.idx for t in doc if t.is_sent_start or t.i == 0]
         bounds = zip(starts, [*starts[1:], len(text)], strict=True)
         texts, sizes = self._split_long([(a, b) for a, b in bounds if text[a:b].strip()], text)
@@ -163,7 +164,7 @@ class ContextEncoder:
             wins = self._windows(i, doc)
             if not wins:
                 continue
-            text = doc.text
+            text = doc_text(doc)
             starts = np.array([t.idx for t in doc], dtype=np.int64)
             enc = self.tokenizer([text[w.char_start:w.char_end] for w in wins],
                                  return_offsets_mapping=True, truncation=True, max_length=512)

@@ -14,11 +14,13 @@ file: the same string always maps to the same row at train and run time.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
 from spacy.tokens import Doc
 
+from according.extraction.nlp import doc_text
 from according.extraction.quotes import QuoteMap, is_quote_char
 
 #: Lemmas of common reporting cues (verbs and nouns); one flag feature, the model learns the rest.
@@ -78,62 +80,80 @@ class DocFeatures:
         return self.ids.shape[0]
 
 
-def _bucket(h: int, size: int) -> int:
-    return int(h % size)
+#: Token attributes read in one ``Doc.to_array`` call (Token objects are slow to create).
+_ATTRS = ("ORTH", "LOWER", "LEMMA", "SHAPE", "TAG", "DEP", "HEAD", "ENT_IOB", "ENT_TYPE", "IDX",
+          "LENGTH", "SENT_START", "IS_PUNCT", "IS_QUOTE", "IS_TITLE", "IS_SPACE")
+_IOB = ("", "I", "O", "B")
 
 
 def featurize(doc: Doc, quotes: QuoteMap | None = None) -> DocFeatures:
-    """Features of every token of ``doc`` (a parsed spaCy Doc with a tensor)."""
+    """Features of every token of ``doc`` (a parsed spaCy Doc with a tensor).
+
+    Columns are computed on arrays from one ``Doc.to_array`` call; string-derived features
+    (lower-cased lemma, entity label, cue relation) once per distinct value.
+    """
     n = len(doc)
-    text = doc.text
+    text = doc_text(doc)
     quotes = quotes or QuoteMap(text)
+    strings = doc.vocab.strings
+    sizes = [size for _, size in ID_COLUMNS]
     ids = np.zeros((n, len(ID_COLUMNS)), dtype=np.int64)
     flags = np.zeros((n, len(FLAG_NAMES)), dtype=np.float32)
-    sizes = [size for _, size in ID_COLUMNS]
-    inside = quotes.inside
-    after_colon = False
-    for i, tok in enumerate(doc):
-        head = tok.head
-        lemma = tok.lemma_.lower()
-        head_lemma = head.lemma_.lower()
-        cue = lemma in CUE_LEMMAS
-        head_cue = head_lemma in CUE_LEMMAS
-        ent = f"{tok.ent_iob_}-{tok.ent_type_}" if tok.ent_type_ else tok.ent_iob_
-        # Which cue-ish relation links this token to its head (e.g. nsubj of "say").
-        cue_ctx = f"{tok.dep_}>{head_lemma}" if head_cue else ("cue" if cue else "-")
-        row = ids[i]
-        row[0] = _bucket(tok.lower, sizes[0])
-        row[1] = _bucket(doc.vocab.strings[lemma], sizes[1])
-        row[2] = _bucket(tok.shape, sizes[2])
-        row[3] = _bucket(tok.tag, sizes[3])
-        row[4] = _bucket(tok.dep, sizes[4])
-        row[5] = _bucket(doc.vocab.strings[ent], sizes[5])
-        row[6] = _bucket(doc.vocab.strings[head_lemma], sizes[6])
-        row[7] = _bucket(head.dep, sizes[7])
-        row[8] = _bucket(head.tag, sizes[8])
-        row[9] = _bucket(doc.vocab.strings[cue_ctx], sizes[9])
-        start = tok.idx
-        ws_before = text[doc[i - 1].idx + len(doc[i - 1]):start] if i else "\n"
-        f = flags[i]
-        f[0] = inside[start] if start < len(inside) else 0
-        f[1] = is_quote_char(text, start) if tok.is_punct or tok.is_quote else 0
-        f[2] = tok.is_sent_start or i == 0
-        f[3] = tok.is_sent_end or i == n - 1
-        f[4] = ("\n" in ws_before) or i == 0
-        f[5] = tok.is_punct
-        f[6] = tok.is_title
-        f[7] = cue
-        f[8] = head_cue
-        f[9] = head.i < tok.i
-        f[10] = head.i > tok.i
-        f[11] = head.i == tok.i
-        f[12] = tok.is_space or "\n" in ws_before
-        f[13] = after_colon
-        if tok.is_sent_start:
-            after_colon = False
-        if tok.text == ":":
-            after_colon = True
-    # The ent string may be new; the other lookups use strings the parse already interned.
     dense = doc.tensor if doc.tensor is not None and doc.tensor.shape == (n, DENSE_DIM) \
         else np.zeros((n, DENSE_DIM), dtype=np.float32)
+    if not n:
+        return DocFeatures(dense=np.asarray(dense, dtype=np.float32), ids=ids, flags=flags)
+    arr = doc.to_array(list(_ATTRS))
+    c = {name: arr[:, k] for k, name in enumerate(_ATTRS)}
+    pos = np.arange(n)
+    head = pos + c["HEAD"].astype(np.int64)
+    idx = c["IDX"].astype(np.int64)
+    # Lemmas: lower-cased, looked up in the cue lexicon, hashed, once per distinct lemma.
+    lemmas, lemma_inv = np.unique(c["LEMMA"], return_inverse=True)
+    lowered = [strings[int(h)].lower() if h else "" for h in lemmas]
+    is_cue = np.array([lem in CUE_LEMMAS for lem in lowered], dtype=bool)[lemma_inv]
+    lemma_hash = np.array([strings[lem] for lem in lowered], dtype=np.uint64)[lemma_inv]
+    head_cue = is_cue[head]
+    # Entity label "B-PERSON" / "O" / "": once per (IOB, type) pair.
+    pairs, pair_inv = np.unique(np.stack([c["ENT_IOB"], c["ENT_TYPE"]], 1), axis=0, return_inverse=True)
+    ent_hash = np.array([strings[f"{_IOB[int(i)]}-{strings[int(t)]}" if t else _IOB[int(i)]]
+                         for i, t in pairs], dtype=np.uint64)[pair_inv.reshape(-1)]
+    # Which cue-ish relation links a token to its head (e.g. nsubj of "say").
+    ctx_hash = np.where(is_cue, strings["cue"], strings["-"]).astype(np.uint64)
+    for i in np.nonzero(head_cue)[0].tolist():
+        ctx_hash[i] = strings[f"{strings[int(c['DEP'][i])] if c['DEP'][i] else ''}>"
+                              f"{lowered[lemma_inv[head[i]]]}"]
+    for j, col in enumerate((c["LOWER"], lemma_hash, c["SHAPE"], c["TAG"], c["DEP"], ent_hash,
+                             lemma_hash[head], c["DEP"][head], c["TAG"][head], ctx_hash)):
+        ids[:, j] = (col % np.uint64(sizes[j])).astype(np.int64)
+    # Newline in the whitespace before each token (the first token counts as after one).
+    newlines = np.array([m.start() for m in re.finditer("\n", text)], dtype=np.int64)
+    prev_end = np.concatenate([[0], idx[:-1] + c["LENGTH"][:-1].astype(np.int64)])
+    nl_before = np.searchsorted(newlines, idx) > np.searchsorted(newlines, prev_end)
+    nl_before[0] = True
+    sent_start = c["SENT_START"].astype(np.int64) == 1
+    inside = np.frombuffer(bytes(quotes.inside), dtype=np.uint8)
+    flags[:, 0] = np.where(idx < len(inside), inside[np.minimum(idx, max(len(inside) - 1, 0))], 0) \
+        if len(inside) else 0
+    punct_or_quote = np.nonzero(c["IS_PUNCT"] | c["IS_QUOTE"])[0].tolist()
+    flags[punct_or_quote, 1] = [is_quote_char(text, int(idx[i])) for i in punct_or_quote]
+    flags[:, 2] = sent_start | (pos == 0)
+    flags[:, 3] = np.append(sent_start[1:], True)
+    flags[:, 4] = nl_before
+    flags[:, 5] = c["IS_PUNCT"]
+    flags[:, 6] = c["IS_TITLE"]
+    flags[:, 7] = is_cue
+    flags[:, 8] = head_cue
+    flags[:, 9] = head < pos
+    flags[:, 10] = head > pos
+    flags[:, 11] = head == pos
+    flags[:, 12] = c["IS_SPACE"].astype(bool) | nl_before
+    # After a colon in the same sentence (a sentence start resets, a colon sets; the flag
+    # reads the state left by the previous token).
+    colon = c["ORTH"] == strings[":"]
+    last_colon = np.maximum.accumulate(np.where(colon, pos, -1))
+    last_start = np.maximum.accumulate(np.where(sent_start, pos, -1))
+    state = (last_colon >= 0) & (last_colon >= last_start)
+    flags[1:, 13] = state[:-1]
+    # The ent string may be new; the other lookups use strings the parse already interned.
     return DocFeatures(dense=np.asarray(dense, dtype=np.float32), ids=ids, flags=flags)

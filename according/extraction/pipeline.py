@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 from according.config import DEFAULT_SETTINGS, Settings
 from according.errors import AccordingError
 from according.extraction.base import Candidate, Extractor
-from according.extraction.nlp import load_nlp
+from according.extraction.nlp import doc_text, load_nlp
 from according.extraction.quotes import QuoteMap
 from according.registry import extractors
 from according.schema import Attribution, Document, Span
@@ -37,7 +37,7 @@ def build_document(doc: Doc, candidates: list[Candidate], doc_id: str, meta: dic
     from according.extraction.figures import extract_figures
     from according.extraction.speakers import resolve_speakers
 
-    text = doc.text
+    text = doc_text(doc)
     quotes = QuoteMap(text)
     attributions: list[Attribution] = []
     for cand in sorted(candidates, key=lambda c: min(s for s, _ in c.content)):

@@ -37,6 +37,7 @@ from according.extraction.lexicon import (
     PREPOSITION_CUES,
     SPEECH_VERBS,
 )
+from according.extraction.nlp import doc_text
 from according.extraction.quotes import QuoteMap
 from according.registry import extractors
 
@@ -224,7 +225,7 @@ def _quote_marks(doc: Doc, toks: set[int], verb: Token) -> None:
 class _DocRules:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.quotes = _Quotes(self.text)
         self.breaks = _paragraph_breaks(self.text)
         self.chunks: list[tuple[int, int, Token]] | None = None

@@ -1,0 +1,64 @@
+"""Per-token tagger features: each column means what its name says (the model depends on it)."""
+
+from __future__ import annotations
+
+import numpy as np
+import spacy
+
+from according.extraction.features import FLAG_NAMES, ID_COLUMNS, featurize
+
+COL = {name: j for j, (name, _) in enumerate(ID_COLUMNS)}
+SIZE = dict(ID_COLUMNS)
+FLAG = {name: j for j, name in enumerate(FLAG_NAMES)}
+
+
+def _bucket(doc, string: str, column: str) -> int:
+    return doc.vocab.strings[string] % SIZE[column]
+
+
+def test_ids_are_hashed_strings_of_token_head_and_cue_relation(nlp):
+    doc = nlp("Donald Trump said the wall would be built.")
+    f = featurize(doc)
+    trump, said = doc[1], doc[2]
+    assert trump.head.i == said.i and trump.dep_ == "nsubj"
+    assert f.ids[1, COL["lower"]] == _bucket(doc, "trump", "lower")
+    assert f.ids[2, COL["lemma"]] == _bucket(doc, "say", "lemma")
+    assert f.ids[1, COL["head_lemma"]] == _bucket(doc, "say", "head_lemma")
+    assert f.ids[1, COL["ent"]] == _bucket(doc, f"I-{trump.ent_type_}", "ent")
+    assert f.ids[0, COL["ent"]] == _bucket(doc, f"B-{doc[0].ent_type_}", "ent")
+    assert f.ids[1, COL["cue_ctx"]] == _bucket(doc, "nsubj>say", "cue_ctx")
+    assert f.ids[2, COL["cue_ctx"]] == _bucket(doc, "ROOT>say", "cue_ctx")  # the root heads itself
+    wall = next(t for t in doc if t.text == "wall")
+    assert f.ids[wall.i, COL["cue_ctx"]] == _bucket(doc, "-", "cue_ctx")
+    assert f.ids[1, COL["head_dep"]] == doc.vocab.strings[said.dep_] % SIZE["head_dep"]
+    assert f.ids[1, COL["tag"]] == doc.vocab.strings[trump.tag_] % SIZE["tag"]
+    assert f.flags[2, FLAG["cue_lemma"]] == 1 and f.flags[1, FLAG["head_cue_lemma"]] == 1
+    assert f.flags[1, FLAG["head_right"]] == 1 and f.flags[2, FLAG["is_root"]] == 1
+
+
+def test_flags_for_quotes_sentences_paragraphs_and_colons(nlp):
+    text = 'He said: "We will rebuild." Then he left.\n\nNew paragraph here.'
+    doc = nlp(text)
+    f = featurize(doc)
+    rebuild = next(t.i for t in doc if t.text == "rebuild")
+    opening = next(t.i for t in doc if t.text == '"')
+    assert f.flags[rebuild, FLAG["in_quote"]] == 1 and f.flags[0, FLAG["in_quote"]] == 0
+    assert f.flags[opening, FLAG["is_quote"]] == 1
+    assert f.flags[0, FLAG["sent_start"]] == 1 and f.flags[len(doc) - 1, FLAG["sent_end"]] == 1
+    new = next(t.i for t in doc if t.text == "New")
+    # spaCy makes the blank line a token of its own: it carries the newline flag
+    assert doc[new - 1].is_space and f.flags[new - 1, FLAG["newline_before"]] == 1
+    assert f.flags[new, FLAG["sent_start"]] == 1 and f.flags[0, FLAG["para_start"]] == 1
+    assert f.flags[rebuild, FLAG["after_colon"]] == 1  # same sentence as the colon
+    assert f.flags[new, FLAG["after_colon"]] == 0
+    colon = next(t.i for t in doc if t.text == ":")
+    assert f.flags[colon, FLAG["after_colon"]] == 0  # the colon itself is not after one
+
+
+def test_empty_and_unparsed_documents_have_well_shaped_features():
+    blank = spacy.blank("en")
+    empty = featurize(blank(""))
+    assert empty.ids.shape == (0, len(ID_COLUMNS)) and empty.flags.shape == (0, len(FLAG_NAMES))
+    f = featurize(blank("no parse: here at all"))
+    assert f.ids.shape == (6, len(ID_COLUMNS)) and np.isfinite(f.flags).all()
+    assert (f.flags[:, FLAG["is_root"]] == 1).all()  # every token is its own head

@@ -114,7 +114,8 @@ class ContextEncoder:
         if not len(doc):
             return []
         text = doc_text(doc)
-        starts = [t.idx for t in doc if t.is_sent_start or t.i == 0]
+        arr = doc.to_array(["IDX", "SENT_START"]).astype(np.int64)
+        starts = arr[(arr[:, 1] == 1) | (np.arange(len(doc)) == 0), 0].tolist()
         bounds = zip(starts, [*starts[1:], len(text)], strict=True)
         texts, sizes = self._split_long([(a, b) for a, b in bounds if text[a:b].strip()], text)
         out: list[_Window] = []
@@ -165,7 +166,7 @@ class ContextEncoder:
             if not wins:
                 continue
             text = doc_text(doc)
-            starts = np.array([t.idx for t in doc], dtype=np.int64)
+            starts = doc.to_array("IDX").astype(np.int64)
             enc = self.tokenizer([text[w.char_start:w.char_end] for w in wins],
                                  return_offsets_mapping=True, truncation=True, max_length=512)
             for w, ids, offs in zip(wins, enc["input_ids"], enc["offset_mapping"], strict=True):

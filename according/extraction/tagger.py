@@ -105,7 +105,8 @@ class TaggerNet(nn.Module):
         """Tag logits (batch, length, tags) for padded feature batches.
 
         ``dense`` is spaCy's tensor (96-d) or already projected (``dense_dim``-d) training data;
-        ``ctx`` the encoder vectors, required when the model has an encoder.
+        ``ctx`` the encoder vectors (or their projection, see :func:`predict_probs`), required
+        when the model has an encoder.
         """
         if dense.shape[-1] == DENSE_DIM:
             dense = (dense - self.dense_mean) @ self.dense_basis
@@ -114,7 +115,8 @@ class TaggerNet(nn.Module):
         if self.config.ctx_dim:
             if ctx is None:
                 raise ValueError("this tagger needs encoder vectors (ctx)")
-            parts.append(self.ctx(ctx))
+            projected = ctx.shape[-1] == self.config.ctx_proj != self.config.ctx_dim
+            parts.append(ctx if projected else self.ctx(ctx))
         x = self.proj(torch.cat(parts, dim=-1))
         if lengths is not None:
             packed = nn.utils.rnn.pack_padded_sequence(x, lengths.cpu(), batch_first=True,
@@ -270,6 +272,14 @@ def _resolve_device(device: str) -> str:
 def predict_probs(net: TaggerNet, feats: list[DocFeatures], device: str = "cpu",
                   max_batch_tokens: int = 20000) -> list[np.ndarray]:
     """Tag probabilities (n_tokens, n_tags) per document."""
+    if net.config.ctx_dim and net.config.ctx_proj != net.config.ctx_dim:
+        # Project each document's encoder vectors before padding: a padded batch of raw
+        # vectors (1152 floats per token) costs time and memory for nothing.
+        net.eval()
+        with torch.inference_mode():
+            feats = [DocFeatures(f.dense, f.ids, f.flags, None if f.ctx is None else
+                                 net.ctx(torch.from_numpy(np.asarray(f.ctx, dtype=np.float32))
+                                         .to(device)).cpu().numpy()) for f in feats]
     out: list[np.ndarray | None] = [None] * len(feats)
     order = sorted(range(len(feats)), key=lambda i: len(feats[i]))
     batch: list[int] = []

@@ -10,10 +10,15 @@ import torch
 
 from according.config import Settings
 from according.errors import InputError
+from according.extraction.encoder import DEFAULT_LAYERS
 from according.extraction.tagger import ENCODER_FILE, AccurateExtractor, load_encoder_weights, load_model
 from according.training import train
 from according.training.dataset import load_split
 from according.training.finetune import FROZEN, cache_bottom, save_encoder, set_dev_context, top_layers
+
+TOP = max(DEFAULT_LAYERS)
+#: Hidden states produced by the fine-tuned layers, as a model's config names them.
+TUNED = list(range(FROZEN + 1, TOP + 1))
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +57,7 @@ def test_set_dev_context_with_base_layers_matches_the_run_time_encoder(tiny_poln
     wins = cache_bottom(examples, tiny_polnear, None, Settings().spacy_model, "minilm-l6", FROZEN)
     for w in wins:  # the float32 bottom in place of the int8 one
         w.hidden = [w.hidden[1], w.hidden[1]]
-    set_dev_context(top_layers("minilm-l6", FROZEN, 4), examples, wins)
+    set_dev_context(top_layers("minilm-l6", FROZEN, TOP), examples, wins)
     fp32 = ContextEncoder(quantize=False)([e.doc for e in examples])
     for e, ref in zip(examples, fp32, strict=True):
         assert e.feats.ctx.shape == ref.shape
@@ -65,15 +70,16 @@ def test_tuned_layers_ship_in_float16_and_the_extractor_loads_them(tuned_run, tm
     src, _, _ = tuned_run
     model = tmp_path / "m"
     shutil.copytree(src, model)
-    layers = top_layers("minilm-l6", FROZEN, 4)
+    layers = top_layers("minilm-l6", FROZEN, TOP)
     with torch.no_grad():
         layers[0].output.dense.bias.fill_(0.5)
     save_encoder(layers, FROZEN, model)
     cfg = json.loads((model / "config.json").read_text())
-    cfg["encoder_tuned"] = [3, 4]
+    cfg["encoder_tuned"] = TUNED
     (model / "config.json").write_text(json.dumps(cfg))
     weights = load_encoder_weights(model, load_model(model).config)
-    assert weights and all(k.startswith(("encoder.layer.2.", "encoder.layer.3.")) for k in weights)
+    assert weights and all(k.startswith(tuple(f"encoder.layer.{k - 1}." for k in TUNED))
+                           for k in weights)
     assert all(v.dtype == torch.float16 for v in weights.values())
     from according.extraction.encoder import ContextEncoder
 
@@ -93,7 +99,7 @@ def test_a_model_missing_its_tuned_layers_is_an_input_error(tuned_run, tmp_path)
     shutil.copytree(src, model)
     (model / ENCODER_FILE).unlink(missing_ok=True)
     cfg = json.loads((model / "config.json").read_text())
-    cfg["encoder_tuned"] = [3, 4]
+    cfg["encoder_tuned"] = TUNED
     (model / "config.json").write_text(json.dumps(cfg))
     with pytest.raises(InputError, match="fine-tuned encoder layers"):
         AccurateExtractor(Settings(model_path=model, device="cpu"))

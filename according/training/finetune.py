@@ -16,7 +16,7 @@ import logging
 import pickle
 import random
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -158,11 +158,9 @@ def finetune(net: TaggerNet, layers: nn.ModuleList, train_ex: list[Example],
         for i in range(0, len(items), batch_size):
             chunk = items[i:i + batch_size]
             ctx = _context(layers, chunk, [rng.randrange(2) for _ in chunk], device)
-            feats = []
-            for w in chunk:
-                p = w.pieces
-                feats.append(train_ex[w.example].feats.slice(p.t0, p.t0 + p.n_tokens, None))
-                feats[-1].ctx = None
+            # the window's features without stored vectors: ``ctx`` above replaces them
+            feats = [replace(train_ex[w.example].feats.slice(w.pieces.t0, w.pieces.t0 + w.pieces.n_tokens),
+                             ctx=None) for w in chunk]
             dense, ids, flags, lengths, _ = batch_tensors(feats, device)
             gold = batch_gold([train_ex[w.example].tags[w.pieces.t0:w.pieces.t0 + w.pieces.n_tokens]
                                for w in chunk], device)

@@ -25,6 +25,11 @@ FINETUNE_EPOCHS = 0
 @click.option("--finetune-epochs", default=None, type=int,
               help="accurate mode: epochs of a second stage that fine-tunes the encoder's top "
                    f"layers with the tagger (default {FINETUNE_EPOCHS}: the encoder stays frozen).")
+@click.option("--finetune-frozen", "frozen", default=None, type=int,
+              help="Stage two: hidden states up to this one stay frozen (0 = embeddings only; "
+                   "default: the encoder's top layer alone is tuned).")
+@click.option("--init-model", default=None, type=click.Path(file_okay=False),
+              help="Skip stage one: fine-tune this trained accurate model (needs --finetune-epochs).")
 @click.option("--seed", default=0, show_default=True, help="Random seed.")
 @click.option("--epochs", default=20, show_default=True, help="Training epochs.")
 @click.option("--device", default="cpu", show_default=True,
@@ -33,7 +38,8 @@ FINETUNE_EPOCHS = 0
               help="Cache spaCy parses here (re-used across runs).")
 @click.option("--quiet", is_flag=True, help="Only print the final metrics.")
 def train(data_dir: str, dev_dir: str, out_dir: str, mode: str, finetune_epochs: int | None,
-          seed: int, epochs: int, device: str, cache_dir: str | None, quiet: bool) -> None:
+          frozen: int | None, init_model: str | None, seed: int, epochs: int, device: str,
+          cache_dir: str | None, quiet: bool) -> None:
     """Train the learned tagger; logs dev metrics per epoch and keeps the best epoch."""
     import json
 
@@ -41,6 +47,8 @@ def train(data_dir: str, dev_dir: str, out_dir: str, mode: str, finetune_epochs:
         raise InputError("--epochs", f"must be at least 1 (got {epochs})")
     if finetune_epochs is not None and (finetune_epochs < 0 or mode != "accurate"):
         raise InputError("--finetune-epochs", "needs --mode accurate and a count of at least 0")
+    if (frozen is not None or init_model) and not finetune_epochs:
+        raise InputError("--finetune-frozen/--init-model", "need --finetune-epochs of at least 1")
     if device == "cuda":
         import torch
 
@@ -56,7 +64,8 @@ def train(data_dir: str, dev_dir: str, out_dir: str, mode: str, finetune_epochs:
         device = "cuda" if torch.cuda.is_available() else "cpu"
     result = run(data_dir, dev_dir, out_dir, seed=seed, epochs=epochs, device=device,
                  cache_dir=cache_dir, encoder="minilm-l6" if mode == "accurate" else None,
-                 finetune_epochs=FINETUNE_EPOCHS if finetune_epochs is None else finetune_epochs)
+                 finetune_epochs=FINETUNE_EPOCHS if finetune_epochs is None else finetune_epochs,
+                 frozen=frozen, init_model=init_model)
     click.echo(json.dumps({"best": result["best"], "calibration": result["calibration"]}, indent=2))
 
 

@@ -40,6 +40,8 @@ class CachedWindow:
     example: int
     pieces: Pieces
     hidden: list[np.ndarray]
+    #: The hidden state cached in ``hidden`` (0 = embeddings).
+    layer: int
 
 
 def cache_bottom(examples: list[Example], data_dir: str | Path, cache_dir: str | Path | None,
@@ -48,7 +50,7 @@ def cache_bottom(examples: list[Example], data_dir: str | Path, cache_dir: str |
     path = None
     shape = (len(examples), sum(len(e.doc) for e in examples))
     if cache_dir:
-        path = Path(cache_dir) / cache_key(Path(data_dir), spacy_model) / f"{encoder}-bottom{frozen}.pkl"
+        path = Path(cache_dir) / cache_key(Path(data_dir), spacy_model) / f"{encoder}-bottom{frozen}-v2.pkl"
         if path.exists():
             with open(path, "rb") as fh:
                 cached_shape, cached = pickle.load(fh)
@@ -66,12 +68,15 @@ def cache_bottom(examples: list[Example], data_dir: str | Path, cache_dir: str |
         with torch.inference_mode():
             for w in wins:
                 ids = torch.from_numpy(w.ids)[None]
-                out = enc.model(input_ids=ids, attention_mask=torch.ones_like(ids),
-                                output_hidden_states=True)
-                hidden.append(out.hidden_states[frozen][0].numpy().astype(np.float16))
+                if frozen == 0:  # a model cut to no layers returns no hidden states
+                    h = enc.model.embeddings(input_ids=ids)
+                else:
+                    h = enc.model(input_ids=ids, attention_mask=torch.ones_like(ids),
+                                  output_hidden_states=True).hidden_states[frozen]
+                hidden.append(h[0].numpy().astype(np.float16))
         variants.append((wins, hidden))
     (wins, h8), (_, h32) = variants
-    out = [CachedWindow(w.doc, w, [a, b]) for w, a, b in zip(wins, h8, h32, strict=True)]
+    out = [CachedWindow(w.doc, w, [a, b], frozen) for w, a, b in zip(wins, h8, h32, strict=True)]
     if path:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "wb") as fh:
@@ -98,8 +103,9 @@ def save_encoder(layers: nn.ModuleList, frozen: int, out: str | Path) -> None:
 
 
 def _context(layers: nn.ModuleList, wins: list[CachedWindow], variant: list[int],
-             device: str) -> torch.Tensor:
-    """Token vectors (batch, tokens, dim) of the windows: bottom output plus each top layer's."""
+             device: str, read: tuple[int, ...] | None = None) -> torch.Tensor:
+    """Token vectors (batch, tokens, dim) of the windows: the hidden states ``read`` (default:
+    the bottom output and every top layer's), concatenated."""
     pieces = [w.pieces for w in wins]
     _, mask, tok = pad_windows(pieces, device)
     h = torch.zeros(*mask.shape, wins[0].hidden[0].shape[1], device=device)
@@ -111,20 +117,24 @@ def _context(layers: nn.ModuleList, wins: list[CachedWindow], variant: list[int]
         h = layer(h, attention_mask=additive)
         h = h[0] if isinstance(h, tuple) else h
         outs.append(h)
+    if read is not None:  # outs[k] is hidden state ``bottom + k``
+        bottom = wins[0].layer
+        outs = [outs[r - bottom] for r in read]
     return pool_tokens(torch.cat(outs, -1), tok, max(p.n_tokens for p in pieces))
 
 
 def set_dev_context(layers: nn.ModuleList, examples: list[Example], wins: list[CachedWindow],
-                    device: str = "cpu") -> None:
-    """Recompute ``feats.ctx`` of ``examples`` with the current layers (int8 bottom, as on CPU)."""
+                    device: str = "cpu", read: tuple[int, ...] | None = None) -> None:
+    """Recompute ``feats.ctx`` of ``examples`` with the current layers (int8 bottom, as on CPU),
+    from the hidden states ``read`` (default: all)."""
     layers.eval()
-    width = wins[0].hidden[0].shape[1] * (len(layers) + 1) if wins else 0
+    width = wins[0].hidden[0].shape[1] * (len(read) if read else len(layers) + 1) if wins else 0
     ctx = [np.zeros((len(e.doc), width), dtype=np.float32) for e in examples]
     order = sorted(range(len(wins)), key=lambda k: len(wins[k].pieces.ids))
     with torch.inference_mode():
         for b in range(0, len(order), 32):
             chunk = [wins[k] for k in order[b:b + 32]]
-            vecs = _context(layers, chunk, [0] * len(chunk), device).cpu().numpy()
+            vecs = _context(layers, chunk, [0] * len(chunk), device, read).cpu().numpy()
             for r, w in enumerate(chunk):
                 p = w.pieces
                 ctx[w.example][p.t0:p.t0 + p.n_tokens] = vecs[r, :p.n_tokens]
@@ -157,7 +167,8 @@ def finetune(net: TaggerNet, layers: nn.ModuleList, train_ex: list[Example],
         total = 0.0
         for i in range(0, len(items), batch_size):
             chunk = items[i:i + batch_size]
-            ctx = _context(layers, chunk, [rng.randrange(2) for _ in chunk], device)
+            ctx = _context(layers, chunk, [rng.randrange(2) for _ in chunk], device,
+                           net.config.encoder_layers)
             # the window's features without stored vectors: ``ctx`` above replaces them
             feats = [replace(train_ex[w.example].feats.slice(w.pieces.t0, w.pieces.t0 + w.pieces.n_tokens),
                              ctx=None) for w in chunk]

@@ -16,7 +16,14 @@ from torch import nn
 from according.config import DEFAULT_SETTINGS
 from according.extraction.features import DocFeatures
 from according.extraction.linking import link
-from according.extraction.tagger import TaggerConfig, TaggerNet, decode_many, predict_probs, save_model
+from according.extraction.tagger import (
+    ENCODER_FILE,
+    TaggerConfig,
+    TaggerNet,
+    decode_many,
+    predict_probs,
+    save_model,
+)
 from according.training.dataset import Example, add_context, load_split
 from according.training.metrics import (
     expected_calibration_error,
@@ -149,19 +156,32 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
           epochs: int = 20, device: str = "cpu", cache_dir: str | Path | None = None,
           spacy_model: str = DEFAULT_SETTINGS.spacy_model, lr: float = 2e-3,
           window: int = 256, batch_size: int = 32, config: TaggerConfig | None = None,
-          encoder: str | None = None, finetune_epochs: int = 0) -> dict[str, Any]:
+          encoder: str | None = None, finetune_epochs: int = 0, frozen: int | None = None,
+          init_model: str | Path | None = None) -> dict[str, Any]:
     """Train the tagger on ``data_dir``, select the epoch by dev linked F1, save to ``out_dir``.
 
     With ``encoder`` (e.g. "minilm-l6") the tagger also reads that frozen encoder's vectors:
-    the ``accurate`` model; ``finetune_epochs`` then fine-tunes its top layers (stage two).
+    the ``accurate`` model; ``finetune_epochs`` then fine-tunes the encoder's layers above
+    hidden state ``frozen`` (stage two). ``init_model`` (an ``accurate`` model directory) skips
+    stage one: stage two starts from that model, and it is kept if no epoch beats it on dev.
     """
+    from according.training.finetune import FROZEN
+
+    frozen = FROZEN if frozen is None else frozen
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
+    init = _load_init(init_model, frozen, finetune_epochs) if init_model else None
     train_ex = load_split(data_dir, cache_dir, spacy_model)
     dev_ex = load_split(dev_dir, cache_dir, spacy_model)
     log.info("train: %d docs, %d tokens; dev: %d docs", len(train_ex),
              sum(len(e.feats) for e in train_ex), len(dev_ex))
+    if init is not None:
+        net, best = finetune_stage(init.to(device), train_ex, dev_ex, data_dir, dev_dir, Path(out_dir),
+                                   finetune_epochs, None, history := [], cache_dir=cache_dir,
+                                   spacy_model=spacy_model, seed=seed, device=device, frozen=frozen,
+                                   init_dir=Path(init_model))
+        return _finish(net, best, dev_ex, Path(out_dir), history, seed, 0, finetune_epochs, device)
     config = config or TaggerConfig()
     if encoder:
         from according.extraction.encoder import DEFAULT_LAYERS
@@ -195,13 +215,41 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
     if encoder and finetune_epochs:
         net, best = finetune_stage(net, train_ex, dev_ex, data_dir, dev_dir, out, finetune_epochs,
                                    best, history, cache_dir=cache_dir, spacy_model=spacy_model,
-                                   seed=seed, device=device)
+                                   seed=seed, device=device, frozen=frozen)
+    return _finish(net, best, dev_ex, out, history, seed, epochs, finetune_epochs if encoder else 0,
+                   device)
+
+
+def _load_init(path: str | Path, frozen: int, finetune_epochs: int) -> TaggerNet:
+    """The ``accurate`` model stage two starts from; its tuned layers must lie above ``frozen``."""
+    from according.errors import InputError
+    from according.extraction.tagger import load_model
+
+    net = load_model(path)
+    cfg = net.config
+    if not cfg.encoder:
+        raise InputError(str(path), "stage two needs an accurate model (one that reads an encoder)")
+    if finetune_epochs < 1:
+        raise InputError(str(path), "starting from a trained model needs at least one fine-tuning epoch")
+    if not 0 <= frozen < max(cfg.encoder_layers):
+        raise InputError(str(path), f"frozen layer {frozen} must lie below the model's top layer "
+                         f"{max(cfg.encoder_layers)}")
+    if cfg.encoder_tuned and min(cfg.encoder_tuned) <= frozen:
+        raise InputError(str(path), f"its fine-tuned layers {list(cfg.encoder_tuned)} would be frozen "
+                         f"(frozen up to {frozen})")
+    return net
+
+
+def _finish(net: TaggerNet, best: dict[str, Any], dev_ex: list[Example], out: Path,
+            history: list[dict[str, Any]], seed: int, epochs: int, finetune_epochs: int,
+            device: str) -> dict[str, Any]:
+    """Calibrate the chosen model on dev, save it with its ``metrics.json``; the result."""
     metrics, cands = evaluate(net, dev_ex, device)
     cal = calibrate(net, dev_ex, cands)
     save_model(net, out)
     result = {"best": best, "calibration": cal, "platt": list(net.config.calibration),
               "history": history, "seed": seed, "epochs": epochs,
-              "finetune_epochs": finetune_epochs if encoder else 0}
+              "finetune_epochs": finetune_epochs}
     (out / "metrics.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     log.info("best epoch %d: linked_f1 %.3f; ECE raw %.3f calibrated %.3f", best["epoch"],
              best["linked_f1"], cal["ece_raw"], cal["ece_calibrated"])
@@ -210,14 +258,19 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
 
 def finetune_stage(net: TaggerNet, train_ex: list[Example], dev_ex: list[Example],
                    data_dir: str | Path, dev_dir: str | Path, out: Path, epochs: int,
-                   best: dict[str, Any], history: list[dict[str, Any]],
+                   best: dict[str, Any] | None, history: list[dict[str, Any]],
                    cache_dir: str | Path | None = None,
                    spacy_model: str = DEFAULT_SETTINGS.spacy_model, seed: int = 0,
-                   device: str = "cpu", **kwargs: Any) -> tuple[TaggerNet, dict[str, Any]]:
-    """Stage two: fine-tune the encoder's top layers with the stage-one tagger ``net``.
+                   device: str = "cpu", frozen: int | None = None, init_dir: Path | None = None,
+                   **kwargs: Any) -> tuple[TaggerNet, dict[str, Any]]:
+    """Stage two: fine-tune the encoder's layers above hidden state ``frozen`` with ``net``.
 
-    Keeps whichever epoch (of either stage) scores best on dev; returns that model and its metrics.
+    ``best`` holds stage one's dev metrics (its model is in ``out``); when None, ``net`` came
+    from ``init_dir`` and is measured first. Keeps whichever model scores best on dev; returns
+    that model and its metrics.
     """
+    import shutil
+
     from according.extraction.tagger import load_encoder_weights, load_model
     from according.training.finetune import (
         FROZEN,
@@ -228,17 +281,28 @@ def finetune_stage(net: TaggerNet, train_ex: list[Example], dev_ex: list[Example
         top_layers,
     )
 
+    frozen = FROZEN if frozen is None else frozen
     cfg = net.config
     top = max(cfg.encoder_layers)
-    train_wins = cache_bottom(train_ex, data_dir, cache_dir, spacy_model, cfg.encoder, FROZEN)
-    dev_wins = cache_bottom(dev_ex, dev_dir, cache_dir, spacy_model, cfg.encoder, FROZEN)
-    layers = top_layers(cfg.encoder, FROZEN, top).to(device)
+    start = load_encoder_weights(init_dir, cfg) if init_dir else None
+    train_wins = cache_bottom(train_ex, data_dir, cache_dir, spacy_model, cfg.encoder, frozen)
+    dev_wins = cache_bottom(dev_ex, dev_dir, cache_dir, spacy_model, cfg.encoder, frozen)
+    layers = top_layers(cfg.encoder, frozen, top, start).to(device)
+    if best is None:  # the starting model, measured as the fine-tuned ones will be
+        set_dev_context(layers, dev_ex, dev_wins, device, cfg.encoder_layers)
+        best, _ = evaluate(net, dev_ex, device)
+        best.update(epoch=0, stage="init", loss=None, seconds=0.0)
+        history.append(dict(best))
+        log.info("starting model: dev linked_f1 %.3f", best["linked_f1"])
+        save_model(net, out)
+        if start is not None:
+            shutil.copy(Path(init_dir) / ENCODER_FILE, out / ENCODER_FILE)
     first = len(history)
-    improved = False
+    tuned = tuple(range(frozen + 1, top + 1))
 
     def on_epoch(epoch: int, loss: float, seconds: float) -> None:
-        nonlocal best, improved
-        set_dev_context(layers, dev_ex, dev_wins, device)
+        nonlocal best
+        set_dev_context(layers, dev_ex, dev_wins, device, cfg.encoder_layers)
         metrics, _ = evaluate(net, dev_ex, device)
         metrics.update(epoch=first + epoch, stage="finetune", loss=loss, seconds=seconds)
         history.append(metrics)
@@ -246,15 +310,19 @@ def finetune_stage(net: TaggerNet, train_ex: list[Example], dev_ex: list[Example
                  "(%.0fs)", epoch, loss, metrics["tag_f1"], metrics["content_f1"],
                  metrics["linked_f1"], seconds)
         if metrics["linked_f1"] > best["linked_f1"]:
-            best, improved = dict(metrics), True
-            net.config.encoder_tuned = tuple(range(FROZEN + 1, top + 1))
+            best = dict(metrics)
+            net.config.encoder_tuned = tuned
             save_model(net, out)
-            save_encoder(layers, FROZEN, out)
+            save_encoder(layers, frozen, out)
 
-    torch.manual_seed(seed)  # stage two depends only on the stage-one model and the seed
+    torch.manual_seed(seed)  # stage two depends only on the starting model and the seed
     finetune(net, layers, train_ex, train_wins, epochs, on_epoch, seed=seed, device=device,
              **kwargs)
     best_net = load_model(out, device)  # dev vectors again from the best epoch's encoder
-    set_dev_context(top_layers(cfg.encoder, FROZEN, top, load_encoder_weights(out, best_net.config))
-                    .to(device), dev_ex, dev_wins, device)
+    weights = load_encoder_weights(out, best_net.config)
+    low = min(best_net.config.encoder_tuned, default=frozen + 1) - 1
+    dev_wins = dev_wins if low == frozen else cache_bottom(dev_ex, dev_dir, cache_dir, spacy_model,
+                                                            cfg.encoder, low)
+    set_dev_context(top_layers(cfg.encoder, low, top, weights).to(device), dev_ex, dev_wins, device,
+                    cfg.encoder_layers)
     return best_net, best

@@ -40,7 +40,7 @@ def test_finetuning_logs_its_epochs_after_stage_one(tuned_run):
 
 def test_the_bottom_layers_are_cached_once_per_split(tuned_run, tiny_polnear):
     out, cache, _ = tuned_run
-    (path,) = cache.glob(f"*/minilm-l6-bottom{FROZEN}.pkl")
+    (path,) = cache.glob(f"*/minilm-l6-bottom{FROZEN}-v2.pkl")
     examples = load_split(tiny_polnear, cache, Settings().spacy_model)
     wins = cache_bottom(examples, tiny_polnear, cache, Settings().spacy_model, "minilm-l6", FROZEN)
     assert wins and all(len(w.hidden) == 2 for w in wins)  # int8 and float32 variants
@@ -110,3 +110,62 @@ def test_encoder_weights_for_unknown_parameters_are_an_input_error():
 
     with pytest.raises(InputError, match="unknown parameters"):
         ContextEncoder(weights={"encoder.layer.9.output.dense.bias": torch.zeros(384)})
+
+
+def test_set_dev_context_reads_only_the_tagger_layers_from_a_low_frozen_bottom(tiny_polnear):
+    """With every layer tuned (bottom = embeddings) the tagger still sees hidden states 2-3."""
+    from according.extraction.encoder import ContextEncoder
+
+    examples = load_split(tiny_polnear, None, Settings().spacy_model)
+    wins = cache_bottom(examples, tiny_polnear, None, Settings().spacy_model, "minilm-l6", 0)
+    assert {w.layer for w in wins} == {0}
+    for w in wins:
+        w.hidden = [w.hidden[1], w.hidden[1]]
+    set_dev_context(top_layers("minilm-l6", 0, TOP), examples, wins, read=DEFAULT_LAYERS)
+    fp32 = ContextEncoder(quantize=False)([e.doc for e in examples])
+    for e, ref in zip(examples, fp32, strict=True):
+        assert e.feats.ctx.shape == ref.shape == (len(e.doc), 384 * len(DEFAULT_LAYERS))
+        assert np.allclose(e.feats.ctx, ref, atol=2e-2)
+
+
+@pytest.fixture(scope="module")
+def stage_one(tiny_polnear, tmp_path_factory):
+    out = tmp_path_factory.mktemp("stage1") / "m"
+    train(tiny_polnear, tiny_polnear, out, seed=2, epochs=1, encoder="minilm-l6")
+    return out
+
+
+def test_stage_two_from_a_trained_model_tunes_every_layer_and_keeps_the_best(stage_one, tiny_polnear,
+                                                                            tmp_path):
+    out = tmp_path / "tuned"
+    result = train(tiny_polnear, tiny_polnear, out, seed=2, encoder="minilm-l6", finetune_epochs=2,
+                   frozen=0, init_model=stage_one)
+    stages = [h.get("stage") for h in result["history"]]
+    assert stages == ["init", "finetune", "finetune"]
+    assert result["epochs"] == 0 and result["finetune_epochs"] == 2
+    assert result["best"]["linked_f1"] >= result["history"][0]["linked_f1"]
+    net = load_model(out)
+    if result["best"]["stage"] == "finetune":
+        assert net.config.encoder_tuned == tuple(range(1, TOP + 1))
+        weights = load_encoder_weights(out, net.config)
+        assert {k.split(".")[2] for k in weights} == {str(i) for i in range(TOP)}
+    else:  # the starting model, unchanged
+        assert not net.config.encoder_tuned
+    AccurateExtractor(Settings(model_path=out, device="cpu"))  # loads either way
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"frozen": TOP, "finetune_epochs": 1}, "must lie below"),
+    ({"frozen": 0, "finetune_epochs": 0}, "at least one fine-tuning epoch"),
+])
+def test_bad_stage_two_starts_are_input_errors(stage_one, tiny_polnear, tmp_path, kwargs, message):
+    with pytest.raises(InputError, match=message):
+        train(tiny_polnear, tiny_polnear, tmp_path / "x", encoder="minilm-l6", init_model=stage_one,
+              **kwargs)
+
+
+def test_stage_two_from_a_fast_model_is_an_input_error(tiny_polnear, tmp_path):
+    from according.config import MODELS_DIR
+
+    with pytest.raises(InputError, match="needs an accurate model"):
+        train(tiny_polnear, tiny_polnear, tmp_path / "x", finetune_epochs=1, init_model=MODELS_DIR / "fast")

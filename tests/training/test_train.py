@@ -81,3 +81,11 @@ def test_cli_finetune_epochs_needs_the_accurate_mode(tiny_polnear, tmp_path):
     assert res.exit_code != 0 and "--mode accurate" in str(res.exception)
     assert not (tmp_path / "m").exists()
 
+
+
+def test_cli_init_model_needs_finetune_epochs(tiny_polnear, tmp_path):
+    res = CliRunner().invoke(cli, ["train", "--data", str(tiny_polnear), "--dev", str(tiny_polnear),
+                                   "--out", str(tmp_path / "m"), "--mode", "accurate",
+                                   "--init-model", str(tmp_path)])
+    assert res.exit_code != 0 and "--finetune-epochs" in str(res.exception)
+    assert not (tmp_path / "m").exists()

@@ -36,10 +36,11 @@ FINETUNE_EPOCHS = 0
               type=click.Choice(["cpu", "cuda", "auto"]), help="Torch device.")
 @click.option("--cache", "cache_dir", default=None, type=click.Path(file_okay=False),
               help="Cache spaCy parses here (re-used across runs).")
+@click.option("--jobs", default=1, show_default=True, help="Parsing processes (-1: every core).")
 @click.option("--quiet", is_flag=True, help="Only print the final metrics.")
 def train(data_dir: str, dev_dir: str, out_dir: str, mode: str, finetune_epochs: int | None,
           frozen: int | None, init_model: str | None, seed: int, epochs: int, device: str,
-          cache_dir: str | None, quiet: bool) -> None:
+          cache_dir: str | None, jobs: int, quiet: bool) -> None:
     """Train the learned tagger; logs dev metrics per epoch and keeps the best epoch."""
     import json
 
@@ -65,7 +66,7 @@ def train(data_dir: str, dev_dir: str, out_dir: str, mode: str, finetune_epochs:
     result = run(data_dir, dev_dir, out_dir, seed=seed, epochs=epochs, device=device,
                  cache_dir=cache_dir, encoder="minilm-l6" if mode == "accurate" else None,
                  finetune_epochs=FINETUNE_EPOCHS if finetune_epochs is None else finetune_epochs,
-                 frozen=frozen, init_model=init_model)
+                 frozen=frozen, init_model=init_model, n_process=jobs)
     click.echo(json.dumps({"best": result["best"], "calibration": result["calibration"]}, indent=2))
 
 

@@ -68,8 +68,9 @@ def cache_key(data_dir: Path, spacy_model: str) -> str:
 
 
 def load_split(data_dir: str | Path, cache_dir: str | Path | None, spacy_model: str,
-               batch_size: int = 16) -> list[Example]:
-    """Gold docs of ``data_dir`` parsed with ``spacy_model``; parses are cached in ``cache_dir``."""
+               batch_size: int = 16, n_process: int = 1) -> list[Example]:
+    """Gold docs of ``data_dir`` parsed with ``spacy_model`` (in ``n_process`` processes, -1: every
+    core); parses are cached in ``cache_dir``."""
     data_dir = Path(data_dir)
     golds = read_dir(data_dir)
     nlp = load_nlp(spacy_model)
@@ -87,7 +88,7 @@ def load_split(data_dir: str | Path, cache_dir: str | Path | None, spacy_model: 
             docs = None
     if docs is None:
         log.info("parsing %d documents of %s", len(golds), data_dir)
-        docs = list(nlp.pipe([g.text for g in golds], batch_size=batch_size))
+        docs = list(nlp.pipe([g.text for g in golds], batch_size=batch_size, n_process=n_process))
         for d in docs:  # the cache stores float16: train on the same values either way
             d.tensor = d.tensor.astype(np.float16).astype(np.float32)
         if cache:

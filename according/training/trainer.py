@@ -157,13 +157,14 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
           spacy_model: str = DEFAULT_SETTINGS.spacy_model, lr: float = 2e-3,
           window: int = 256, batch_size: int = 32, config: TaggerConfig | None = None,
           encoder: str | None = None, finetune_epochs: int = 0, frozen: int | None = None,
-          init_model: str | Path | None = None) -> dict[str, Any]:
+          init_model: str | Path | None = None, n_process: int = 1) -> dict[str, Any]:
     """Train the tagger on ``data_dir``, select the epoch by dev linked F1, save to ``out_dir``.
 
     With ``encoder`` (e.g. "minilm-l6") the tagger also reads that frozen encoder's vectors:
     the ``accurate`` model; ``finetune_epochs`` then fine-tunes the encoder's layers above
     hidden state ``frozen`` (stage two). ``init_model`` (an ``accurate`` model directory) skips
     stage one: stage two starts from that model, and it is kept if no epoch beats it on dev.
+    ``n_process`` parses the splits in that many processes (-1: every core).
     """
     from according.training.finetune import FROZEN
 
@@ -172,8 +173,8 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
     np.random.seed(seed)
     torch.manual_seed(seed)
     init = _load_init(init_model, frozen, finetune_epochs) if init_model else None
-    train_ex = load_split(data_dir, cache_dir, spacy_model)
-    dev_ex = load_split(dev_dir, cache_dir, spacy_model)
+    train_ex = load_split(data_dir, cache_dir, spacy_model, n_process=n_process)
+    dev_ex = load_split(dev_dir, cache_dir, spacy_model, n_process=n_process)
     log.info("train: %d docs, %d tokens; dev: %d docs", len(train_ex),
              sum(len(e.feats) for e in train_ex), len(dev_ex))
     if init is not None:

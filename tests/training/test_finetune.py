@@ -169,3 +169,17 @@ def test_stage_two_from_a_fast_model_is_an_input_error(tiny_polnear, tmp_path):
 
     with pytest.raises(InputError, match="needs an accurate model"):
         train(tiny_polnear, tiny_polnear, tmp_path / "x", finetune_epochs=1, init_model=MODELS_DIR / "fast")
+
+
+def test_stage_two_keeps_the_feature_version_of_its_starting_model(stage_one, tiny_polnear, tmp_path):
+    import shutil
+
+    start = tmp_path / "v1"
+    shutil.copytree(stage_one, start)
+    cfg = json.loads((start / "config.json").read_text())
+    assert cfg["feature_version"] == 2
+    del cfg["feature_version"]  # as written before feature versions existed
+    (start / "config.json").write_text(json.dumps(cfg))
+    train(tiny_polnear, tiny_polnear, tmp_path / "out", seed=2, encoder="minilm-l6", finetune_epochs=1,
+          init_model=start)
+    assert load_model(tmp_path / "out").config.feature_version == 1

@@ -8,6 +8,10 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 MODELS_DIR = PACKAGE_DIR / "models"
+#: Token features new models train on (``extraction.features.featurize``); a model keeps the
+#: version it was trained with. 2: ``para_start`` skips whitespace tokens (1 fired on the first
+#: token only).
+FEATURE_VERSION = 2
 
 
 @dataclass(frozen=True)

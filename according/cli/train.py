@@ -6,6 +6,7 @@ import logging
 
 import click
 
+from according.config import FEATURE_VERSION
 from according.errors import InputError
 
 #: Default stage-two epochs of ``--mode accurate``: none. Three epochs on CPU did not beat the
@@ -36,11 +37,14 @@ FINETUNE_EPOCHS = 0
               type=click.Choice(["cpu", "cuda", "auto"]), help="Torch device.")
 @click.option("--cache", "cache_dir", default=None, type=click.Path(file_okay=False),
               help="Cache spaCy parses here (re-used across runs).")
+@click.option("--feature-version", type=click.IntRange(1, FEATURE_VERSION), default=FEATURE_VERSION,
+              show_default=True, help="Token features to train on (1: those of the shipped models; "
+                                      "2 fixed the paragraph-start flag).")
 @click.option("--jobs", default=1, show_default=True, help="Parsing processes (-1: every core).")
 @click.option("--quiet", is_flag=True, help="Only print the final metrics.")
 def train(data_dir: str, dev_dir: str, out_dir: str, mode: str, finetune_epochs: int | None,
           frozen: int | None, init_model: str | None, seed: int, epochs: int, device: str,
-          cache_dir: str | None, jobs: int, quiet: bool) -> None:
+          cache_dir: str | None, feature_version: int, jobs: int, quiet: bool) -> None:
     """Train the learned tagger; logs dev metrics per epoch and keeps the best epoch."""
     import json
 
@@ -57,6 +61,7 @@ def train(data_dir: str, dev_dir: str, out_dir: str, mode: str, finetune_epochs:
             raise InputError("--device cuda", "no CUDA device available")
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO,
                         format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    from according.extraction.tagger import TaggerConfig
     from according.training import train as run
 
     if device == "auto":
@@ -66,7 +71,8 @@ def train(data_dir: str, dev_dir: str, out_dir: str, mode: str, finetune_epochs:
     result = run(data_dir, dev_dir, out_dir, seed=seed, epochs=epochs, device=device,
                  cache_dir=cache_dir, encoder="minilm-l6" if mode == "accurate" else None,
                  finetune_epochs=FINETUNE_EPOCHS if finetune_epochs is None else finetune_epochs,
-                 frozen=frozen, init_model=init_model, n_process=jobs)
+                 frozen=frozen, init_model=init_model, n_process=jobs,
+                 config=TaggerConfig(feature_version=feature_version))
     click.echo(json.dumps({"best": result["best"], "calibration": result["calibration"]}, indent=2))
 
 

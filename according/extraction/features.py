@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from spacy.tokens import Doc
 
+from according.config import FEATURE_VERSION
 from according.extraction.nlp import doc_text
 from according.extraction.quotes import QuoteMap, is_quote_char
 
@@ -55,9 +56,6 @@ FLAG_NAMES: tuple[str, ...] = (
     "after_colon",
 )
 DENSE_DIM = 96
-#: What ``featurize`` computes by default; older versions stay available for models trained on
-#: them. 2: ``para_start`` skips whitespace tokens (in 1 it fired on the first token only).
-FEATURE_VERSION = 2
 
 
 @dataclass

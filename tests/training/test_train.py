@@ -89,3 +89,16 @@ def test_cli_init_model_needs_finetune_epochs(tiny_polnear, tmp_path):
                                    "--init-model", str(tmp_path)])
     assert res.exit_code != 0 and "--finetune-epochs" in str(res.exception)
     assert not (tmp_path / "m").exists()
+
+
+def test_cli_feature_version_is_recorded_in_the_model(tiny_polnear, tmp_path):
+    import json
+
+    res = CliRunner().invoke(cli, ["train", "--data", str(tiny_polnear), "--dev", str(tiny_polnear),
+                                   "--out", str(tmp_path / "m"), "--epochs", "1", "--feature-version", "1",
+                                   "--quiet"])
+    assert res.exit_code == 0, res.output
+    assert json.loads((tmp_path / "m" / "config.json").read_text())["feature_version"] == 1
+    res = CliRunner().invoke(cli, ["train", "--data", str(tiny_polnear), "--dev", str(tiny_polnear),
+                                   "--out", str(tmp_path / "x"), "--feature-version", "3"])
+    assert res.exit_code != 0 and not (tmp_path / "x").exists()

@@ -265,6 +265,12 @@ class _Resolver:
                 if nxt is None:
                     break
                 root = nxt
+            # A source spanning a whole relative clause ("which supports Hamas…") is rooted in
+            # the clause's verb: the speaker is the relative pronoun's antecedent.
+            first = span[0]
+            if root.dep_ in ("relcl", "acl") and first.lower_ in RELATIVE_PRONOUNS \
+                    and first.tag_ in ("WP", "WDT") and first.head.i == root.i:
+                root = first
         low = root.lower_
         if root.pos_ == "PRON" or low in PRONOUN_TYPES or low in FIRST_PERSON:
             if low in FIRST_PERSON:
@@ -493,6 +499,13 @@ class _Resolver:
             k = self.match_pronoun(m, exclude)
         elif m.kind == "relative" and m.root is not None:
             ante = m.root.head.head if m.root.head.dep_ in ("relcl", "acl") else m.root.head
+            if ante.pos_ not in ("NOUN", "PROPN") and m.root.i > 0:
+                # a clause the parser did not attach as relative ("the Department which
+                # reported", read as an adverbial clause): the noun just before the pronoun
+                prev = self.doc[m.root.i - 1]
+                prev = self.doc[prev.i - 1] if prev.is_punct and prev.i > 0 else prev
+                if prev.pos_ in ("NOUN", "PROPN"):
+                    ante = prev
             for r in range(bisect.bisect_right(self.rec_starts, ante.idx) - 1, -1, -1):
                 if self.recs[r][2] > ante.idx:
                     k = self.recs[r][0]

@@ -129,6 +129,29 @@ def test_relative_pronoun_source_is_its_antecedent(attribute):
     assert speakers[0].name == "Michael Mukasey"
 
 
+def test_relative_clause_source_is_its_antecedent_not_a_new_speaker(attribute):
+    """Regression: a source spanning the whole relative clause ("which supports Hamas…") has the
+    clause's verb as its root, so it became an entity named "which supports"."""
+    text = ("Iran has hailed the attacks a success. Iran, which supports Hamas financially and "
+            "militarily, denied any direct involvement.")
+    speakers, ents = _resolve(attribute, text, [
+        ("Iran", "the attacks a success"),
+        ("which supports Hamas financially and militarily", "any direct involvement")])
+    assert speakers[1] is speakers[0] and speakers[0].name == "Iran"
+    assert len(ents) == 1
+
+
+def test_relative_pronoun_after_a_name_resolves_whatever_the_parse(attribute):
+    """Regression: when the parser attaches the clause as adverbial, the antecedent was the verb
+    and the speaker became an entity called "which"."""
+    text = ("To solve this quandary, they turned to the Chicago Police Department which reported "
+            "“2,521 shooting incidents” in the city between January and August.")
+    doc, _ = attribute(text, [])
+    assert next(t for t in doc if t.text == "which").head.dep_ == "advcl"  # the parse that broke
+    speakers, _ = _resolve(attribute, text, [("which", "“2,521 shooting incidents”")])
+    assert speakers[0].name == "Chicago Police Department"
+
+
 def test_naming_strips_titles_and_possessives(attribute):
     text = ("Sen. Ted Cruz said the vote was rigged. Mr. Ron Paul said it was not. "
             "Dr. Anthony Fauci’s office said the data were clear.")

@@ -179,9 +179,10 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
     dev_ex = load_split(dev_dir, cache_dir, spacy_model, n_process=n_process, feature_version=version)
     log.info("train: %d docs, %d tokens; dev: %d docs", len(train_ex),
              sum(len(e.feats) for e in train_ex), len(dev_ex))
+    history: list[dict[str, Any]] = []
     if init is not None:
         net, best = finetune_stage(init.to(device), train_ex, dev_ex, data_dir, dev_dir, Path(out_dir),
-                                   finetune_epochs, None, history := [], cache_dir=cache_dir,
+                                   finetune_epochs, None, history, cache_dir=cache_dir,
                                    spacy_model=spacy_model, seed=seed, device=device, frozen=frozen,
                                    init_dir=Path(init_model))
         return _finish(net, best, dev_ex, Path(out_dir), history, seed, 0, finetune_epochs, device)

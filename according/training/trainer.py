@@ -197,7 +197,6 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
     set_projection(net, *pca_basis([e.feats.dense for e in train_ex], net.config.dense_dim))
     net.to(device)
     best: dict[str, Any] = {"linked_f1": -1.0}
-    history: list[dict[str, Any]] = []
     out = Path(out_dir)
 
     def on_epoch(epoch: int, loss: float, seconds: float) -> None:

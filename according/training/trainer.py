@@ -173,6 +173,10 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
     np.random.seed(seed)
     torch.manual_seed(seed)
     init = _load_init(init_model, frozen, finetune_epochs) if init_model else None
+    if init is None and encoder and finetune_epochs:
+        from according.extraction.encoder import DEFAULT_LAYERS
+
+        _check_frozen(frozen, DEFAULT_LAYERS, "--finetune-frozen")
     # a model trained further keeps the features it was trained on
     version = init.config.feature_version if init is not None else (config or TaggerConfig()).feature_version
     train_ex = load_split(data_dir, cache_dir, spacy_model, n_process=n_process, feature_version=version)
@@ -234,13 +238,19 @@ def _load_init(path: str | Path, frozen: int, finetune_epochs: int) -> TaggerNet
         raise InputError(str(path), "stage two needs an accurate model (one that reads an encoder)")
     if finetune_epochs < 1:
         raise InputError(str(path), "starting from a trained model needs at least one fine-tuning epoch")
-    if not 0 <= frozen < max(cfg.encoder_layers):
-        raise InputError(str(path), f"frozen layer {frozen} must lie below the model's top layer "
-                         f"{max(cfg.encoder_layers)}")
+    _check_frozen(frozen, cfg.encoder_layers, str(path))
     if cfg.encoder_tuned and min(cfg.encoder_tuned) <= frozen:
         raise InputError(str(path), f"its fine-tuned layers {list(cfg.encoder_tuned)} would be frozen "
                          f"(frozen up to {frozen})")
     return net
+
+
+def _check_frozen(frozen: int, layers: tuple[int, ...], what: str) -> None:
+    """Stage two must leave at least the encoder's top layer to tune."""
+    from according.errors import InputError
+
+    if not 0 <= frozen < max(layers):
+        raise InputError(what, f"frozen layer {frozen} must lie below the model's top layer {max(layers)}")
 
 
 def _finish(net: TaggerNet, best: dict[str, Any], dev_ex: list[Example], out: Path,

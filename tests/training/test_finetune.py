@@ -183,3 +183,10 @@ def test_stage_two_keeps_the_feature_version_of_its_starting_model(stage_one, ti
     train(tiny_polnear, tiny_polnear, tmp_path / "out", seed=2, encoder="minilm-l6", finetune_epochs=1,
           init_model=start)
     assert load_model(tmp_path / "out").config.feature_version == 1
+
+
+def test_a_frozen_layer_at_or_above_the_top_is_an_input_error_without_init_model(tiny_polnear, tmp_path):
+    with pytest.raises(InputError, match="must lie below"):
+        train(tiny_polnear, tiny_polnear, tmp_path / "x", epochs=1, encoder="minilm-l6",
+              finetune_epochs=1, frozen=TOP)
+    assert not (tmp_path / "x").exists()

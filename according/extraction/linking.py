@@ -2,7 +2,8 @@
 
 Each cue span anchors one attribution. A content span joins the cue that governs it in the
 dependency tree (``said`` → ``ccomp``), else the nearest cue in reading order; several content
-spans that join one cue form one discontinuous content (``"A," he said, "B."``). A source span
+spans that join one cue form one discontinuous content (``"A," he said, "B."``), except a piece
+drawn across a sentence break from a statement of its own (``_move_strays``). A source span
 joins the cue it depends on (``nsubj`` of ``said``, object of ``according to``), else the nearest
 cue of its sentence that has no source yet.
 """
@@ -126,6 +127,7 @@ def link(doc: Doc, probs: np.ndarray, tags: np.ndarray,
             g = _best_group(tree, seg, groups, MAX_CONTENT_GAP, prefer_free=False)
             if g is not None:
                 g.contents.append(seg)
+    _move_strays(tree, groups)
     for seg in segs:
         if seg.role == "source":
             g = _best_group(tree, seg, groups, MAX_SOURCE_GAP, prefer_free=True)
@@ -145,6 +147,48 @@ def link(doc: Doc, probs: np.ndarray, tags: np.ndarray,
                              source=_pieces(doc, g.sources) or None,
                              confidence=_calibrate(conf, calibration)))
     return out
+
+
+def _move_strays(tree: _Tree, groups: list[_Group]) -> None:
+    """Give content pieces a cue drew from another sentence by proximity alone to a cue before them.
+
+    ``"A." Mr. Clarke says B.`` joins A to ``says`` (the nearest cue) although A is the end of
+    an earlier quote: annotators join a piece across a sentence break only in ``"A," he said.
+    "B."`` and its like, where the pieces sit on both sides of the cue and the earlier one shares
+    its sentence. A piece is a stray when it comes from an earlier sentence while the cue has
+    content after it, or lies beyond a sentence break from the piece nearer the cue. Strays go to
+    the best cue preceding them, or are dropped. With the ``accurate`` tagger this raised content
+    exact F1 from 0.579 to 0.608 and linked F1 from 0.743 to 0.759 on PolNeAR dev (0.627 to
+    0.655 and 0.782 to 0.795 on train).
+    """
+    moved: list[tuple[_Group, Segment]] = []
+    for gi, g in enumerate(groups):
+        if len(g.contents) < 2:
+            continue
+        left = sorted((c for c in g.contents if c.end <= g.cue.start), key=lambda c: -c.start)
+        right = sorted((c for c in g.contents if c.start >= g.cue.end), key=lambda c: c.start)
+        stray = {id(c): c for side in (left, right) for c in _beyond_break(tree, gi, g, side)}
+        if right:
+            stray.update((id(c), c) for c in left
+                         if c.sent < g.cue.sent and gi not in tree.governed(c))
+        for c in stray.values():
+            g.contents.remove(c)
+            moved.append((g, c))
+    for g, c in moved:
+        before = [o for o in groups if o is not g and o.cue.end <= c.start]
+        o = _best_group(tree, c, before, MAX_CONTENT_GAP, prefer_free=False)
+        if o is not None:
+            o.contents.append(c)
+
+
+def _beyond_break(tree: _Tree, gi: int, g: _Group, side: list[Segment]) -> list[Segment]:
+    """The pieces of one side of a cue (nearest first) from the first that starts a sentence
+    neither the cue's nor its inner neighbour's and that the cue does not govern."""
+    for k in range(1, len(side)):
+        far = side[k]
+        if far.sent not in (g.cue.sent, side[k - 1].sent) and gi not in tree.governed(far):
+            return side[k:]
+    return []
 
 
 def _best_group(tree: _Tree, seg: Segment, groups: list[_Group], max_gap: int,

@@ -101,3 +101,37 @@ def test_regression_a_cue_with_two_tagged_sources_keeps_one_not_their_hull(nlp):
                                            ("the treaty works", "CON")])
     [cand] = link(doc, probs, tags)
     assert _texts(text, cand.source) == ["foreign policy analysts"]
+
+
+def test_regression_an_earlier_quote_does_not_join_the_next_sentences_cue(nlp):
+    """``"A." Mr. Clarke says B.``: A ended an earlier statement; ``says`` has its own content."""
+    text = ('"He stepped in when no one else would." Mr. Clarke says he relies on the expertise '
+            'of several coal executives.')
+    doc, probs, tags = _tagged(nlp, text, [('"He stepped in when no one else would."', "CON"),
+                                           ("Mr. Clarke", "SRC"), ("says", "CUE"),
+                                           ("he relies on the expertise of several coal executives",
+                                            "CON")])
+    [cand] = link(doc, probs, tags)
+    assert _texts(text, cand.content) == ["he relies on the expertise of several coal executives"]
+    assert _texts(text, cand.source) == ["Mr. Clarke"]
+
+
+def test_regression_a_stray_piece_goes_to_the_cue_before_it(nlp):
+    """The stray earlier quote joins the cue that precedes it instead of the nearer one after."""
+    text = ('The mayor said the budget was balanced. "We cut nothing." Critics say the deficit '
+            'grew.')
+    doc, probs, tags = _tagged(nlp, text, [("The mayor", "SRC"), ("said", "CUE"),
+                                           ("the budget was balanced", "CON"),
+                                           ('"We cut nothing."', "CON"), ("Critics", "SRC"),
+                                           ("say", "CUE"), ("the deficit grew", "CON")])
+    cands = sorted(link(doc, probs, tags), key=lambda c: c.cue[0])
+    assert [_texts(text, c.content) for c in cands] == [
+        ["the budget was balanced", '"We cut nothing."'], ["the deficit grew"]]
+
+
+def test_continued_quote_after_the_cue_sentence_stays_with_the_cue(nlp):
+    text = '"Prices will fall," the governor said. "But not soon."'
+    doc, probs, tags = _tagged(nlp, text, [('"Prices will fall,"', "CON"), ("the governor", "SRC"),
+                                           ("said", "CUE"), ('"But not soon."', "CON")])
+    [cand] = link(doc, probs, tags)
+    assert _texts(text, cand.content) == ['"Prices will fall,"', '"But not soon."']

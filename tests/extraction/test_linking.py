@@ -117,16 +117,27 @@ def test_regression_an_earlier_quote_does_not_join_the_next_sentences_cue(nlp):
 
 
 def test_regression_a_stray_piece_goes_to_the_cue_before_it(nlp):
-    """The stray earlier quote joins the cue that precedes it instead of the nearer one after."""
-    text = ('The mayor said the budget was balanced. "We cut nothing." Critics say the deficit '
-            'grew.')
+    """The stray quote joins the cue that precedes it instead of the nearer one after it."""
+    text = 'The mayor replied at length. "We cut nothing." Critics say the deficit grew.'
+    doc, probs, tags = _tagged(nlp, text, [("The mayor", "SRC"), ("replied", "CUE"),
+                                           ('"We cut nothing."', "CON"), ("Critics", "SRC"),
+                                           ("say", "CUE"), ("the deficit grew", "CON")])
+    cands = sorted(link(doc, probs, tags), key=lambda c: c.cue[0])
+    assert [_texts(text, c.content) for c in cands] == [['"We cut nothing."'],
+                                                         ["the deficit grew"]]
+    assert [_texts(text, c.source) for c in cands] == [["The mayor"], ["Critics"]]
+
+
+def test_a_second_quote_after_a_full_stop_does_not_join_the_first(nlp):
+    """``X said A. "B."``: on PolNeAR, B is mostly a statement of its own (dev and train)."""
+    text = 'The mayor said the budget was balanced. "We cut nothing." Critics say the deficit grew.'
     doc, probs, tags = _tagged(nlp, text, [("The mayor", "SRC"), ("said", "CUE"),
                                            ("the budget was balanced", "CON"),
                                            ('"We cut nothing."', "CON"), ("Critics", "SRC"),
                                            ("say", "CUE"), ("the deficit grew", "CON")])
     cands = sorted(link(doc, probs, tags), key=lambda c: c.cue[0])
-    assert [_texts(text, c.content) for c in cands] == [
-        ["the budget was balanced", '"We cut nothing."'], ["the deficit grew"]]
+    assert [_texts(text, c.content) for c in cands] == [["the budget was balanced"],
+                                                         ["the deficit grew"]]
 
 
 def test_continued_quote_after_the_cue_sentence_stays_with_the_cue(nlp):
@@ -135,3 +146,16 @@ def test_continued_quote_after_the_cue_sentence_stays_with_the_cue(nlp):
                                            ("said", "CUE"), ('"But not soon."', "CON")])
     [cand] = link(doc, probs, tags)
     assert _texts(text, cand.content) == ['"Prices will fall,"', '"But not soon."']
+
+
+def test_regression_a_quote_after_a_full_stop_is_not_the_previous_cues_content(nlp):
+    """spaCy ends the sentence after the opening ``''``, so the quote seems to start in the cue's
+    sentence; the full stop still parts it from the cue's content."""
+    text = ("Mr. Burman agreed that the plan would raise taxes on the rich. ''There's a lot of new "
+            "complexity,'' he said.")
+    doc, probs, tags = _tagged(nlp, text, [("Mr. Burman", "SRC"), ("agreed", "CUE"),
+                                           ("that the plan would raise taxes on the rich", "CON"),
+                                           ("''There's a lot of new complexity,''", "CON")])
+    cands = link(doc, probs, tags)
+    assert [_texts(text, c.content) for c in cands] == [
+        ["that the plan would raise taxes on the rich"]]

@@ -6,6 +6,8 @@ parse and named entities, in one left-to-right pass over the article:
 * proper names link when one is the other with parts left out ("Khamenei" → "Ali Khamenei",
   "the Post" → "The Washington Post", "DNC" → "Democratic National Committee"), never when
   they share nothing or their given names differ ("Bill Clinton" ≠ "Hillary Clinton");
+* a capital and its country are one speaker, as news uses the seat of government for the
+  government ("Tehran" → "Iran", "Washington" → "the U.S.", ``lexicon.CAPITALS``);
 * definite descriptions ("the Supreme Leader", "the agency", "the influential US daily")
   link to the latest entity introduced with that title or noun, or to a news outlet for
   the nouns of ``lexicon.MEDIA_NOUNS``; indefinite ones ("a source") always start a new
@@ -31,6 +33,8 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from according.extraction.lexicon import (
+    CAPITALS,
+    COUNTRY_ALIASES,
     CUE_VERBS,
     FIRST_PERSON,
     GENDER_NOUNS,
@@ -58,6 +62,11 @@ _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _INDEFINITE = frozenset({"a", "an", "another", "one", "some", "several", "many", "two", "three",
                          "other", "any", "no"})
 _NAME_DEPS = frozenset({"compound", "flat", "nmod", "amod", "poss"})
+_PLACE_TYPES = frozenset({"GPE", "ORG", "OTHER"})
+#: Lower-cased place name → the country it stands for as a speaker: the country's own name,
+#: its common other names, and its capital ("Tehran said" is Iran speaking).
+_COUNTRY_OF = {**{c.lower(): c for c in CAPITALS.values()},
+               **{a: c for c, names in COUNTRY_ALIASES.items() for a in names}, **CAPITALS}
 #: Last words that make a name an organisation even when NER calls it a person (not surnames).
 ORG_HEADS = frozenset("""
 foundation committee campaign commission ministry department agency council party institute
@@ -99,7 +108,8 @@ class _Ent:
 
     def name(self) -> str:
         if self.displays:
-            return max(self.displays, key=lambda d: (len(d.split()), len(d)))
+            # a country's name before its capital's ("Iran", not "Tehran"), then the fullest
+            return max(self.displays, key=lambda d: (d.lower() not in CAPITALS, len(d.split()), len(d)))
         return self.description or "unknown"
 
 
@@ -179,6 +189,11 @@ def _given_name_gender(name: str) -> str | None:
 def _is_title(t: Token) -> bool:
     return t.lower_ in TITLES or t.lower_.rstrip(".") in TITLES or (
         t.lower_.endswith("s") and t.lemma_.lower() in TITLES)
+
+
+def _only_titles(toks: list[Token]) -> bool:
+    """Whether a name is title words only ("Senator"), not a country also used as one ("U.S.")."""
+    return all(_is_title(t) for t in toks) and " ".join(t.lower_ for t in toks) not in _COUNTRY_OF
 
 
 def _strip_titles(toks: list[Token], person: bool) -> tuple[list[Token], list[Token]]:
@@ -290,7 +305,7 @@ class _Resolver:
                 root = appos[0]
         det = next((c.lower_ for c in root.children if c.dep_ in ("det", "nummod", "predet")), "")
         if (root.pos_ == "PROPN" or (root.ent_type_ in NER_TYPES and root.pos_ != "NOUN")) \
-                and not (root.ent_type_ != "PERSON" and all(_is_title(t) for t in _name_tokens(root))):
+                and not (root.ent_type_ != "PERSON" and _only_titles(_name_tokens(root))):
             label = NER_TYPES.get(root.ent_type_, "")
             toks = _name_tokens(root)
             if not toks:
@@ -428,6 +443,22 @@ class _Resolver:
                         "".join(w[0] for w in n if w not in ("of", "the", "and", "for")) == acro
                         for n in e.names if len(n) > 1):
                     best = k
+        if best is None and m.type in _PLACE_TYPES:
+            best = self.match_country(m)
+        return best
+
+    def match_country(self, m: _Mention) -> int | None:
+        """The latest place entity standing for the same country: "Tehran" and "Iran",
+        "Washington" and "the U.S." speak for one government in the news. The small parser
+        often tags a capital as ORG ("Washington said"), so any type but a person counts."""
+        country = _COUNTRY_OF.get(" ".join(m.words))
+        if country is None:
+            return None
+        best: int | None = None
+        for k, e in enumerate(self.ents):
+            if e.type in _PLACE_TYPES and any(_COUNTRY_OF.get(" ".join(n)) == country for n in e.names) \
+                    and (best is None or e.last > self.ents[best].last):
+                best = k
         return best
 
     def match_description(self, m: _Mention, exclude: list[tuple[int, int]], latent: bool = False

@@ -3,7 +3,8 @@
 ``name_key("Ayatollah Ali Khamenei")`` → ``NameKey("ali khamenei", "full", "khamenei")``:
 case, diacritics, punctuation, titles and suffixes are dropped, so spellings of one
 full name meet.  A lone surname ("Khamenei") is kind ``surname``; a mention made only of
-titles ("Iran's Supreme Leader") is kind ``title`` and keeps its words as the key.  Pronouns
+titles ("Iran's Supreme Leader") is kind ``title`` and keeps its words as the key.  A place
+that speaks for a country ("Tehran", "the U.S.") takes the country's key.  Pronouns
 and generic descriptions ("officials") get no key: they never link across articles.
 """
 
@@ -12,6 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from according.extraction.lexicon import CAPITALS, COUNTRY_ALIASES
 
 #: Words of office and honorifics removed before comparing names.
 TITLES = frozenset("""
@@ -76,6 +79,9 @@ def name_key(name: str, type: str = "OTHER", cased: bool = True) -> NameKey | No
     ``cased``: only capitalised words count as name words (text from articles); pass False
     for names a user typed ("hillary clinton")."""
     content = _words(name)
+    if type == "GPE" and " ".join(content) in _COUNTRY_KEYS:
+        # a place that speaks for a country ("Tehran", "the U.S.") takes the country's key
+        return NameKey(_COUNTRY_KEYS[" ".join(content)], "full")
     if not content or " ".join(content) in GENERIC or (len(content) == 1 and content[0] in GENERIC):
         return None
     if type not in ("PERSON", "OTHER"):
@@ -90,6 +96,15 @@ def name_key(name: str, type: str = "OTHER", cased: bool = True) -> NameKey | No
     if len(person) == 1:
         return NameKey(person[0], "surname", person[0])
     return NameKey(" ".join(person), "full", person[-1])
+
+
+def _place_key(name: str) -> str:
+    return " ".join(_words(name))
+
+
+#: Place-name key → its country's key, for places that speak for a country.
+_COUNTRY_KEYS = {_place_key(place): _place_key(country) for place, country in
+                 [*CAPITALS.items(), *((a, c) for c, names in COUNTRY_ALIASES.items() for a in names)]}
 
 
 def alias_key(mention: str) -> str | None:

@@ -317,3 +317,32 @@ def test_regression_discontinuous_source_named_by_the_piece_nearest_the_cue():
                       Span.from_pieces(text, [at("to reopen the port")]))
     ents = resolve_speakers(doc, [att])
     assert {e.id: e for e in ents}[att.speaker].name == "Tomas Arvelo"
+
+
+def test_a_capital_speaks_for_its_country(attribute):
+    """News uses the seat of government for the government: "Tehran" is Iran speaking."""
+    text = ("Iran denied any involvement in the attack. Tehran has said it backs the group's "
+            "cause.")
+    speakers, ents = _resolve(attribute, text, [("Iran", "any involvement in the attack"),
+                                                ("Tehran", "it backs the group's cause")])
+    assert speakers[0] is speakers[1]
+    assert speakers[0].name == "Iran"
+    assert len(ents) == 1
+
+
+def test_a_capital_before_its_country_and_a_country_alias(attribute):
+    text = ("Washington said the sanctions would stay. The U.S. also said talks were possible. "
+            "Moscow said the sanctions were illegal.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Washington", "the sanctions would stay"), ("The U.S.", "talks were possible"),
+        ("Moscow", "the sanctions were illegal")])
+    assert speakers[0] is speakers[1]
+    assert speakers[2] is not speakers[0]
+    assert speakers[0].name != "Washington"
+
+
+def test_capitals_of_different_countries_stay_apart(attribute):
+    text = "Moscow said the talks had failed. Kyiv said the talks had never begun."
+    speakers, _ = _resolve(attribute, text, [("Moscow", "the talks had failed"),
+                                             ("Kyiv", "the talks had never begun")])
+    assert speakers[0] is not speakers[1]

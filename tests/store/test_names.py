@@ -44,3 +44,15 @@ def test_organisations_keep_their_whole_name():
 
 def test_alias_key_folds_possessive_and_quotes():
     assert alias_key("Iran's Supreme Leader") == alias_key("Iran’s supreme leader") == "iran supreme leader"
+
+
+@pytest.mark.parametrize(("place", "country"), [("Tehran", "Iran"), ("the U.S.", "United States"),
+                                                ("Washington", "the United States"),
+                                                ("Britain", "United Kingdom")])
+def test_a_place_that_speaks_for_a_country_takes_its_key(place, country):
+    assert name_key(place, "GPE") == name_key(country, "GPE")
+
+
+def test_only_places_take_a_country_key():
+    assert name_key("Washington", "PERSON").key == "washington"  # Denzel, not the government
+    assert name_key("Moscow", "GPE") != name_key("Kyiv", "GPE")

@@ -18,6 +18,7 @@ import numpy as np
 from spacy.tokens import Doc
 
 from according.extraction.base import Candidate
+from according.extraction.quotes import QUOTE_CHARS
 
 #: A content span farther than this many tokens from every cue is dropped.
 MAX_CONTENT_GAP = 40
@@ -75,6 +76,20 @@ def segments(doc: Doc, probs: np.ndarray, tags: np.ndarray) -> list[Segment]:
     return out
 
 
+def _sentence_ids(doc: Doc) -> np.ndarray:
+    """Each token's sentence number, an opening quotation mark moved to the sentence it opens.
+
+    The parser ends a sentence after the mark that opens the next one (``… the rich. ''|There's
+    …``), which would put the quote's first token in the sentence before it."""
+    starts = doc.to_array("SENT_START").astype(np.int64) == 1
+    for i in np.flatnonzero(starts[1:]).tolist():
+        tok = doc[i]  # the token before a sentence start
+        if not tok.whitespace_ and tok.text and all(c in QUOTE_CHARS for c in tok.text) \
+                and i > 0 and doc[i - 1].whitespace_:
+            starts[i], starts[i + 1] = True, False
+    return np.maximum(np.cumsum(starts) - 1, 0)
+
+
 def _gap(a: Segment, b: Segment) -> int:
     """Tokens between two non-overlapping segments."""
     return b.start - a.end if a.end <= b.start else a.start - b.end
@@ -123,7 +138,7 @@ def link(doc: Doc, probs: np.ndarray, tags: np.ndarray,
     segs = segments(doc, probs, tags)
     if not segs:
         return []
-    sent_of = np.maximum(np.cumsum(doc.to_array("SENT_START").astype(np.int64) == 1) - 1, 0)
+    sent_of = _sentence_ids(doc)
     for s in segs:
         s.sent = int(sent_of[s.start])
     groups = [_Group(s) for s in segs if s.role == "cue"]

@@ -159,3 +159,17 @@ def test_regression_a_quote_after_a_full_stop_is_not_the_previous_cues_content(n
     cands = link(doc, probs, tags)
     assert [_texts(text, c.content) for c in cands] == [
         ["that the plan would raise taxes on the rich"]]
+
+
+def test_regression_an_opening_quote_mark_belongs_to_the_sentence_it_opens(nlp):
+    """The parser ends ``… the rich. ''`` with the mark that opens the next sentence."""
+    from according.extraction.linking import _sentence_ids
+
+    text = ("Mr. Burman agreed that it would raise taxes on the rich. ''There's a lot of new "
+            "complexity,'' he said.")
+    doc = nlp(text)
+    ids = _sentence_ids(doc)
+    mark = next(t.i for t in doc if t.text == "''")
+    there = next(t.i for t in doc if t.text == "There")
+    rich = next(t.i for t in doc if t.text == "rich")
+    assert ids[mark] == ids[there] != ids[rich]

@@ -19,15 +19,17 @@ from according.config import DEFAULT_SETTINGS
 @click.option("--pred-out", default=None, type=click.Path(dir_okay=False),
               help="Also write the predictions (reference scorer's JSONL input).")
 @click.option("--jobs", default=1, show_default=True, help="Worker processes (-1: every core).")
+@click.option("--by-type", is_flag=True,
+              help="Also print linked F1 per attribution type (direct, mixed, indirect, according_to).")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
 def evaluate(gold_dir: str, mode: str | None, model_path: str | None, device: str | None,
-             pred_out: str | None, jobs: int, as_json: bool) -> None:
+             pred_out: str | None, jobs: int, by_type: bool, as_json: bool) -> None:
     """Extract from every article in GOLD_DIR (PolNeAR layout) and print the reference metrics."""
     from according.evaluation.run import evaluate_dir
     from according.evaluation.scorer import PRF, format_metrics
 
     settings = DEFAULT_SETTINGS.with_(mode=mode, model_path=model_path, device=device)
-    metrics = evaluate_dir(gold_dir, settings, n_process=jobs, pred_out=pred_out)
+    metrics = evaluate_dir(gold_dir, settings, n_process=jobs, pred_out=pred_out, by_type=by_type)
     if as_json:
         out = {k: (list(asdict(v).values()) if isinstance(v, PRF) else v) for k, v in metrics.items()}
         click.echo(json.dumps(out))

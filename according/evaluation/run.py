@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from according.config import Settings
-from according.evaluation.scorer import ROLES, role_pieces, score
+from according.evaluation.scorer import ROLES, role_pieces, score, score_by_type
 from according.schema import Document
 from according.training.brat import GoldDoc, read_dir
 
@@ -18,23 +18,30 @@ def predictions_of(doc: Document) -> list[dict[str, Any]]:
 
 
 def evaluate_dir(gold_dir: str | Path, settings: Settings, n_process: int = 1,
-                 pred_out: str | Path | None = None) -> dict[str, Any]:
-    """Run extraction on every gold article and score it; optionally write the predictions JSONL."""
+                 pred_out: str | Path | None = None, by_type: bool = False) -> dict[str, Any]:
+    """Run extraction on every gold article and score it; optionally write the predictions JSONL.
+
+    ``by_type`` adds linked F1 per attribution type (``scorer.score_by_type``)."""
     from according import extract_many
 
     gold = read_dir(gold_dir)
     docs = extract_many(((g.text, {"id": g.name}) for g in gold), n_process=n_process, settings=settings)
     preds: dict[str, list[dict[str, Any]]] = {}
+    types: dict[str, list[str]] = {}
     lines = []
     for doc in docs:
         attrs = predictions_of(doc)
         preds[doc.id] = [{r: role_pieces(a[r]) for r in ROLES} for a in attrs]
+        types[doc.id] = [a["type"] for a in attrs]
         lines.append(json.dumps({"id": doc.id, "attributions": attrs}, ensure_ascii=False))
     if pred_out is not None:
         tmp = Path(str(pred_out) + ".part")
         tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
         tmp.replace(pred_out)
-    return score(gold_triples(gold), preds)
+    metrics = score(gold_triples(gold), preds)
+    if by_type:
+        metrics.update(score_by_type(gold_triples(gold), preds, types))
+    return metrics
 
 
 def gold_triples(gold: list[GoldDoc]):

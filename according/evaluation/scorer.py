@@ -76,15 +76,15 @@ def _tokenise(toks: _Tokens, attrs: list[Roles]) -> list[dict[str, frozenset[int
     return out
 
 
-def _match(G: list[dict[str, frozenset[int]]], P: list[dict[str, frozenset[int]]]
-           ) -> list[tuple[bool, bool]]:
-    """Per prediction: (content matched a gold attribution, and the sources agree).
+def _pairs(G: list[dict[str, frozenset[int]]], P: list[dict[str, frozenset[int]]]
+           ) -> list[tuple[int, int, bool]]:
+    """Matched (prediction, gold, sources agree) triples.
 
     Greedy one-to-one matching by content Dice ≥ 0.5, best pairs first.
     """
     pairs = sorted(((_dice(p["content"], g["content"]), i, j)
                     for i, p in enumerate(P) for j, g in enumerate(G)), reverse=True)
-    result = [(False, False)] * len(P)
+    out = []
     used_p: set[int] = set()
     used_g: set[int] = set()
     for d, i, j in pairs:
@@ -95,7 +95,16 @@ def _match(G: list[dict[str, frozenset[int]]], P: list[dict[str, frozenset[int]]
         used_p.add(i)
         used_g.add(j)
         ps, gs = P[i]["source"], G[j]["source"]
-        result[i] = (True, (not ps and not gs) or bool(ps & gs))
+        out.append((i, j, (not ps and not gs) or bool(ps & gs)))
+    return out
+
+
+def _match(G: list[dict[str, frozenset[int]]], P: list[dict[str, frozenset[int]]]
+           ) -> list[tuple[bool, bool]]:
+    """Per prediction: (content matched a gold attribution, and the sources agree)."""
+    result = [(False, False)] * len(P)
+    for i, _, linked in _pairs(G, P):
+        result[i] = (True, linked)
     return result
 
 
@@ -162,6 +171,46 @@ def score(gold: Iterable[tuple[str, str, list[Roles]]], predictions: Mapping[str
                                              counts["relation.gold"])
     metrics["_counts"] = {"gold_attributions": counts["relation.gold"],
                           "predicted_attributions": counts["relation.pred"], "documents": n_docs}
+    return metrics
+
+
+def score_by_type(gold: Iterable[tuple[str, str, list[Roles]]],
+                  predictions: Mapping[str, list[Roles]], predicted_types: Mapping[str, list[str]]
+                  ) -> dict[str, PRF | dict[str, int]]:
+    """``relation/linked`` per attribution type: direct, mixed, indirect, according_to.
+
+    A gold attribution's type is read off its text as extraction types its own output
+    (``QuoteMap.attribution_type``: quotation marks around the content, an "according to"
+    cue). Recall counts the gold of a type that a prediction links; precision, the
+    predictions of that type (``predicted_types``, aligned with ``predictions``) that link a
+    gold attribution of any type. ``_counts`` gives gold and predicted numbers per type.
+    """
+    from according.extraction.quotes import QuoteMap
+
+    counts: Counter[str] = Counter()
+    for name, text, gold_attrs in gold:
+        toks = _Tokens(text)
+        quotes = QuoteMap(text)
+        kept = [a for a in gold_attrs if toks.cover(a.get("content"))]
+        g_types = [quotes.attribution_type(tuple(a["content"] or ()), " ".join(
+            text[s:e] for s, e in a.get("cue") or ()) or None) for a in kept]
+        preds = predictions.get(name, [])
+        types = predicted_types.get(name, [])
+        p_kept = [t for a, t in zip(preds, types, strict=True) if toks.cover(a.get("content"))]
+        for i, j, linked in _pairs(_tokenise(toks, kept), _tokenise(toks, preds)):
+            if linked:
+                counts[f"{g_types[j]}.gold_hit"] += 1
+                counts[f"{p_kept[i]}.pred_hit"] += 1
+        counts.update(f"{t}.gold" for t in g_types)
+        counts.update(f"{t}.pred" for t in p_kept)
+    metrics: dict[str, PRF | dict[str, int]] = {}
+    sizes: dict[str, int] = {}
+    for t in ("direct", "mixed", "indirect", "according_to"):
+        p = counts[f"{t}.pred_hit"] / counts[f"{t}.pred"] if counts[f"{t}.pred"] else 0.0
+        r = counts[f"{t}.gold_hit"] / counts[f"{t}.gold"] if counts[f"{t}.gold"] else 0.0
+        metrics[f"by_type/{t}/linked"] = PRF(p, r, 2 * p * r / (p + r) if p + r else 0.0)
+        sizes[f"{t}_gold"], sizes[f"{t}_predicted"] = counts[f"{t}.gold"], counts[f"{t}.pred"]
+    metrics["_by_type_counts"] = sizes
     return metrics
 
 

@@ -98,3 +98,45 @@ def test_evaluate_command_matches_reference_on_its_predictions(polnear_dev, refe
     for key, value in expected.items():
         if not key.startswith("_"):
             assert ours[key] == pytest.approx(value), key
+
+
+def test_linked_f1_per_attribution_type():
+    from according.evaluation.scorer import score_by_type
+
+    text = ('"We will win," the mayor said. Officials said the bridge was closed. '
+            "Costs rose, according to the council.")
+
+    def at(piece, nth=0):
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(piece, start + 1)
+        return [(start, start + len(piece))]
+
+    direct = {"source": at("the mayor"), "cue": at("said"), "content": at('"We will win,"')}
+    indirect = {"source": at("Officials"), "cue": at("said", 1), "content": at("the bridge was closed")}
+    according = {"source": at("the council"), "cue": at("according to"), "content": at("Costs rose")}
+    gold = [("d", text, [direct, indirect, according])]
+    wrong_source = {**indirect, "source": at("the mayor")}
+    m = score_by_type(gold, {"d": [direct, wrong_source]}, {"d": ["direct", "indirect"]})
+    assert m["by_type/direct/linked"] == PRF(1.0, 1.0, 1.0)
+    assert m["by_type/indirect/linked"] == PRF(0.0, 0.0, 0.0)
+    assert m["by_type/according_to/linked"].recall == 0.0
+    assert m["_by_type_counts"]["according_to_gold"] == 1
+    assert m["_by_type_counts"]["indirect_predicted"] == 1
+
+
+def test_evaluate_by_type_option(tmp_path):
+    from click.testing import CliRunner
+
+    from according.cli.main import cli
+
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    text = "The mayor said the bridge was closed.\n"
+    (tmp_path / "text" / "d.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "attributions" / "d_a.ann").write_text(
+        "T1\tSource 0 9\tThe mayor\nT2\tCue 10 14\tsaid\nT3\tContent 15 36\tthe bridge was closed\n"
+        "E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["evaluate", str(tmp_path), "--by-type", "--mode", "rules"])
+    assert result.exit_code == 0, result.output
+    assert "by_type/indirect/linked" in result.output

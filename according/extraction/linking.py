@@ -27,6 +27,9 @@ MAX_SOURCE_GAP = 12
 #: A cue left without a tagged source takes its verb's subject.
 SUBJECT_FALLBACK = True
 SUBJECT_HOPS = 3
+#: Conjunctions a content does not end with: of 21,204 content pieces in PolNeAR train, 2 end
+#: in "and", 7 in "but" and none in "or". (Adding "the" and "an" cost 0.001 of source exact on dev.)
+DANGLING = frozenset({"and", "but", "or"})
 _STOPS = frozenset({".", "?", "!"})
 _TAG_ROLE = {1: "source", 2: "source", 3: "cue", 4: "cue", 5: "content", 6: "content"}
 
@@ -50,7 +53,8 @@ class _Group:
 
 
 def segments(doc: Doc, probs: np.ndarray, tags: np.ndarray) -> list[Segment]:
-    """Role spans of a decoded tag sequence (B starts a span; whitespace tokens are trimmed)."""
+    """Role spans of a decoded tag sequence (B starts a span; whitespace tokens are trimmed, and
+    a conjunction left dangling at the end of a content, "… 120 million lira and")."""
     out: list[Segment] = []
     n = len(tags)
     i = 0
@@ -67,7 +71,7 @@ def segments(doc: Doc, probs: np.ndarray, tags: np.ndarray) -> list[Segment]:
         s, e = i, j
         while s < e and doc[s].is_space:
             s += 1
-        while e > s and doc[e - 1].is_space:
+        while e > s and (doc[e - 1].is_space or (role == "content" and doc[e - 1].lower_ in DANGLING)):
             e -= 1
         if e > s and any(not doc[k].is_punct for k in range(s, e)):
             p = float(probs[np.arange(i, j), tags[i:j]].mean())

@@ -173,3 +173,11 @@ def test_regression_an_opening_quote_mark_belongs_to_the_sentence_it_opens(nlp):
     there = next(t.i for t in doc if t.text == "There")
     rich = next(t.i for t in doc if t.text == "rich")
     assert ids[mark] == ids[there] != ids[rich]
+
+
+def test_regression_a_content_does_not_end_in_a_dangling_conjunction(nlp):
+    text = "The union says the true figure is closer to 120 million lira and accuses the authority."
+    doc, probs, tags = _tagged(nlp, text, [("The union", "SRC"), ("says", "CUE"),
+                                           ("the true figure is closer to 120 million lira and", "CON")])
+    [cand] = link(doc, probs, tags)
+    assert _texts(text, cand.content) == ["the true figure is closer to 120 million lira"]

@@ -58,10 +58,31 @@ def test_according_to_takes_its_object_as_source(nlp):
     assert _texts(text, cand.source) == ["officials"]
 
 
-def test_content_without_any_cue_is_dropped(nlp):
+def test_content_without_any_cue_or_source_is_dropped(nlp):
     text = "The port will reopen on Monday."
     doc, probs, tags = _tagged(nlp, text, [("The port will reopen on Monday", "CON")])
     assert link(doc, probs, tags) == []
+
+
+def test_a_source_without_a_cue_attributes_the_content_beside_it(nlp):
+    """Vox-pop lines and headlines attribute without a verb: ``Name: “quote”``."""
+    text = 'Esther Tapia, 34: "He cannot answer a question without scaring people."'
+    doc, probs, tags = _tagged(nlp, text, [
+        ("Esther Tapia", "SRC"), ('"He cannot answer a question without scaring people."', "CON")])
+    [cand] = link(doc, probs, tags)
+    assert cand.cue is None
+    assert _texts(text, cand.source) == ["Esther Tapia"]
+    assert _texts(text, cand.content) == ['"He cannot answer a question without scaring people."']
+
+
+def test_a_cueless_source_serves_one_content(nlp):
+    text = 'Ann Lee: "Prices rose." Bob Ray: "Wages fell." "Nobody asked us."'
+    doc, probs, tags = _tagged(nlp, text, [
+        ("Ann Lee", "SRC"), ('"Prices rose."', "CON"), ("Bob Ray", "SRC"), ('"Wages fell."', "CON"),
+        ('"Nobody asked us."', "CON")])
+    cands = sorted(link(doc, probs, tags), key=lambda c: c.content[0])
+    assert [(_texts(text, c.source), _texts(text, c.content)) for c in cands] == [
+        (["Ann Lee"], ['"Prices rose."']), (["Bob Ray"], ['"Wages fell."'])]
 
 
 @pytest.mark.parametrize("calibration", [(1.0, 0.0), (0.5, -1.0)])

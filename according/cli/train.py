@@ -41,12 +41,18 @@ FINETUNE_EPOCHS = 0
               show_default=True, help="Token features to train on (1: those of the shipped models; "
                                       "2 fixed the paragraph-start flag).")
 @click.option("--jobs", default=1, show_default=True, help="Parsing processes (-1: every core).")
+@click.option("--role-weight", "role_weights", multiple=True, metavar="ROLE=W",
+              help="Weigh a role's tags in the loss (source, cue or content; default 1), e.g. "
+                   "--role-weight source=2 --role-weight cue=2. Repeatable.")
 @click.option("--quiet", is_flag=True, help="Only print the final metrics.")
 def train(data_dir: str, dev_dir: str, out_dir: str, mode: str, finetune_epochs: int | None,
           frozen: int | None, init_model: str | None, seed: int, epochs: int, device: str,
-          cache_dir: str | None, feature_version: int, jobs: int, quiet: bool) -> None:
+          cache_dir: str | None, feature_version: int, jobs: int, role_weights: tuple[str, ...],
+          quiet: bool) -> None:
     """Train the learned tagger; logs dev metrics per epoch and keeps the best epoch."""
     import json
+
+    tag_weights = parse_role_weights(role_weights) if role_weights else None
 
     if epochs < 1:
         raise InputError("--epochs", f"must be at least 1 (got {epochs})")
@@ -72,8 +78,26 @@ def train(data_dir: str, dev_dir: str, out_dir: str, mode: str, finetune_epochs:
                  cache_dir=cache_dir, encoder="minilm-l6" if mode == "accurate" else None,
                  finetune_epochs=FINETUNE_EPOCHS if finetune_epochs is None else finetune_epochs,
                  frozen=frozen, init_model=init_model, n_process=jobs,
-                 config=TaggerConfig(feature_version=feature_version))
+                 config=TaggerConfig(feature_version=feature_version), tag_weights=tag_weights)
     click.echo(json.dumps({"best": result["best"], "calibration": result["calibration"]}, indent=2))
+
+
+def parse_role_weights(items: tuple[str, ...]) -> list[float]:
+    """``("source=2", "cue=2")`` → a loss weight per tag, in ``tagger.TAGS`` order (B and I alike)."""
+    from according.extraction.tagger import ROLE_OF_TAG
+
+    weights = {"source": 1.0, "cue": 1.0, "content": 1.0}
+    for item in items:
+        role, _, value = item.partition("=")
+        try:
+            w = float(value)
+        except ValueError:
+            w = -1.0
+        if role.strip().lower() not in weights or not 0 < w < 1000:
+            raise InputError("--role-weight", f"expected ROLE=W with ROLE source, cue or content and "
+                                              f"W a positive number (got {item!r})")
+        weights[role.strip().lower()] = w
+    return [1.0 if role is None else weights[role] for role in ROLE_OF_TAG]
 
 
 COMMANDS = [train]

@@ -120,8 +120,10 @@ def set_projection(net: TaggerNet, mean: np.ndarray, basis: np.ndarray) -> None:
 
 def fit(net: TaggerNet, train_items: list[TrainItem], epochs: int,
         on_epoch: Any, seed: int = 0, device: str = "cpu", lr: float = 2e-3, window: int = 256,
-        batch_size: int = 32) -> None:
-    """Optimise ``net`` on (features, gold tags) documents; ``on_epoch(epoch, loss, seconds)`` after each."""
+        batch_size: int = 32, tag_weights: list[float] | None = None) -> None:
+    """Optimise ``net`` on (features, gold tags) documents; ``on_epoch(epoch, loss, seconds)`` after each.
+
+    ``tag_weights`` weigh each tag's tokens in the loss (default: all 1)."""
     from according.extraction.tagger import batch_tensors
 
     rng = random.Random(seed)
@@ -129,7 +131,8 @@ def fit(net: TaggerNet, train_items: list[TrainItem], epochs: int,
     steps = epochs * (n_tokens // (window * batch_size) + len(train_items) // batch_size + 2)
     opt = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps, pct_start=0.1)
-    loss_fn = nn.CrossEntropyLoss(ignore_index=-100)
+    weight = torch.tensor(tag_weights, dtype=torch.float32, device=device) if tag_weights else None
+    loss_fn = nn.CrossEntropyLoss(ignore_index=-100, weight=weight)
     for epoch in range(1, epochs + 1):
         t0 = time.time()
         net.train()
@@ -157,14 +160,16 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
           spacy_model: str = DEFAULT_SETTINGS.spacy_model, lr: float = 2e-3,
           window: int = 256, batch_size: int = 32, config: TaggerConfig | None = None,
           encoder: str | None = None, finetune_epochs: int = 0, frozen: int | None = None,
-          init_model: str | Path | None = None, n_process: int = 1) -> dict[str, Any]:
+          init_model: str | Path | None = None, n_process: int = 1,
+          tag_weights: list[float] | None = None) -> dict[str, Any]:
     """Train the tagger on ``data_dir``, select the epoch by dev linked F1, save to ``out_dir``.
 
     With ``encoder`` (e.g. "minilm-l6") the tagger also reads that frozen encoder's vectors:
     the ``accurate`` model; ``finetune_epochs`` then fine-tunes the encoder's layers above
     hidden state ``frozen`` (stage two). ``init_model`` (an ``accurate`` model directory) skips
     stage one: stage two starts from that model, and it is kept if no epoch beats it on dev.
-    ``n_process`` parses the splits in that many processes (-1: every core).
+    ``n_process`` parses the splits in that many processes (-1: every core). ``tag_weights``
+    weigh each tag (``tagger.TAGS`` order) in the stage-one loss.
     """
     from according.training.finetune import FROZEN
 
@@ -215,7 +220,7 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
             save_model(net, out)
 
     fit(net, [(e.feats, e.tags, e.ctx_variants) for e in train_ex], epochs, on_epoch, seed=seed,
-        device=device, lr=lr, window=window, batch_size=batch_size)
+        device=device, lr=lr, window=window, batch_size=batch_size, tag_weights=tag_weights)
     from according.extraction.tagger import load_model
 
     net = load_model(out, device)

@@ -102,3 +102,20 @@ def test_cli_feature_version_is_recorded_in_the_model(tiny_polnear, tmp_path):
     res = CliRunner().invoke(cli, ["train", "--data", str(tiny_polnear), "--dev", str(tiny_polnear),
                                    "--out", str(tmp_path / "x"), "--feature-version", "3"])
     assert res.exit_code != 0 and not (tmp_path / "x").exists()
+
+
+def test_role_weights_change_the_loss(tiny_polnear, tmp_path):
+    plain = train(tiny_polnear, tiny_polnear, tmp_path / "a", seed=3, epochs=1, cache_dir=tmp_path / "c")
+    weighted = train(tiny_polnear, tiny_polnear, tmp_path / "b", seed=3, epochs=1, cache_dir=tmp_path / "c",
+                     tag_weights=[1.0, 2.0, 2.0, 2.0, 2.0, 1.0, 1.0])
+    assert weighted["history"][0]["loss"] != plain["history"][0]["loss"]
+
+
+def test_cli_role_weight_maps_roles_to_tags_and_rejects_bad_ones(tiny_polnear, tmp_path):
+    from according.cli.train import parse_role_weights
+
+    assert parse_role_weights(("source=2", "cue=1.5")) == [1.0, 2.0, 2.0, 1.5, 1.5, 1.0, 1.0]
+    res = CliRunner().invoke(cli, ["train", "--data", str(tiny_polnear), "--dev", str(tiny_polnear),
+                                   "--out", str(tmp_path / "m"), "--role-weight", "speaker=2"])
+    assert res.exit_code != 0 and "--role-weight" in str(res.exception)
+    assert not (tmp_path / "m").exists()

@@ -228,3 +228,7 @@ CAPITALS: dict[str, str] = {
 #: Other names of countries that news uses for them (lower-case, as name words are kept).
 COUNTRY_ALIASES = {"United States": ("us", "u.s.", "usa", "u.s.a.", "america", "united states of america"),
                    "United Kingdom": ("uk", "u.k.", "britain", "great britain")}
+#: Lower-cased place name → the country it stands for as a speaker: the country's own name, its
+#: other names and its capital.
+COUNTRY_OF = {**{c.lower(): c for c in CAPITALS.values()},
+              **{a: c for c, names in COUNTRY_ALIASES.items() for a in names}, **CAPITALS}

@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Span, Token
 
 from according.extraction.lexicon import (
     CAPITALS,
-    COUNTRY_ALIASES,
+    COUNTRY_OF,
     CUE_VERBS,
     FIRST_PERSON,
     GENDER_NOUNS,
@@ -63,10 +63,6 @@ _INDEFINITE = frozenset({"a", "an", "another", "one", "some", "several", "many",
                          "other", "any", "no"})
 _NAME_DEPS = frozenset({"compound", "flat", "nmod", "amod", "poss"})
 _PLACE_TYPES = frozenset({"GPE", "ORG", "OTHER"})
-#: Lower-cased place name → the country it stands for as a speaker: the country's own name,
-#: its common other names, and its capital ("Tehran said" is Iran speaking).
-_COUNTRY_OF = {**{c.lower(): c for c in CAPITALS.values()},
-               **{a: c for c, names in COUNTRY_ALIASES.items() for a in names}, **CAPITALS}
 #: Last words that make a name an organisation even when NER calls it a person (not surnames).
 ORG_HEADS = frozenset("""
 foundation committee campaign commission ministry department agency council party institute
@@ -193,7 +189,7 @@ def _is_title(t: Token) -> bool:
 
 def _only_titles(toks: list[Token]) -> bool:
     """Whether a name is title words only ("Senator"), not a country also used as one ("U.S.")."""
-    return all(_is_title(t) for t in toks) and " ".join(t.lower_ for t in toks) not in _COUNTRY_OF
+    return all(_is_title(t) for t in toks) and " ".join(t.lower_ for t in toks) not in COUNTRY_OF
 
 
 def _strip_titles(toks: list[Token], person: bool) -> tuple[list[Token], list[Token]]:
@@ -451,12 +447,12 @@ class _Resolver:
         """The latest place entity standing for the same country: "Tehran" and "Iran",
         "Washington" and "the U.S." speak for one government in the news. The small parser
         often tags a capital as ORG ("Washington said"), so any type but a person counts."""
-        country = _COUNTRY_OF.get(" ".join(m.words))
+        country = COUNTRY_OF.get(" ".join(m.words))
         if country is None:
             return None
         best: int | None = None
         for k, e in enumerate(self.ents):
-            if e.type in _PLACE_TYPES and any(_COUNTRY_OF.get(" ".join(n)) == country for n in e.names) \
+            if e.type in _PLACE_TYPES and any(COUNTRY_OF.get(" ".join(n)) == country for n in e.names) \
                     and (best is None or e.last > self.ents[best].last):
                 best = k
         return best

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from according.extraction.lexicon import CAPITALS, COUNTRY_ALIASES
+from according.extraction.lexicon import COUNTRY_OF
 
 #: Words of office and honorifics removed before comparing names.
 TITLES = frozenset("""
@@ -103,8 +103,7 @@ def _place_key(name: str) -> str:
 
 
 #: Place-name key → its country's key, for places that speak for a country.
-_COUNTRY_KEYS = {_place_key(place): _place_key(country) for place, country in
-                 [*CAPITALS.items(), *((a, c) for c, names in COUNTRY_ALIASES.items() for a in names)]}
+_COUNTRY_KEYS = {_place_key(place): _place_key(country) for place, country in COUNTRY_OF.items()}
 
 
 def alias_key(mention: str) -> str | None:

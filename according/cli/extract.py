@@ -28,8 +28,9 @@ OUTPUT_FORMATS = ("jsonl", "json", "text")
 #: Longest exception text shown for an article the pipeline failed on.
 _MAX_REASON = 200
 
-#: Quotation marks trimmed from content shown in the text listing (it adds its own).
-_QUOTES = ' "“”„«»'
+#: Opening and closing quotation marks of a content's outer pair, trimmed in the text listing
+#: (it adds its own).
+_OPENING, _CLOSING = '"“„«', '"”»'
 
 Report = Callable[[InputError], None]
 
@@ -147,7 +148,16 @@ def _header(doc: Document) -> list[Segments]:
 def _attribution_row(doc: Document, a: Any) -> dict[str, str]:
     return {"#": a.id, "type": a.type, "speaker": _speaker(doc, a),
             "cue": _one_line(a.cue.text) if a.cue else "(no cue)",
-            "content": f"“{_one_line(a.content.text).strip(_QUOTES)}”", "conf.": f"{a.confidence:.2f}"}
+            "content": f"“{_unquoted(_one_line(a.content.text))}”", "conf.": f"{a.confidence:.2f}"}
+
+
+def _unquoted(text: str) -> str:
+    """``text`` without its outer pair of quotation marks, if it has one. A mark at one end only
+    belongs to a quote inside (``the offer was "a step."``) and stays."""
+    text = text.strip()
+    if len(text) >= 2 and text[0] in _OPENING and text[-1] in _CLOSING:
+        return text[1:-1].strip()
+    return text
 
 
 def _figure_row(doc: Document, f: Any) -> dict[str, str]:

@@ -395,3 +395,12 @@ def test_device_cuda_without_a_gpu_warns_and_runs_on_the_cpu(story_path):
     assert proc.returncode == 0, proc.stderr
     assert "no CUDA GPU available, running on the CPU" in proc.stderr
     assert "Traceback" not in proc.stderr and proc.stdout.strip()
+
+
+def test_text_listing_keeps_a_closing_quote_that_ends_an_inner_quote():
+    from according.cli.extract import _unquoted
+
+    assert _unquoted('the offer was "a step, not a solution."') == 'the offer was "a step, not a solution."'
+    assert _unquoted('"We have listened," … "Now it is time."') == 'We have listened," … "Now it is time.'
+    assert _unquoted("“Prices will fall”") == "Prices will fall"
+    assert _unquoted('"') == '"'

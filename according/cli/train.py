@@ -44,14 +44,11 @@ FINETUNE_EPOCHS = 0
 @click.option("--role-weight", "role_weights", multiple=True, metavar="ROLE=W",
               help="Weigh a role's tags in the loss (source, cue or content; default 1), e.g. "
                    "--role-weight source=2 --role-weight cue=2. Repeatable.")
-@click.option("--ema", default=0.0, show_default=True, type=click.FloatRange(0.0, 1.0, max_open=True),
-              help="Evaluate and keep a moving average of the weights, with this decay per step "
-                   "(e.g. 0.99; 0: the weights as trained).")
 @click.option("--quiet", is_flag=True, help="Only print the final metrics.")
 def train(data_dir: str, dev_dir: str, out_dir: str, mode: str, finetune_epochs: int | None,
           frozen: int | None, init_model: str | None, seed: int, epochs: int, device: str,
           cache_dir: str | None, feature_version: int, jobs: int, role_weights: tuple[str, ...],
-          ema: float, quiet: bool) -> None:
+          quiet: bool) -> None:
     """Train the learned tagger; logs dev metrics per epoch and keeps the best epoch."""
     import json
 
@@ -81,8 +78,7 @@ def train(data_dir: str, dev_dir: str, out_dir: str, mode: str, finetune_epochs:
                  cache_dir=cache_dir, encoder="minilm-l6" if mode == "accurate" else None,
                  finetune_epochs=FINETUNE_EPOCHS if finetune_epochs is None else finetune_epochs,
                  frozen=frozen, init_model=init_model, n_process=jobs,
-                 config=TaggerConfig(feature_version=feature_version), tag_weights=tag_weights,
-                 ema=ema)
+                 config=TaggerConfig(feature_version=feature_version), tag_weights=tag_weights)
     click.echo(json.dumps({"best": result["best"], "calibration": result["calibration"]}, indent=2))
 
 

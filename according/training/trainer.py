@@ -120,12 +120,10 @@ def set_projection(net: TaggerNet, mean: np.ndarray, basis: np.ndarray) -> None:
 
 def fit(net: TaggerNet, train_items: list[TrainItem], epochs: int,
         on_epoch: Any, seed: int = 0, device: str = "cpu", lr: float = 2e-3, window: int = 256,
-        batch_size: int = 32, tag_weights: list[float] | None = None, ema: float = 0.0) -> None:
+        batch_size: int = 32, tag_weights: list[float] | None = None) -> None:
     """Optimise ``net`` on (features, gold tags) documents; ``on_epoch(epoch, loss, seconds)`` after each.
 
-    ``tag_weights`` weigh each tag's tokens in the loss (default: all 1). With ``ema`` (a decay
-    per step, e.g. 0.99) ``net`` holds an exponential moving average of the weights while
-    ``on_epoch`` runs and when ``fit`` returns: a cheap ensemble of the recent steps."""
+    ``tag_weights`` weigh each tag's tokens in the loss (default: all 1)."""
     from according.extraction.tagger import batch_tensors
 
     rng = random.Random(seed)
@@ -135,7 +133,6 @@ def fit(net: TaggerNet, train_items: list[TrainItem], epochs: int,
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps, pct_start=0.1)
     weight = torch.tensor(tag_weights, dtype=torch.float32, device=device) if tag_weights else None
     loss_fn = nn.CrossEntropyLoss(ignore_index=-100, weight=weight)
-    average = _WeightAverage(net, ema) if ema else None
     for epoch in range(1, epochs + 1):
         t0 = time.time()
         net.train()
@@ -154,40 +151,8 @@ def fit(net: TaggerNet, train_items: list[TrainItem], epochs: int,
             opt.step()
             if sched.last_epoch + 1 < steps:
                 sched.step()
-            if average is not None:
-                average.update()
             total += float(loss.detach()) * len(chunk)
-        if average is None:
-            on_epoch(epoch, total / max(len(wins), 1), time.time() - t0)
-            continue
-        average.swap()
         on_epoch(epoch, total / max(len(wins), 1), time.time() - t0)
-        if epoch < epochs:
-            average.swap()
-
-
-class _WeightAverage:
-    """Exponential moving average of a module's parameters, swappable in and out of it."""
-
-    def __init__(self, net: nn.Module, decay: float) -> None:
-        self.params = [p for p in net.parameters() if p.requires_grad]
-        self.shadow = [p.detach().clone() for p in self.params]
-        self.decay, self.steps = decay, 0
-
-    @torch.no_grad()
-    def update(self) -> None:
-        self.steps += 1
-        d = min(self.decay, (1 + self.steps) / (10 + self.steps))  # short memory at the start
-        for s, p in zip(self.shadow, self.params, strict=True):
-            s.mul_(d).add_(p.detach(), alpha=1 - d)
-
-    @torch.no_grad()
-    def swap(self) -> None:
-        """Exchange the live weights and the average (twice restores the live ones)."""
-        for s, p in zip(self.shadow, self.params, strict=True):
-            tmp = p.detach().clone()
-            p.copy_(s)
-            s.copy_(tmp)
 
 
 def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: int = 0,
@@ -196,7 +161,7 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
           window: int = 256, batch_size: int = 32, config: TaggerConfig | None = None,
           encoder: str | None = None, finetune_epochs: int = 0, frozen: int | None = None,
           init_model: str | Path | None = None, n_process: int = 1,
-          tag_weights: list[float] | None = None, ema: float = 0.0) -> dict[str, Any]:
+          tag_weights: list[float] | None = None) -> dict[str, Any]:
     """Train the tagger on ``data_dir``, select the epoch by dev linked F1, save to ``out_dir``.
 
     With ``encoder`` (e.g. "minilm-l6") the tagger also reads that frozen encoder's vectors:
@@ -204,8 +169,7 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
     hidden state ``frozen`` (stage two). ``init_model`` (an ``accurate`` model directory) skips
     stage one: stage two starts from that model, and it is kept if no epoch beats it on dev.
     ``n_process`` parses the splits in that many processes (-1: every core). ``tag_weights``
-    weigh each tag (``tagger.TAGS`` order) in the stage-one loss; ``ema`` evaluates and keeps
-    a moving average of the stage-one weights (see ``fit``).
+    weigh each tag (``tagger.TAGS`` order) in the stage-one loss.
     """
     from according.training.finetune import FROZEN
 
@@ -257,8 +221,7 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
             save_model(net, out)
 
     fit(net, [(e.feats, e.tags, e.ctx_variants) for e in train_ex], epochs, on_epoch, seed=seed,
-        device=device, lr=lr, window=window, batch_size=batch_size, tag_weights=tag_weights,
-        ema=ema)
+        device=device, lr=lr, window=window, batch_size=batch_size, tag_weights=tag_weights)
     from according.extraction.tagger import load_model
 
     net = load_model(out, device)
@@ -267,7 +230,7 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
                                    best, history, cache_dir=cache_dir, spacy_model=spacy_model,
                                    seed=seed, device=device, frozen=frozen)
     return _finish(net, best, dev_ex, out, history, device, seed=seed, epochs=epochs,
-                   finetune_epochs=finetune_epochs if encoder else 0, tag_weights=tag_weights, ema=ema)
+                   finetune_epochs=finetune_epochs if encoder else 0, tag_weights=tag_weights)
 
 
 def _load_init(path: str | Path, frozen: int, finetune_epochs: int) -> TaggerNet:

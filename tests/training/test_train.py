@@ -121,7 +121,6 @@ def test_cli_role_weight_maps_roles_to_tags_and_rejects_bad_ones(tiny_polnear, t
     assert not (tmp_path / "m").exists()
 
 
-
 def test_metrics_record_the_training_recipe(tiny_polnear, tmp_path):
     train(tiny_polnear, tiny_polnear, tmp_path / "m", seed=3, epochs=1, cache_dir=tmp_path / "c",
           tag_weights=[1.0, 2.0, 2.0, 1.0, 1.0, 1.0, 1.0])

@@ -123,7 +123,10 @@ class Entity:
 
 @dataclass
 class Figure:
-    """A numeric claim and who reported it (``attribution``/``source_entity`` null when unsourced)."""
+    """A numeric claim and who reported it (``attribution``/``source_entity`` null when unsourced).
+
+    ``agent`` is who or what the claim says caused the counted event ("gunmen", "air strikes"),
+    when the sentence names one: the same toll with different agents is not a disagreement."""
 
     id: str
     start: int
@@ -137,6 +140,7 @@ class Figure:
     predicate: str | None
     attribution: str | None
     source_entity: str | None
+    agent: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}

@@ -234,7 +234,7 @@ def figures(about: str | None, contested: bool, window_days: int, limit: int, of
         return
     rows = [{"quantity": f"{g['counted']} {g['predicate'] or ''}".strip(), **r}
             for g in groups for r in g["reports"]]
-    emit(rows, fmt, ("quantity", "value", "text", "speaker", "outlet", "published", "document"),
+    emit(rows, fmt, ("quantity", "value", "text", "agent", "speaker", "outlet", "published", "document"),
          title="Contested figures")
 
 

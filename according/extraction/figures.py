@@ -145,7 +145,8 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
         counted, anchors = _counted(doc, p)
         if counted in TIME_UNITS and not p.unit_fixed:
             continue
-        predicate = _state_after(doc, p, anchors) or _predicate(doc, anchors)
+        state = _state_after(doc, p, anchors)
+        predicate, agent = (state, None) if state else _predicate(doc, anchors)
         if (p.qualifier == "exact" and p.counted is None
                 and all(_is_num_word(t) or t.text in ("-", "‐") for t in doc[p.start:p.end])):
             # spelled-out bare numbers: "one thing", "the other two" are not claims; keep
@@ -163,7 +164,8 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
             id=f"f{len(figures) + 1}", start=start, end=end, text=doc[p.start:p.end].text,
             value=p.value, low=p.low, high=p.high, qualifier=p.qualifier,
             counted=p.counted or counted, predicate=predicate,
-            attribution=attribution.id if attribution else None, source_entity=speaker))
+            attribution=attribution.id if attribution else None, source_entity=speaker,
+            agent=agent))
     return figures
 
 
@@ -711,13 +713,14 @@ def _state_after(doc: Doc, p: _Phrase, anchors: list[Token]) -> str | None:
     return None
 
 
-def _predicate(doc: Doc, anchors: list[Token]) -> str | None:
-    """The event the figure belongs to: the verb it is object/subject of, or a participle on it."""
+def _predicate(doc: Doc, anchors: list[Token]) -> tuple[str | None, str | None]:
+    """The event the figure belongs to (the verb it is object/subject of, or a participle on
+    it) and who or what caused it (:func:`_agent`), each None when not found."""
     for anchor in anchors:
-        found = _predicate_from(doc, anchor)
+        found, agent = _predicate_from(doc, anchor)
         if found:
-            return found
-    return None
+            return found, agent
+    return None, None
 
 
 def _event(verb: Token) -> str | None:
@@ -726,24 +729,26 @@ def _event(verb: Token) -> str | None:
     return _participle(verb.lemma_, verb.text, verb.tag_)
 
 
-def _predicate_from(doc: Doc, tok: Token) -> str | None:
+def _predicate_from(doc: Doc, tok: Token) -> tuple[str | None, str | None]:
     t = tok
     for _ in range(6):
         for child in t.children:
             if child.dep_ in ("acl", "relcl", "amod") and child.tag_ == "VBN" and child.i > t.i:
-                return _event(child)
+                return _event(child), _agent(child, passive=True)
         dep, head = t.dep_, t.head
         if head is t:
-            return None
+            return None, None
         if dep in ("dobj", "obj", "nsubjpass", "nsubj", "dative", "oprd"):
             if head.pos_ in ("VERB", "AUX"):
                 toll = _toll_event(head)
-                return toll or _event(head)
+                if toll:
+                    return toll, None
+                return _event(head), _agent(head, passive=dep == "nsubjpass") if dep != "nsubj" else None
             if dep == "nsubj" and head.tag_ == "VBN":
-                return _event(head)
-            return None
+                return _event(head), None
+            return None, None
         if dep == "attr" and head.pos_ in ("VERB", "AUX"):
-            return _toll_event(head)
+            return _toll_event(head), None
         if dep == "pobj":
             prep = head
             owner = prep.head
@@ -753,13 +758,50 @@ def _predicate_from(doc: Doc, tok: Token) -> str | None:
                 t = owner
                 continue
             if prep.lower_ in ("to", "at", "of") and prep.head is not prep:
-                return _toll_event(prep.head)
-            return None
+                return _toll_event(prep.head), None
+            return None, None
         if dep in ("nummod", "quantmod", "compound", "appos", "conj", "npadvmod", "amod", "nmod", "advmod"):
             t = head
             continue
+        return None, None
+    return None, None
+
+
+def _agent(verb: Token, passive: bool) -> str | None:
+    """Who or what did what the figure counts: the subject of the verb the figure is the object
+    of ("gunmen stormed …, killing 1,200": the subject of the clause the participle hangs on), or
+    a passive's by-phrase ("were killed by air strikes"). Two reports of the same toll with
+    different agents are different quantities, not a disagreement. Pronouns give None."""
+    if passive:
+        for child in verb.children:
+            if child.dep_ == "agent":
+                objs = [c for c in child.children if c.dep_ == "pobj"]
+                return _agent_text(objs[0]) if objs else None
         return None
+    v = verb
+    for _ in range(3):
+        subjects = [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
+        if subjects:
+            subject = subjects[0]
+            if subject.tag_ in ("WDT", "WP") and v.dep_ == "relcl":
+                subject = v.head  # "strikes, which killed 40": the noun the clause is on
+            return _agent_text(subject)
+        if v.dep_ not in ("advcl", "xcomp", "conj") or v.head is v:
+            return None
+        v = v.head
     return None
+
+
+def _agent_text(noun: Token) -> str | None:
+    """The agent noun with the names and nouns on its left that say whose it is ("Israel's
+    bombing campaign" → "israel bombing campaign", "Russian strikes" → "russian strikes"),
+    lower-cased; None for pronouns and non-nouns."""
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    words = [t.lower_ for t in noun.lefts
+             if (t.dep_ in ("poss", "compound") and t.pos_ in ("NOUN", "PROPN"))
+             or (t.dep_ == "amod" and (t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "GPE")))]
+    return " ".join([*words, noun.lower_])
 
 
 def _toll_event(tok: Token) -> str | None:

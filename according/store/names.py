@@ -110,3 +110,14 @@ def alias_key(mention: str) -> str | None:
     """A mention's key for title links ("Iran's Supreme Leader" → "iran supreme leader")."""
     words = [w for w in _words(mention) if w not in _ARTICLES]
     return " ".join(words) if words else None
+
+
+def same_agent(a: str | None, b: str | None) -> bool:
+    """Whether two figures' agents (``Figure.agent``) may name the same actor: unless both are
+    known and share no word, where a word that begins another counts as shared ("israel
+    bombing campaign" and "israeli strikes"; not "gunmen" and "air strikes")."""
+    if not a or not b:
+        return True
+    wa, wb = set(_words(a)), set(_words(b))
+    return any(x == y or (min(len(x), len(y)) >= 4 and (x.startswith(y) or y.startswith(x)))
+               for x in wa for y in wb)

@@ -37,7 +37,7 @@ from according.schema import SCHEMA_VERSION, Attribution, Document, Entity, Figu
 from according.store.dates import isoformat, parse_date
 from according.store.engine import describe
 from according.store.linking import Corrections, SpeakerLinker, count_document
-from according.store.names import alias_key, name_key
+from according.store.names import alias_key, name_key, same_agent
 from according.store.tables import (
     attributions,
     documents,
@@ -195,7 +195,7 @@ class Store:
             conn.execute(insert(figures), [{
                 "doc_id": doc_pk, "local_id": f.id, "start": f.start, "end": f.end, "text": f.text,
                 "value": f.value, "low": f.low, "high": f.high, "qualifier": f.qualifier,
-                "counted": f.counted, "predicate": f.predicate,
+                "counted": f.counted, "predicate": f.predicate, "agent": f.agent,
                 "attribution": f.attribution, "source_entity": f.source_entity,
                 "attribution_id": attribution_pk.get(f.attribution or ""),
                 "entity_id": entity_pk.get(f.source_entity or ""),
@@ -471,7 +471,7 @@ class Store:
         f, d, s, a = figures, documents, speakers, attributions
         return (select(
             f.c.id, f.c.text, f.c.value, f.c.low, f.c.high, f.c.qualifier, f.c.counted,
-            f.c.predicate, s.c.id.label("speaker_id"), s.c.name.label("speaker"),
+            f.c.predicate, f.c.agent, s.c.id.label("speaker_id"), s.c.name.label("speaker"),
             a.c.content_text.label("quote"), d.c.id.label("document_id"),
             d.c.external_id.label("document"), d.c.title, d.c.url, d.c.outlet, d.c.published,
             d.c.published_at)
@@ -555,7 +555,8 @@ class Store:
                               .order_by(figures.c.id)).mappings():
             by_doc["f"][r["doc_id"]].append(Figure(
                 r["local_id"], r["start"], r["end"], r["text"], r["value"], r["low"], r["high"],
-                r["qualifier"], r["counted"], r["predicate"], r["attribution"], r["source_entity"]))
+                r["qualifier"], r["counted"], r["predicate"], r["attribution"], r["source_entity"],
+                r["agent"]))
         rows = {r["id"]: r for r in conn.execute(select(documents).where(documents.c.id.in_(ids)))
                 .mappings()}
         for pk in ids:
@@ -614,7 +615,9 @@ def _source_of(r: dict[str, Any]) -> str:
 
 
 def _contested(reports: list[dict[str, Any]], window: timedelta) -> list[dict[str, Any]]:
-    """The reports taking part in a disagreement: other value, other source, close in time.
+    """The reports taking part in a disagreement: other value, other source, close in time,
+    and no different agents (1,200 killed by gunmen and 12,300 killed by air strikes are two
+    tolls).
 
     Dated reports are compared within ``window`` of each other (sorted, so each looks only at
     its neighbours); an undated report is compared with every other."""
@@ -625,7 +628,8 @@ def _contested(reports: list[dict[str, Any]], window: timedelta) -> list[dict[st
     undated = [r for r in reports if when(r) is None]
 
     def clash(x: dict[str, Any], y: dict[str, Any]) -> bool:
-        return x["value"] != y["value"] and _source_of(x) != _source_of(y)
+        return (x["value"] != y["value"] and _source_of(x) != _source_of(y)
+                and same_agent(x["agent"], y["agent"]))
 
     keep: dict[int, dict[str, Any]] = {}
     for i, x in enumerate(dated):

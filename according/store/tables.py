@@ -120,6 +120,8 @@ figures = Table(
     Column("value", Float), Column("low", Float), Column("high", Float),
     Column("qualifier", String, nullable=False),
     Column("counted", String), Column("predicate", String),
+    #: Who or what the figure says caused the counted event (``Figure.agent``).
+    Column("agent", String),
     #: Document-local ids as in the schema, plus the store rows they point to.
     Column("attribution", String), Column("source_entity", String),
     Column("attribution_id", PK, ForeignKey("attributions.id", ondelete="SET NULL")),

@@ -90,6 +90,7 @@ class FigureOut(BaseModel):
     predicate: str | None
     attribution: str | None
     source_entity: str | None
+    agent: str | None = None
 
 
 class DocumentOut(BaseModel):

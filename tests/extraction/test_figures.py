@@ -251,6 +251,20 @@ def test_counted_and_predicate(nlp, text, counted, predicate):
     assert (fig.counted, fig.predicate) == (counted, predicate)
 
 
+@pytest.mark.parametrize("text, agent", [
+    ("Gunmen stormed across the border on October 7, killing about 1,200 people.", "gunmen"),
+    ("Israel's bombing campaign and ground invasion have killed more than 12,300 people.",
+     "israel bombing campaign"),
+    ("Russian strikes killed 40 civilians on Monday.", "russian strikes"),
+    ("About 40 people were killed by the storm.", "storm"),
+    ("They killed 40 people.", None),
+    ("About 40 people died in the fire.", None),
+    ("Officials said 40 people were killed.", None),
+])
+def test_agent_of_the_counted_event(nlp, text, agent):
+    assert _one(nlp, text).agent == agent
+
+
 @pytest.mark.parametrize("text, predicate", [
     ("Police arrested a total of 300 protesters.", "arrested"),
     # regression: "of" passed the figure to any noun, so these got "required" and "allowed"

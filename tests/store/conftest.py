@@ -53,12 +53,13 @@ def store(target: str):
 
 def make_document(doc_id: str, quotes: list[tuple[str, str]], *, outlet: str | None = None,
                   published: str | None = None, url: str | None = None,
-                  figures: list[tuple[str, float, str, str | None, str]] = (),
+                  figures: list[tuple] = (),
                   extra_mentions: dict[str, list[str]] | None = None) -> Document:
     """A small article built straight from the schema (no parsing).
 
     ``quotes``: (speaker name, what they said) pairs → "NAME said CONTENT." sentences, one
-    entity per distinct name. ``figures``: (number text, value, counted, predicate, speaker).
+    entity per distinct name. ``figures``: (number text, value, counted, predicate, speaker[,
+    agent]).
     ``extra_mentions``: more surface forms per speaker name, appended as sentences.
     """
     parts: list[str] = [f"[{doc_id}]"]
@@ -86,13 +87,13 @@ def make_document(doc_id: str, quotes: list[tuple[str, str]], *, outlet: str | N
             start = add(f"{form} spoke.")
             ents[name].mentions.append((start, start + len(form)))
     figs = []
-    for i, (number, value, counted, predicate, speaker) in enumerate(figures, 1):
+    for i, (number, value, counted, predicate, speaker, *agent) in enumerate(figures, 1):
         start = add(f"{speaker} put it at {number} {counted} {predicate or ''}.")
         nstart = start + len(speaker) + len(" put it at ")
         ent = ents.setdefault(speaker, Entity(f"e{len(ents) + 1}", speaker, "PERSON", []))
         ent.mentions.append((start, start + len(speaker)))
         figs.append(Figure(f"f{i}", nstart, nstart + len(number), number, value, None, None,
-                           "exact", counted, predicate, None, ent.id))
+                           "exact", counted, predicate, None, ent.id, *agent))
     meta = {k: v for k, v in {"outlet": outlet, "published": published, "url": url}.items() if v}
     return Document(doc_id, " ".join(parts), atts, list(ents.values()), figs, meta)
 

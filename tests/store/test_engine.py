@@ -117,3 +117,15 @@ def test_upgrade_from_the_first_revision_fills_the_speaker_counts(target, make_d
     assert current_revision(store.engine) == head_revision()
     assert store.speakers() == expected and expected[0]["quotes"] == 2
     store.close()
+
+
+def test_upgrade_from_revision_0002_adds_the_figure_agent(target, make_doc):
+    store = open_store(target)
+    with store.engine.begin() as conn:  # back to a database as revision 0002 made it
+        conn.exec_driver_sql("ALTER TABLE figures DROP COLUMN agent")
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0002'")
+    store.close()
+    store = open_store(target)
+    assert current_revision(store.engine) == head_revision() == "0003"
+    store.add_document(make_doc("a1", [("Jane Roe", "one")]))
+    store.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from according.store.names import alias_key, name_key
+from according.store.names import alias_key, name_key, same_agent
 
 
 @pytest.mark.parametrize(("name", "key", "kind"), [
@@ -56,3 +56,15 @@ def test_a_place_that_speaks_for_a_country_takes_its_key(place, country):
 def test_only_places_take_a_country_key():
     assert name_key("Washington", "PERSON").key == "washington"  # Denzel, not the government
     assert name_key("Moscow", "GPE") != name_key("Kyiv", "GPE")
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("gunmen", "israel bombing campaign", False),
+    ("israel bombing campaign", "israeli strikes", True),
+    ("air strikes", "strike", True),
+    ("hamas gunmen", None, True),
+    (None, None, True),
+    ("storm", "earthquake", False),
+])
+def test_figure_agents_differ_only_when_both_are_known_and_share_no_word(a, b, same):
+    assert same_agent(a, b) is same

@@ -145,6 +145,22 @@ def test_figures_and_contested_quantities(store, make_doc):
     assert len(capped["reports"]) == 2 and capped["total_reports"] == 3
 
 
+def test_tolls_with_different_agents_are_not_contested(store, make_doc):
+    # the example article: "gunmen ... killing about 1,200" and "Israel's bombing campaign ...
+    # killed more than 12,300" are two tolls, not two sources disagreeing on one
+    store.add_document(make_doc("g1", [], figures=[
+        ("1,200", 1200.0, "people", "killed", "Israeli Officials", "gunmen"),
+        ("12,300", 12300.0, "people", "killed", "Hamas Government", "israel bombing campaign")]))
+    assert store.contested_figures() == []
+    assert {f["agent"] for f in store.figures()} == {"gunmen", "israel bombing campaign"}
+    # the same actor named twice ("israeli strikes"), or a report naming none, still clash
+    store.add_document(make_doc("g2", [], figures=[
+        ("11,000", 11000.0, "people", "killed", "Army Spokesman", "israeli strikes")]))
+    store.add_document(make_doc("g3", [], figures=[("900", 900.0, "people", "killed", "Aid Group")]))
+    [group] = store.contested_figures()
+    assert group["values"] == [900.0, 1200.0, 11000.0, 12300.0]
+
+
 def test_a_quantity_without_predicate_is_never_contested(store, make_doc):
     store.add_document(make_doc("p1", [], figures=[("5", 5.0, "percent", None, "Ann Lee")]))
     store.add_document(make_doc("p2", [], figures=[("50", 50.0, "percent", None, "Bob Ray")]))

@@ -115,6 +115,7 @@ def test_contested_figures_group_disagreeing_sources(client):
     assert {"Mayor Grace Hopper", "Health minister Ada Byron"} <= sources
     plain = items(client.get("/api/figures?about=people"))
     assert {f["text"] for f in plain} >= {"80 people", "120 people"}
+    assert all("agent" in f for f in plain)
 
 
 def test_search_with_filters(client):

@@ -26,8 +26,11 @@ class Settings:
     model_path: str | None = None
     #: Inputs larger than this many bytes are refused (news articles are far smaller).
     max_bytes: int = 5 * 1024 * 1024
-    #: Attributions below this confidence are dropped.
-    min_confidence: float = 0.0
+    #: Attributions below this confidence are dropped. Confidence is calibrated (the chance an
+    #: attribution is right), and keeping one pays for F1 when that chance is above half the F1
+    #: reached (≈ 0.77 / 2): on PolNeAR dev 0.4 raises linked F1 by 0.005 (``accurate``) and
+    #: 0.009 (``fast``), on either half of it. 0 keeps everything.
+    min_confidence: float = 0.4
     #: Documents per spaCy batch.
     batch_size: int = 16
     #: Default database target for the corpus commands.

@@ -65,7 +65,8 @@ class AccordingComponent:
 
 @Language.factory(
     "according",
-    default_config={"mode": "default", "model": None, "min_confidence": 0.0},
+    default_config={"mode": "default", "model": None,
+                    "min_confidence": DEFAULT_SETTINGS.min_confidence},
     requires=["token.dep", "token.pos", "doc.ents"],
     assigns=["doc._.attributions", "doc._.according_entities", "doc._.according_figures"],
 )

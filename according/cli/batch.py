@@ -9,7 +9,7 @@ import click
 
 from according.batch.inputs import INPUT_KINDS
 from according.batch.ledger import FORMATS
-from according.cli.extract import device_option
+from according.cli.extract import device_option, min_confidence_option
 from according.config import DEFAULT_SETTINGS
 from according.errors import AccordingError
 
@@ -28,12 +28,14 @@ from according.errors import AccordingError
               help="Read every input as this kind (default: by name; folders are read recursively).")
 @click.option("--mode", default=None, help="Extraction mode (default: the shipped best).")
 @device_option
+@min_confidence_option
 @click.option("--part-size", type=click.IntRange(min=1), default=500, show_default=True,
               help="Articles per committed output part (the most a crash can lose).")
 @click.option("--no-language-check", is_flag=True, help="Accept articles that do not look English.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
 def batch(inputs: tuple[str, ...], out: Path, jobs: int | None, fmt: str, db: str | None,
-          text_column: str, input_format: str, mode: str | None, device: str | None, part_size: int,
+          text_column: str, input_format: str, mode: str | None, device: str | None,
+          min_confidence: float | None, part_size: int,
           no_language_check: bool, quiet: bool) -> None:
     """Extract from many articles on every core into Parquet tables or JSONL.
 
@@ -44,7 +46,7 @@ def batch(inputs: tuple[str, ...], out: Path, jobs: int | None, fmt: str, db: st
     from according.batch.run import BatchOptions, run_batch
     from according.extraction.parallel import default_jobs
 
-    settings = DEFAULT_SETTINGS.with_(mode=mode, device=device)
+    settings = DEFAULT_SETTINGS.with_(mode=mode, device=device, min_confidence=min_confidence)
     options = BatchOptions(
         out=out, jobs=jobs or default_jobs(), format=fmt, db=db, text_column=text_column,
         input_format=input_format, check_language=not no_language_check, settings=settings,
@@ -68,12 +70,14 @@ def batch(inputs: tuple[str, ...], out: Path, jobs: int | None, fmt: str, db: st
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="parquet", show_default=True)
 @click.option("--text-column", default="text", show_default=True, help="Text column of Parquet inputs.")
 @click.option("--mode", default=None, help="Extraction mode (default: the shipped best).")
+@min_confidence_option
 @click.option("--master", default=None, help="Spark master (default: spark-submit's, else local[*]).")
 @click.option("--partitions", type=click.IntRange(min=1), default=None,
               help="Repartition the articles into this many tasks (default: as read).")
 @click.option("--no-language-check", is_flag=True, help="Accept articles that do not look English.")
 def spark(input_uri: str, output_uri: str, input_format: str | None, fmt: str, text_column: str,
-          mode: str | None, master: str | None, partitions: int | None, no_language_check: bool) -> None:
+          mode: str | None, min_confidence: float | None, master: str | None, partitions: int | None,
+          no_language_check: bool) -> None:
     """Run the batch job on Apache Spark (needs pyspark: pip install 'according[spark]')."""
     try:
         from according.spark.job import JobOptions, run_job
@@ -81,7 +85,8 @@ def spark(input_uri: str, output_uri: str, input_format: str | None, fmt: str, t
         raise AccordingError(f"the spark command needs pyspark ({exc})") from None
     options = JobOptions(input_uri=input_uri, output_uri=output_uri, input_format=input_format,
                          format=fmt, text_column=text_column,
-                         settings=DEFAULT_SETTINGS.with_(mode=mode), partitions=partitions,
+                         settings=DEFAULT_SETTINGS.with_(mode=mode, min_confidence=min_confidence),
+                         partitions=partitions,
                          check_language=not no_language_check)
     summary = run_job(options, master=master)
     click.echo(f"according spark: {summary['articles']} extracted, {summary['failed']} failed → "

@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from according.cli.extract import min_confidence_option
 from according.config import DEFAULT_SETTINGS
 
 OUTPUT_FORMATS = ("table", "json", "csv")
@@ -88,13 +89,14 @@ def emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], title
 @click.argument("inputs", nargs=-1, required=True)
 @db_option
 @click.option("--mode", default=None, help="Extraction mode (default: the shipped best).")
+@min_confidence_option
 @click.option("--input-format", type=click.Choice(("auto", "txt", "html", "jsonl")), default=None,
               help="Read every input as this format [default: by extension].")
 @click.option("--jobs", default=1, show_default=True, type=int,
               help="Extraction worker processes (-1: every core).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
-def ingest(inputs: tuple[str, ...], db: str | None, mode: str | None, input_format: str | None,
-           jobs: int, quiet: bool) -> None:
+def ingest(inputs: tuple[str, ...], db: str | None, mode: str | None, min_confidence: float | None,
+           input_format: str | None, jobs: int, quiet: bool) -> None:
     """Extract from INPUTS (files, directories, - for stdin) and store them in the corpus.
 
     Articles already stored (same text, or same URL) are skipped, so re-running is safe;
@@ -109,7 +111,7 @@ def ingest(inputs: tuple[str, ...], db: str | None, mode: str | None, input_form
         if mode not in extractors:
             raise click.BadParameter(f"unknown mode {mode!r} (known: default, "
                                      f"{', '.join(extractors.names())})", param_hint="--mode")
-    settings = DEFAULT_SETTINGS.with_(mode=mode)
+    settings = DEFAULT_SETTINGS.with_(mode=mode, min_confidence=min_confidence)
     store = _store(db)
     try:
         report = run(store, inputs, settings, n_process=jobs, input_format=input_format,

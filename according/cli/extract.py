@@ -82,6 +82,13 @@ device_option = click.option(
          "cuda without a GPU falls back to the CPU with a warning).")
 
 
+#: ``--min-confidence`` for every command that extracts.
+min_confidence_option = click.option(
+    "--min-confidence", type=click.FloatRange(0.0, 1.0), default=None,
+    help=f"Drop attributions below this calibrated confidence (default "
+         f"{DEFAULT_SETTINGS.min_confidence}; 0 keeps every one).")
+
+
 def check_mode(mode: str) -> None:
     """A usage error for an extraction mode that does not exist."""
     import according.extraction.modes  # noqa: F401  (registers the modes)
@@ -313,8 +320,7 @@ def _silence_stdout() -> None:
 @click.option("--mode", default=None, help="Extraction mode (default: the shipped best).")
 @click.option("--model", "model_path", default=None, type=click.Path(exists=True),
               help="Model directory for learned modes.")
-@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None,
-              help="Drop attributions below this confidence.")
+@min_confidence_option
 @device_option
 @click.option("-o", "--out", type=click.Path(dir_okay=False), default=None,
               help="Write to FILE (atomically) instead of stdout.")

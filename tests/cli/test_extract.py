@@ -133,6 +133,22 @@ def test_min_confidence_drops_attributions(run_extract, story_path):
     assert run_extract("--min-confidence", 1.5, story_path).exit_code == 2
 
 
+def test_attributions_below_the_default_confidence_are_dropped(run_extract, example_path):
+    from according.config import DEFAULT_SETTINGS
+
+    every = json.loads(run_extract("--mode", "accurate", "--min-confidence", 0, example_path).stdout)
+    default = json.loads(run_extract("--mode", "accurate", example_path).stdout)
+    floor = DEFAULT_SETTINGS.min_confidence
+    # the example's "which cited hospital officials" (a source cited, not a statement)
+    doubtful = [a for a in every["attributions"] if a["confidence"] < floor]
+    assert [a["cue"]["text"] for a in doubtful] == ["cited"]
+    def strip(attributions):  # ids are numbered after the cut
+        return [{k: v for k, v in a.items() if k != "id"} for a in attributions]
+
+    assert strip(default["attributions"]) == strip(a for a in every["attributions"]
+                                                   if a["confidence"] >= floor)
+
+
 def test_unbalanced_quotation_marks_process_normally(run_extract, write):
     path = write("unbalanced.txt", 'The minister said "we will not be held hostage. The union said it '
                                    "would strike again, and he added: \u201cnever.\n")

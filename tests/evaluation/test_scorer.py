@@ -125,11 +125,9 @@ def test_linked_f1_per_attribution_type():
     assert m["_by_type_counts"]["indirect_predicted"] == 1
 
 
-def test_evaluate_by_type_option(tmp_path):
-    from click.testing import CliRunner
-
-    from according.cli.main import cli
-
+@pytest.fixture
+def one_article(tmp_path):
+    """A PolNeAR-layout directory with one article and its one attribution."""
     (tmp_path / "text").mkdir()
     (tmp_path / "attributions").mkdir()
     text = "The mayor said the bridge was closed.\n"
@@ -137,6 +135,28 @@ def test_evaluate_by_type_option(tmp_path):
     (tmp_path / "attributions" / "d_a.ann").write_text(
         "T1\tSource 0 9\tThe mayor\nT2\tCue 10 14\tsaid\nT3\tContent 15 36\tthe bridge was closed\n"
         "E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["evaluate", str(tmp_path), "--by-type", "--mode", "rules"])
+    return tmp_path
+
+
+def test_evaluate_by_type_option(one_article):
+    from click.testing import CliRunner
+
+    from according.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["evaluate", str(one_article), "--by-type", "--mode", "rules"])
     assert result.exit_code == 0, result.output
     assert "by_type/indirect/linked" in result.output
+
+
+def test_evaluate_applies_min_confidence(one_article):
+    from click.testing import CliRunner
+
+    from according.cli.main import cli
+
+    def linked(*extra):
+        result = CliRunner().invoke(cli, ["evaluate", str(one_article), "--mode", "rules", "--json", *extra])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)["relation/linked"][2]
+
+    assert linked() == 1.0
+    assert linked("--min-confidence", "1") == 0.0

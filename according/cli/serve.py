@@ -6,6 +6,7 @@ import os
 
 import click
 
+from according.cli.extract import min_confidence_option
 from according.config import DEFAULT_SETTINGS
 from according.errors import InputError
 
@@ -26,13 +27,14 @@ from according.errors import InputError
 @click.option("--mode", default=None, help="Extraction mode (default: the shipped best).")
 @click.option("--model", "model_path", default=None, type=click.Path(exists=True),
               help="Model directory for learned modes (default: the shipped model).")
+@min_confidence_option
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Server processes (each loads the model once); extraction runs one at a time per process.")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
 def serve(db: str | None, host: str, port: int, api_key: str | None, cors_origins: tuple[str, ...],
-          max_body_bytes: int, mode: str | None, model_path: str | None, workers: int, log_level: str
-          ) -> None:
+          max_body_bytes: int, mode: str | None, model_path: str | None,
+          min_confidence: float | None, workers: int, log_level: str) -> None:
     """Serve the Analyze, Speakers, Figures and Search pages and the JSON API (/docs)."""
     import uvicorn
 
@@ -51,7 +53,8 @@ def serve(db: str | None, host: str, port: int, api_key: str | None, cors_origin
             raise InputError("--mode", f"unknown extraction mode {mode!r} (known: {known})")
     config = WebConfig.from_env(db=db or DEFAULT_SETTINGS.db, api_key=api_key,
                                 cors_origins=tuple(cors_origins), max_body_bytes=max_body_bytes,
-                                settings=DEFAULT_SETTINGS.with_(mode=mode, model_path=model_path))
+                                settings=DEFAULT_SETTINGS.with_(mode=mode, model_path=model_path,
+                                                                min_confidence=min_confidence))
     _check_port(host, port)
     from according.store import open_store
 

@@ -173,14 +173,15 @@ def test_workers_get_the_whole_config(monkeypatch, tmp_path):
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw, app=app))
     monkeypatch.setenv(CONFIG_ENV, "")  # restored afterwards: the command sets it for its workers
     args = ["serve", "--db", str(tmp_path / "c.db"), "--port", "0", "--workers", "2", "--api-key", "k2",
-            "--cors-origin", "https://a.example", "--max-body-bytes", "1234", "--mode", "rules"]
+            "--cors-origin", "https://a.example", "--max-body-bytes", "1234", "--mode", "rules",
+            "--min-confidence", "0.6"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert seen["app"] == "according.web.app:app_from_environment"
     assert seen["factory"] and seen["workers"] == 2
     config = app_from_environment().state.config
-    assert (config.api_key, config.cors_origins, config.max_body_bytes, config.settings.mode) == (
-        "k2", ("https://a.example",), 1234, "rules")
+    assert (config.api_key, config.cors_origins, config.max_body_bytes, config.settings.mode,
+            config.settings.min_confidence) == ("k2", ("https://a.example",), 1234, "rules", 0.6)
     assert config.db == str(tmp_path / "c.db")
 
 

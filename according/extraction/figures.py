@@ -96,6 +96,21 @@ STATE_EVENTS = {"dead": "killed", "killed": "killed", "wounded": "wounded", "inj
 QUANTITY_HEADS = frozenset({"total", "number", "tally", "count", "sum", "estimate", "figure", "maximum",
                             "minimum", "average", "majority", "minority", "group", "crowd", "some", "all",
                             "most", "many", "none", "each", "both", "half", "third", "quarter"})
+#: Nouns that stand for a quantity named before ("the true figure is closer to 120 million",
+#: "officials put the toll at 300"): such a figure is another value of that quantity.
+RESTATING_NOUNS = frozenset({"figure", "number", "total", "tally", "toll", "count", "estimate",
+                             "amount", "sum", "cost", "bill"})
+#: Words that may qualify a restating noun; any other modifier ("the average donation amount",
+#: "the number of injured") makes it a quantity of its own.
+RESTATING_QUALIFIERS = frozenset({"true", "real", "actual", "official", "final", "correct", "exact",
+                                  "new", "revised", "latest", "updated", "higher", "lower", "total",
+                                  "overall", "full", "likely", "accurate"})
+#: Verbs that give a restating noun its value: "the figure is / stands at", "put the toll at",
+#: "the estimate was revised to".
+RESTATING_VERBS = frozenset({"be", "stand", "remain", "put", "place", "peg", "set", "estimate",
+                             "revise", "raise", "lower", "adjust", "update", "correct"})
+#: Sentences back that a restated quantity may point to.
+RESTATE_WINDOW = 3
 #: Toll nouns and the event their figures count ("the death toll rose to 1,200" → killed).
 TOLL_EVENTS = {"death": "killed", "fatality": "killed", "fatalities": "killed", "deaths": "killed",
                "injury": "injured", "injuries": "injured"}
@@ -140,6 +155,7 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
     known = {e.id for e in entities}
     nearby = _by_sentence(doc, attributions)
     figures: list[Figure] = []
+    sentence_of: list[int] = []  # per figure: index of its sentence's first token
     for p in phrases:
         start, end = doc[p.start].idx, doc[p.end - 1].idx + len(doc[p.end - 1].text)
         counted, anchors = _counted(doc, p)
@@ -147,6 +163,11 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
             continue
         state = _state_after(doc, p, anchors)
         predicate, agent = (state, None) if state else _predicate(doc, anchors)
+        sentence = doc[p.head].sent.start
+        if predicate is None and _restates(doc[p.head]):
+            earlier = _restated(doc, figures, sentence_of, sentence, p.counted or counted)
+            if earlier is not None:
+                counted, predicate, agent = earlier.counted, earlier.predicate, earlier.agent
         if (p.qualifier == "exact" and p.counted is None
                 and all(_is_num_word(t) or t.text in ("-", "‐") for t in doc[p.start:p.end])):
             # spelled-out bare numbers: "one thing", "the other two" are not claims; keep
@@ -160,6 +181,7 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
         speaker = attribution.speaker if attribution else None
         if speaker is not None and known and speaker not in known:
             speaker = None
+        sentence_of.append(sentence)
         figures.append(Figure(
             id=f"f{len(figures) + 1}", start=start, end=end, text=doc[p.start:p.end].text,
             value=p.value, low=p.low, high=p.high, qualifier=p.qualifier,
@@ -802,6 +824,54 @@ def _agent_text(noun: Token) -> str | None:
              if (t.dep_ in ("poss", "compound") and t.pos_ in ("NOUN", "PROPN"))
              or (t.dep_ == "amod" and (t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "GPE")))]
     return " ".join([*words, noun.lower_])
+
+
+def _restates(number: Token) -> bool:
+    """Whether the figure gives a value to a quantity named before: the verb its phrase hangs on
+    has a restating noun as subject or object ("the true figure is closer to 120 million",
+    "officials put the figure at 300", "the estimate was revised to 45")."""
+    t = number
+    for _ in range(5):
+        if t.lemma_.lower() in RESTATING_NOUNS and t is not number:
+            return False  # "a loss of $916 million": the noun introduces this figure
+        if t.pos_ in ("VERB", "AUX") and t is not number:
+            return t.lemma_.lower() in RESTATING_VERBS and any(
+                c.dep_ in ("nsubj", "nsubjpass", "dobj") and _restating_noun(c) for c in t.children)
+        if t.head is t:
+            return False
+        t = t.head
+    return False
+
+
+def _restating_noun(noun: Token) -> bool:
+    """"the figure", "the true figure", "that estimate"; not "the average donation amount"."""
+    if noun.lemma_.lower() not in RESTATING_NOUNS:
+        return False
+    for c in noun.children:
+        if c.dep_ in ("det", "poss", "case", "punct"):
+            continue
+        if c.dep_ in ("amod", "advmod") and c.lower_ in RESTATING_QUALIFIERS:
+            continue
+        return False
+    return True
+
+
+def _restated(doc: Doc, figures: list[Figure], sentence_of: list[int], sentence: int,
+              counted: str | None) -> Figure | None:
+    """The nearest earlier figure (at most ``RESTATE_WINDOW`` sentences back) with an event and
+    the same counted thing: the quantity that a restating figure gives another value."""
+    first = doc[sentence].sent
+    starts = [first.start]
+    for _ in range(RESTATE_WINDOW):
+        if starts[-1] == 0:
+            break
+        starts.append(doc[starts[-1] - 1].sent.start)
+    for f, s in zip(reversed(figures), reversed(sentence_of), strict=True):
+        if s < starts[-1]:
+            return None
+        if f.predicate and f.value is not None and (counted is None or f.counted == counted):
+            return f
+    return None
 
 
 def _toll_event(tok: Token) -> str | None:

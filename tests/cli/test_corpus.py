@@ -152,3 +152,14 @@ def test_ingest_command_skips_duplicates_and_reports_failures(tmp_path):
     proc = _main("ingest", str(art), "--db", db, "--quiet", "--mode", "rules")
     assert proc.returncode == 0 and proc.stderr == ""  # skipped as a duplicate, silently
     assert json.loads(_main("stats", "--db", db, "--format", "json").stdout)["documents"] == 1
+
+
+def test_the_example_articles_contested_cost(tmp_path, example_path):
+    # "the stoppage has cost 310 million lira" (port authority) against "the true figure is closer
+    # to 120 million lira" (the union): the second restates the first's quantity
+    db = str(tmp_path / "ex.db")
+    assert run("ingest", str(example_path), "--db", db, "--mode", "rules", "-q").exit_code == 0
+    [group] = json.loads(run("figures", "--contested", "--db", db, "--format", "json").output)
+    assert (group["counted"], group["predicate"], group["values"]) == ("lira", "cost", [1.2e8, 3.1e8])
+    speakers = {r["speaker"] for r in group["reports"]}
+    assert len(speakers) == 2 and "port authority" in speakers

@@ -251,6 +251,25 @@ def test_counted_and_predicate(nlp, text, counted, predicate):
     assert (fig.counted, fig.predicate) == (counted, predicate)
 
 
+@pytest.mark.parametrize("text, expected", [
+    # the example article: the union's figure is another value of the authority's cost
+    ("According to the port authority, the stoppage has cost 310 million lira in lost fees. "
+     "The dockworkers' union says the true figure is closer to 120 million lira.",
+     ("lira", "cost", "stoppage")),
+    ("Airstrikes killed 40 civilians. Local officials put the figure at 300.",
+     ("civilians", "killed", "airstrikes")),
+    ("The storm killed 12 people. The actual toll was nearer 2,000.", ("people", "killed", "storm")),
+    # not a restatement: no restating noun, or the earlier quantity counts something else
+    ("The company lost 5 million dollars. Its share price is 40 dollars.", ("dollars", None, None)),
+    ("Gunmen killed 30 people. The real number is 50 trucks.", ("trucks", None, None)),
+    ("Gunmen killed 30 people. Troops arrived. Roads closed. Rain fell. Power failed. "
+     "The real number is 50 people.", ("people", None, None)),
+])
+def test_a_restated_quantity_takes_the_earlier_figures_event(nlp, text, expected):
+    last = _figures(nlp, text)[-1]
+    assert (last.counted, last.predicate, last.agent) == expected
+
+
 @pytest.mark.parametrize("text, agent", [
     ("Gunmen stormed across the border on October 7, killing about 1,200 people.", "gunmen"),
     ("Israel's bombing campaign and ground invasion have killed more than 12,300 people.",

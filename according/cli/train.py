@@ -100,4 +100,26 @@ def parse_role_weights(items: tuple[str, ...]) -> list[float]:
     return [1.0 if role is None else weights[role] for role in ROLE_OF_TAG]
 
 
-COMMANDS = [train]
+@click.command()
+@click.argument("models", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
+@click.option("--dev", "dev_dir", required=True, type=click.Path(file_okay=False),
+              help="PolNeAR-layout directory to fit the ensemble's calibration on.")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Where to write the ensemble model (may be the first MODEL).")
+@click.option("--cache", "cache_dir", default=None, type=click.Path(file_okay=False),
+              help="Cache for parses and encoder vectors (as for train).")
+@click.option("--no-quantize", is_flag=True, help="Run the taggers in float32 on the CPU too.")
+def ensemble(models: tuple[str, ...], dev_dir: str, out_dir: str, cache_dir: str | None,
+             no_quantize: bool) -> None:
+    """Combine trained taggers (MODEL...; the first is the main one) into one model that averages
+    their tag probabilities; calibration is refitted on --dev."""
+    import json
+
+    from according.training.ensemble import combine
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    result = combine(list(models), dev_dir, out_dir, cache_dir=cache_dir, quantize=not no_quantize)
+    click.echo(json.dumps({"dev": result["dev"], "calibration": result["calibration"]}, indent=2))
+
+
+COMMANDS = [train, ensemble]

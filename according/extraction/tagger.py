@@ -72,6 +72,11 @@ class TaggerConfig:
     encoder_tuned: tuple[int, ...] = ()
     #: ``features.featurize`` version the model was trained on (configs without one: 1).
     feature_version: int = FEATURE_VERSION
+    #: Subdirectories holding further taggers whose tag probabilities are averaged with this
+    #: one's (an ensemble; ``calibration`` above is the ensemble's). See ``training.ensemble``.
+    members: tuple[str, ...] = ()
+    #: Run the taggers' LSTM and linear layers in int8 on the CPU (dynamic quantisation).
+    quantize: bool = False
 
     @classmethod
     def from_dict(cls, d: dict) -> TaggerConfig:
@@ -80,6 +85,7 @@ class TaggerConfig:
         d["calibration"] = tuple(d.get("calibration", (1.0, 0.0)))
         d["encoder_layers"] = tuple(d.get("encoder_layers", ()))
         d["encoder_tuned"] = tuple(d.get("encoder_tuned", ()))
+        d["members"] = tuple(d.get("members", ()))
         d.setdefault("feature_version", 1)
         return cls(**d)
 
@@ -241,6 +247,50 @@ def load_model(path: str | Path | None = None, device: str = "cpu") -> TaggerNet
     return net.to(device).eval()
 
 
+def load_members(path: str | Path, config: TaggerConfig, device: str = "cpu") -> list[TaggerNet]:
+    """The further taggers of an ensemble model (none for a single tagger); each must read the
+    same features and encoder layers as the model itself."""
+    members = []
+    for name in config.members:
+        net = load_model(Path(path) / name, device)
+        c = net.config
+        if (c.encoder, c.encoder_layers, c.feature_version, c.tags) != (
+                config.encoder, config.encoder_layers, config.feature_version, config.tags):
+            raise InputError(str(Path(path) / name), "ensemble member reads other features or "
+                             "encoder layers than its model")
+        members.append(net)
+    return members
+
+
+def quantized(net: TaggerNet) -> TaggerNet:
+    """An int8 copy of ``net`` for the CPU (LSTM and linear layers, dynamic quantisation): a
+    quarter less tagger time, 99.6% of argmax tags unchanged on PolNeAR dev."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch.ao.quantization is deprecated in favour of torchao
+        return torch.ao.quantization.quantize_dynamic(net.eval(), {nn.LSTM, nn.Linear},
+                                                      dtype=torch.qint8)
+
+
+def runtime_nets(path: str | Path, net: TaggerNet, device: str) -> list[TaggerNet]:
+    """The taggers that run for the model in ``path``: itself and its members, in int8 when
+    the model asks for it and runs on the CPU."""
+    nets = [net, *load_members(path, net.config, device)]
+    if net.config.quantize and device == "cpu":
+        nets = [quantized(n) for n in nets]
+    return nets
+
+
+def ensemble_probs(nets: list[TaggerNet], feats: list[DocFeatures], device: str = "cpu"
+                   ) -> list[np.ndarray]:
+    """Tag probabilities per document, averaged over ``nets``."""
+    runs = [predict_probs(n, feats, device) for n in nets]
+    if len(runs) == 1:
+        return runs[0]
+    return [sum(ps) / len(ps) for ps in zip(*runs, strict=True)]
+
+
 def load_encoder_weights(path: str | Path, config: TaggerConfig) -> dict[str, torch.Tensor] | None:
     """The fine-tuned encoder layers stored beside a tagger, or None when it has none."""
     if not config.encoder_tuned:
@@ -335,6 +385,7 @@ class TaggerExtractor:
             self.encoder = ContextEncoder(self.net.config.encoder, self.net.config.encoder_layers,
                                           self.device,
                                           weights=load_encoder_weights(root, self.net.config))
+        self.nets = runtime_nets(root, self.net, self.device)
 
     def extract(self, docs: list[Doc]) -> list[list[Candidate]]:
         from according.extraction.linking import link
@@ -343,7 +394,7 @@ class TaggerExtractor:
         if self.encoder is not None:
             for f, ctx in zip(feats, self.encoder(docs), strict=True):
                 f.ctx = ctx
-        probs = predict_probs(self.net, feats, self.device)
+        probs = ensemble_probs(self.nets, feats, self.device)
         cal = self.net.config.calibration
         return [link(doc, p, t, cal) for doc, p, t in zip(docs, probs, decode_many(probs), strict=True)]
 

@@ -71,10 +71,15 @@ def evaluate(net: TaggerNet, examples: list[Example], device: str = "cpu"
              ) -> tuple[dict[str, float], list[list[Any]]]:
     """Tag F1 and relation F1 of ``net`` on ``examples``; also the candidates per document."""
     net.eval()
-    probs = predict_probs(net, [e.feats for e in examples], device)
+    return score_probs(predict_probs(net, [e.feats for e in examples], device), examples,
+                       net.config.calibration)
+
+
+def score_probs(probs: list[np.ndarray], examples: list[Example], calibration: tuple[float, float]
+                ) -> tuple[dict[str, float], list[list[Any]]]:
+    """Tag F1 and relation F1 of tag probabilities on ``examples``; also the candidates."""
     tags = decode_many(probs)
-    cands = [link(e.doc, p, t, net.config.calibration)
-             for e, p, t in zip(examples, probs, tags, strict=True)]
+    cands = [link(e.doc, p, t, calibration) for e, p, t in zip(examples, probs, tags, strict=True)]
     metrics = {"tag_f1": tag_f1([e.tags for e in examples], tags)}
     metrics.update(relation_f1([e.gold for e in examples], cands))
     return metrics, cands

@@ -1,0 +1,78 @@
+"""Ensembles: trained taggers combined into one model that averages their probabilities."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from according.cli.main import cli
+from according.config import DEFAULT_SETTINGS
+from according.errors import InputError
+from according.extraction.tagger import (
+    SHIPPED_MODELS,
+    TaggerExtractor,
+    ensemble_probs,
+    load_model,
+    predict_probs,
+)
+from according.training import train
+from according.training.dataset import load_split
+from according.training.ensemble import combine
+
+
+@pytest.fixture(scope="module")
+def two_taggers(tiny_polnear, tmp_path_factory):
+    root = tmp_path_factory.mktemp("taggers")
+    for seed in (1, 2):
+        train(tiny_polnear, tiny_polnear, root / f"t{seed}", seed=seed, epochs=1, cache_dir=root / "cache")
+    return root
+
+
+def test_the_ensemble_averages_its_taggers_and_refits_calibration(two_taggers, tiny_polnear, tmp_path):
+    out = tmp_path / "ens"
+    res = CliRunner().invoke(cli, ["ensemble", str(two_taggers / "t1"), str(two_taggers / "t2"),
+                                   "--dev", str(tiny_polnear), "--out", str(out), "--no-quantize",
+                                   "--cache", str(two_taggers / "cache")])
+    assert res.exit_code == 0, res.output
+    assert set(json.loads(res.output)) == {"dev", "calibration"}
+    net = load_model(out)
+    assert net.config.members == ("member-1",) and not net.config.quantize
+    assert (out / "member-1" / "model.safetensors").is_file()
+    extractor = TaggerExtractor(DEFAULT_SETTINGS.with_(mode="fast", model_path=str(out), device="cpu"))
+    assert len(extractor.nets) == 2
+    feats = [e.feats for e in load_split(tiny_polnear, two_taggers / "cache", DEFAULT_SETTINGS.spacy_model)]
+    a, b = (predict_probs(load_model(two_taggers / t), feats) for t in ("t1", "t2"))
+    for got, x, y in zip(ensemble_probs(extractor.nets, feats), a, b, strict=True):
+        assert np.allclose(got, (x + y) / 2, atol=1e-6)
+
+
+def test_an_ensemble_written_over_its_first_model_keeps_the_model_card(two_taggers, tiny_polnear, tmp_path):
+    import shutil
+
+    main = tmp_path / "main"
+    shutil.copytree(two_taggers / "t1", main)
+    (main / "MODEL_CARD.md").write_text("card\n", encoding="utf-8")
+    result = combine([main, two_taggers / "t2"], tiny_polnear, main, cache_dir=two_taggers / "cache")
+    assert result["quantize"] and result["main_training"]["seed"] == 1
+    assert (main / "MODEL_CARD.md").read_text(encoding="utf-8") == "card\n"
+    assert load_model(main).config.quantize
+    # int8 on the CPU: both taggers are quantised copies
+    extractor = TaggerExtractor(DEFAULT_SETTINGS.with_(mode="fast", model_path=str(main), device="cpu"))
+    assert all(type(n.lstm).__module__.startswith("torch.ao") for n in extractor.nets)
+
+
+def test_one_model_or_mismatched_features_are_input_errors(two_taggers, tiny_polnear, tmp_path):
+    with pytest.raises(InputError, match="at least two"):
+        combine([two_taggers / "t1"], tiny_polnear, tmp_path / "x")
+    with pytest.raises(InputError, match="other features"):
+        combine([two_taggers / "t1", SHIPPED_MODELS["accurate"] / "member-1"], tiny_polnear, tmp_path / "x")
+    assert not (tmp_path / "x").exists()
+
+
+def test_the_shipped_accurate_model_is_a_two_tagger_int8_ensemble():
+    net = load_model(SHIPPED_MODELS["accurate"])
+    assert net.config.members == ("member-1",) and net.config.quantize
+    assert load_model(SHIPPED_MODELS["accurate"] / "member-1").config.encoder == net.config.encoder

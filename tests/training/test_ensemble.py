@@ -76,3 +76,21 @@ def test_the_shipped_accurate_model_is_a_two_tagger_int8_ensemble():
     net = load_model(SHIPPED_MODELS["accurate"])
     assert net.config.members == ("member-1",) and net.config.quantize
     assert load_model(SHIPPED_MODELS["accurate"] / "member-1").config.encoder == net.config.encoder
+
+
+def test_cli_ensemble_bad_inputs_are_one_line_and_write_nothing(two_taggers, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    entry = str(Path(sys.executable).with_name("according"))
+    not_a_model = tmp_path / "empty"
+    not_a_model.mkdir()
+    for args, needle in (([str(not_a_model), str(two_taggers / "t1")], "no tagger model"),
+                         ([str(two_taggers / "t1"), str(two_taggers / "t2")], "not a PolNeAR directory")):
+        dev = str(tmp_path / "missing") if needle.startswith("not a") else str(two_taggers)
+        proc = subprocess.run([entry, "ensemble", *args, "--dev", dev, "--out", str(tmp_path / "out")],
+                              capture_output=True, text=True)
+        assert proc.returncode == 1 and needle in proc.stderr
+        assert len(proc.stderr.strip().splitlines()) == 1 and "Traceback" not in proc.stderr
+        assert not (tmp_path / "out").exists()

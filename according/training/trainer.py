@@ -253,6 +253,9 @@ def _load_init(path: str | Path, frozen: int, finetune_epochs: int) -> TaggerNet
     if cfg.encoder_tuned and min(cfg.encoder_tuned) <= frozen:
         raise InputError(str(path), f"its fine-tuned layers {list(cfg.encoder_tuned)} would be frozen "
                          f"(frozen up to {frozen})")
+    if cfg.members:  # the shipped model is an ensemble: tune its main tagger, a model of its own
+        log.warning("according: %s is an ensemble; stage two starts from its main tagger", path)
+        cfg.members, cfg.quantize = (), False
     return net
 
 

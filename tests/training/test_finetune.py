@@ -190,3 +190,15 @@ def test_a_frozen_layer_at_or_above_the_top_is_an_input_error_without_init_model
         train(tiny_polnear, tiny_polnear, tmp_path / "x", epochs=1, encoder="minilm-l6",
               finetune_epochs=1, frozen=TOP)
     assert not (tmp_path / "x").exists()
+
+
+def test_stage_two_from_an_ensemble_tunes_its_main_tagger(stage_one, tiny_polnear, tmp_path):
+    from according.training.ensemble import combine
+
+    ens = tmp_path / "ens"
+    combine([stage_one, stage_one], tiny_polnear, ens)
+    train(tiny_polnear, tiny_polnear, tmp_path / "out", seed=2, encoder="minilm-l6", finetune_epochs=1,
+          init_model=ens)
+    cfg = load_model(tmp_path / "out").config
+    assert cfg.members == () and not cfg.quantize
+    AccurateExtractor(Settings(model_path=tmp_path / "out", device="cpu"))

@@ -69,6 +69,8 @@ def emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], title
         for r in rows:
             writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v
                              for k, v in r.items()})
+    elif not rows:  # an empty table is only a header: say so instead
+        click.echo(f"{title or 'Results'}: (no results)", err=True)
     else:
         from rich.console import Console
         from rich.table import Table
@@ -79,8 +81,6 @@ def emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], title
         for r in rows:
             table.add_row(*(_cell(r.get(c)) for c in columns))
         Console().print(table)
-        if not rows:
-            click.echo("(no results)", err=True)
 
 
 # -- ingest -------------------------------------------------------------------------------

@@ -163,3 +163,10 @@ def test_the_example_articles_contested_cost(tmp_path, example_path):
     assert (group["counted"], group["predicate"], group["values"]) == ("lira", "cost", [1.2e8, 3.1e8])
     speakers = {r["speaker"] for r in group["reports"]}
     assert len(speakers) == 2 and "port authority" in speakers
+
+
+def test_an_empty_table_is_one_line_not_a_header(tmp_path):
+    db = str(tmp_path / "empty.db")
+    result = CliRunner().invoke(cli, ["figures", "--contested", "--db", db])
+    assert result.exit_code == 0
+    assert result.stdout == "" and result.stderr.strip() == "Contested figures: (no results)"

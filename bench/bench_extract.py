@@ -1,6 +1,6 @@
 """Throughput, memory, load time and calibration of every extraction mode beside a bare parse.
 
-Usage: python bench/bench_extract.py [DATA_DIR] [--modes fast,accurate,rules] [--repeat N] [--limit N]
+Usage: python bench/bench_extract.py [DATA_DIR] [--modes fast,accurate,large,rules] [--repeat N] [--limit N]
 
 All modes are measured in the same run on the same texts, best of ``--repeat``: the bare spaCy
 parse, then for each mode everything after it (extractor, linking, speakers, figures) on those
@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "polnear" / "dev"
-GPU_MODES = ("accurate",)
+GPU_MODES = ("accurate", "large")
 
 
 def _texts(data_dir: Path, limit: int | None) -> list[str]:
@@ -96,7 +96,7 @@ def main() -> None:
     ap.add_argument("data_dir", nargs="?", default=str(DEFAULT_DATA))
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--limit", type=int, default=None)
-    ap.add_argument("--modes", default="fast,accurate,rules",
+    ap.add_argument("--modes", default="fast,accurate,large,rules",
                     help="comma-separated extraction modes (\"default\" is the shipped best)")
     ap.add_argument("--child", choices=["bare", "full"], help=argparse.SUPPRESS)
     args = ap.parse_args()

@@ -12,6 +12,8 @@ from according.errors import InputError
 #: Default stage-two epochs of ``--mode accurate``: none. Three epochs on CPU did not beat the
 #: frozen encoder on dev (0.742-0.745 against 0.747 linked F1; see the accurate model card).
 FINETUNE_EPOCHS = 0
+#: The frozen encoder each trainable mode reads.
+MODE_ENCODERS = {"accurate": "minilm-l6", "large": "mpnet"}
 
 
 @click.command("train")
@@ -21,8 +23,10 @@ FINETUNE_EPOCHS = 0
               help="Development data, same layout; selects the epoch and fits calibration.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Directory to write the model (config.json, model.safetensors, metrics.json).")
-@click.option("--mode", default="fast", show_default=True, type=click.Choice(["fast", "accurate"]),
-              help="fast: spaCy features only; accurate: also a frozen MiniLM encoder.")
+@click.option("--mode", default="fast", show_default=True,
+              type=click.Choice(["fast", "accurate", "large"]),
+              help="fast: spaCy features only; accurate: also a frozen MiniLM encoder; large: "
+                   "frozen all-mpnet-base-v2 layers instead.")
 @click.option("--finetune-epochs", default=None, type=int,
               help="accurate mode: epochs of a second stage that fine-tunes the encoder's top "
                    f"layers with the tagger (default {FINETUNE_EPOCHS}: the encoder stays frozen).")
@@ -44,11 +48,16 @@ FINETUNE_EPOCHS = 0
 @click.option("--role-weight", "role_weights", multiple=True, metavar="ROLE=W",
               help="Weigh a role's tags in the loss (source, cue or content; default 1), e.g. "
                    "--role-weight source=2 --role-weight cue=2. Repeatable.")
+@click.option("--teacher", default=None, type=click.Path(file_okay=False),
+              help="A trained model (e.g. a large one) whose tag probabilities on the training "
+                   "data become soft targets beside the gold tags (knowledge distillation).")
+@click.option("--distill", default=0.5, show_default=True, type=click.FloatRange(0.0, 1.0),
+              help="With --teacher: the weight of its soft targets in the loss.")
 @click.option("--quiet", is_flag=True, help="Only print the final metrics.")
 def train(data_dir: str, dev_dir: str, out_dir: str, mode: str, finetune_epochs: int | None,
           frozen: int | None, init_model: str | None, seed: int, epochs: int, device: str,
           cache_dir: str | None, feature_version: int, jobs: int, role_weights: tuple[str, ...],
-          quiet: bool) -> None:
+          teacher: str | None, distill: float, quiet: bool) -> None:
     """Train the learned tagger; logs dev metrics per epoch and keeps the best epoch."""
     import json
 
@@ -60,6 +69,8 @@ def train(data_dir: str, dev_dir: str, out_dir: str, mode: str, finetune_epochs:
         raise InputError("--finetune-epochs", "needs --mode accurate and a count of at least 0")
     if (frozen is not None or init_model) and not finetune_epochs:
         raise InputError("--finetune-frozen/--init-model", "need --finetune-epochs of at least 1")
+    if teacher and init_model:
+        raise InputError("--teacher", "distils into stage one; it cannot start from --init-model")
     if device == "cuda":
         import torch
 
@@ -75,10 +86,11 @@ def train(data_dir: str, dev_dir: str, out_dir: str, mode: str, finetune_epochs:
 
         device = "cuda" if torch.cuda.is_available() else "cpu"
     result = run(data_dir, dev_dir, out_dir, seed=seed, epochs=epochs, device=device,
-                 cache_dir=cache_dir, encoder="minilm-l6" if mode == "accurate" else None,
+                 cache_dir=cache_dir, encoder=MODE_ENCODERS.get(mode),
                  finetune_epochs=FINETUNE_EPOCHS if finetune_epochs is None else finetune_epochs,
                  frozen=frozen, init_model=init_model, n_process=jobs,
-                 config=TaggerConfig(feature_version=feature_version), tag_weights=tag_weights)
+                 config=TaggerConfig(feature_version=feature_version), tag_weights=tag_weights,
+                 teacher=teacher, distill=distill)
     click.echo(json.dumps({"best": result["best"], "calibration": result["calibration"]}, indent=2))
 
 

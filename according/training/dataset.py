@@ -102,10 +102,12 @@ def load_split(data_dir: str | Path, cache_dir: str | Path | None, spacy_model: 
 
 
 def add_context(examples: list[Example], data_dir: str | Path, cache_dir: str | Path | None,
-                spacy_model: str, encoder: str, layers: tuple[int, ...]) -> int:
+                spacy_model: str, encoder: str, layers: tuple[int, ...],
+                quantized: tuple[bool, ...] = (True, False)) -> int:
     """Attach encoder vectors (int8 and float32 variants, float16 in memory) to ``examples``.
 
-    ``feats.ctx`` gets the int8 variant, the one the CPU uses at run time. Returns the width.
+    ``feats.ctx`` gets the first of the ``quantized`` variants (int8: the one the CPU uses at
+    run time). Returns the width.
     """
     from according.extraction.encoder import ContextEncoder
 
@@ -113,7 +115,7 @@ def add_context(examples: list[Example], data_dir: str | Path, cache_dir: str | 
     lengths = [len(d) for d in docs]
     key = cache_key(Path(data_dir), spacy_model)
     variants: list[list[np.ndarray]] = []
-    for quantize in (True, False):
+    for quantize in quantized:
         tag = f"{encoder}-{'-'.join(map(str, layers))}-{'int8' if quantize else 'fp32'}.npy"
         path = Path(cache_dir) / key / tag if cache_dir else None
         flat = None

@@ -36,18 +36,20 @@ from according.training.metrics import (
 log = logging.getLogger(__name__)
 
 
-#: A training document: features, gold tag ids, and the encoder-vector variants to draw from.
-TrainItem = tuple[DocFeatures, np.ndarray, list[np.ndarray]]
+#: A training document: features, gold tag ids, the encoder-vector variants to draw from, and
+#: a teacher's tag probabilities (None without a teacher).
+TrainItem = tuple[DocFeatures, np.ndarray, list[np.ndarray], np.ndarray | None]
+#: A training window: features, gold tag ids, teacher probabilities or None.
+Window = tuple[DocFeatures, np.ndarray, np.ndarray | None]
 
 
-def _windows(items: list[TrainItem], size: int, rng: random.Random
-             ) -> list[tuple[DocFeatures, np.ndarray]]:
+def _windows(items: list[TrainItem], size: int, rng: random.Random) -> list[Window]:
     """Documents cut into windows of ``size`` tokens at a random offset (keeps LSTM batches dense).
 
     Each window takes one encoder variant at random, so the tagger works on either.
     """
     out = []
-    for f, tags, variants in items:
+    for f, tags, variants, soft in items:
         n = len(f)
         start = -rng.randrange(size) if n > size else 0
         for s in range(start, n, size):
@@ -55,8 +57,17 @@ def _windows(items: list[TrainItem], size: int, rng: random.Random
             if b - a < 8:
                 continue
             ctx = variants[rng.randrange(len(variants))] if variants else None
-            out.append((f.slice(a, b, ctx), tags[a:b]))
+            out.append((f.slice(a, b, ctx), tags[a:b], None if soft is None else soft[a:b]))
     return out
+
+
+def batch_soft(soft: list[np.ndarray], n_tags: int, device: str) -> torch.Tensor:
+    """Teacher probabilities padded with all-zero rows (which add nothing to the loss)."""
+    n = max(len(s) for s in soft)
+    out = np.zeros((len(soft), n, n_tags), dtype=np.float32)
+    for i, s in enumerate(soft):
+        out[i, :len(s)] = s
+    return torch.from_numpy(out).to(device)
 
 
 def batch_gold(tags: list[np.ndarray], device: str) -> torch.Tensor:
@@ -125,14 +136,15 @@ def set_projection(net: TaggerNet, mean: np.ndarray, basis: np.ndarray) -> None:
 
 def fit(net: TaggerNet, train_items: list[TrainItem], epochs: int,
         on_epoch: Any, seed: int = 0, device: str = "cpu", lr: float = 2e-3, window: int = 256,
-        batch_size: int = 32, tag_weights: list[float] | None = None) -> None:
+        batch_size: int = 32, tag_weights: list[float] | None = None, distill: float = 0.0) -> None:
     """Optimise ``net`` on (features, gold tags) documents; ``on_epoch(epoch, loss, seconds)`` after each.
 
-    ``tag_weights`` weigh each tag's tokens in the loss (default: all 1)."""
+    ``tag_weights`` weigh each tag's tokens in the loss (default: all 1). Items with a teacher's
+    probabilities mix the gold loss with the cross-entropy against them, weight ``distill``."""
     from according.extraction.tagger import batch_tensors
 
     rng = random.Random(seed)
-    n_tokens = sum(len(f) for f, _, _ in train_items)
+    n_tokens = sum(len(item[0]) for item in train_items)
     steps = epochs * (n_tokens // (window * batch_size) + len(train_items) // batch_size + 2)
     opt = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps, pct_start=0.1)
@@ -146,10 +158,15 @@ def fit(net: TaggerNet, train_items: list[TrainItem], epochs: int,
         total = 0.0
         for i in range(0, len(wins), batch_size):
             chunk = wins[i:i + batch_size]
-            dense, ids, flags, lengths, ctx = batch_tensors([f for f, _ in chunk], device)
-            gold = batch_gold([t for _, t in chunk], device)
+            dense, ids, flags, lengths, ctx = batch_tensors([f for f, _, _ in chunk], device)
+            gold = batch_gold([t for _, t, _ in chunk], device)
             logits = net(dense, ids, flags, lengths, ctx)
             loss = loss_fn(logits.reshape(-1, logits.shape[-1]), gold.reshape(-1))
+            if distill and chunk[0][2] is not None:
+                soft = batch_soft([s for _, _, s in chunk], logits.shape[-1], device)
+                per_token = -(soft * torch.log_softmax(logits, -1)).sum(-1)
+                real = soft.sum(-1) > 0
+                loss = (1 - distill) * loss + distill * per_token[real].mean()
             opt.zero_grad()
             loss.backward()
             nn.utils.clip_grad_norm_(net.parameters(), 5.0)
@@ -166,7 +183,8 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
           window: int = 256, batch_size: int = 32, config: TaggerConfig | None = None,
           encoder: str | None = None, finetune_epochs: int = 0, frozen: int | None = None,
           init_model: str | Path | None = None, n_process: int = 1,
-          tag_weights: list[float] | None = None) -> dict[str, Any]:
+          tag_weights: list[float] | None = None, teacher: str | Path | None = None,
+          distill: float = 0.5) -> dict[str, Any]:
     """Train the tagger on ``data_dir``, select the epoch by dev linked F1, save to ``out_dir``.
 
     With ``encoder`` (e.g. "minilm-l6") the tagger also reads that frozen encoder's vectors:
@@ -174,7 +192,9 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
     hidden state ``frozen`` (stage two). ``init_model`` (an ``accurate`` model directory) skips
     stage one: stage two starts from that model, and it is kept if no epoch beats it on dev.
     ``n_process`` parses the splits in that many processes (-1: every core). ``tag_weights``
-    weigh each tag (``tagger.TAGS`` order) in the stage-one loss.
+    weigh each tag (``tagger.TAGS`` order) in the stage-one loss. ``teacher`` (a model
+    directory, e.g. one reading a larger encoder) adds its tag probabilities on train as soft
+    targets, weight ``distill`` (knowledge distillation).
     """
     from according.training.finetune import FROZEN
 
@@ -184,9 +204,9 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
     torch.manual_seed(seed)
     init = _load_init(init_model, frozen, finetune_epochs) if init_model else None
     if init is None and encoder and finetune_epochs:
-        from according.extraction.encoder import DEFAULT_LAYERS
+        from according.extraction.encoder import ENCODER_LAYERS
 
-        _check_frozen(frozen, DEFAULT_LAYERS, "--finetune-frozen")
+        _check_frozen(frozen, ENCODER_LAYERS[encoder], "--finetune-frozen")
     # a model trained further keeps the features it was trained on
     version = init.config.feature_version if init is not None else (config or TaggerConfig()).feature_version
     train_ex = load_split(data_dir, cache_dir, spacy_model, n_process=n_process, feature_version=version)
@@ -202,12 +222,18 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
         return _finish(net, best, dev_ex, Path(out_dir), history, device, seed=seed, epochs=0,
                        finetune_epochs=finetune_epochs)
     config = config or TaggerConfig()
-    if encoder:
-        from according.extraction.encoder import DEFAULT_LAYERS
+    soft: list[np.ndarray | None] = [None] * len(train_ex)
+    if teacher:
+        from according.training.distill import teacher_probs
 
-        config.encoder, config.encoder_layers = encoder, DEFAULT_LAYERS
-        config.ctx_dim = add_context(train_ex, data_dir, cache_dir, spacy_model, encoder, DEFAULT_LAYERS)
-        add_context(dev_ex, dev_dir, cache_dir, spacy_model, encoder, DEFAULT_LAYERS)
+        soft = list(teacher_probs(teacher, train_ex, data_dir, cache_dir, spacy_model, version, device))
+    if encoder:
+        from according.extraction.encoder import ENCODER_LAYERS
+
+        layers = ENCODER_LAYERS[encoder]
+        config.encoder, config.encoder_layers = encoder, layers
+        config.ctx_dim = add_context(train_ex, data_dir, cache_dir, spacy_model, encoder, layers)
+        add_context(dev_ex, dev_dir, cache_dir, spacy_model, encoder, layers)
     net = TaggerNet(config)
     set_projection(net, *pca_basis([e.feats.dense for e in train_ex], net.config.dense_dim))
     net.to(device)
@@ -225,8 +251,9 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
             best = dict(metrics)
             save_model(net, out)
 
-    fit(net, [(e.feats, e.tags, e.ctx_variants) for e in train_ex], epochs, on_epoch, seed=seed,
-        device=device, lr=lr, window=window, batch_size=batch_size, tag_weights=tag_weights)
+    fit(net, [(e.feats, e.tags, e.ctx_variants, p) for e, p in zip(train_ex, soft, strict=True)],
+        epochs, on_epoch, seed=seed, device=device, lr=lr, window=window, batch_size=batch_size,
+        tag_weights=tag_weights, distill=distill if teacher else 0.0)
     from according.extraction.tagger import load_model
 
     net = load_model(out, device)
@@ -235,7 +262,8 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
                                    best, history, cache_dir=cache_dir, spacy_model=spacy_model,
                                    seed=seed, device=device, frozen=frozen)
     return _finish(net, best, dev_ex, out, history, device, seed=seed, epochs=epochs,
-                   finetune_epochs=finetune_epochs if encoder else 0, tag_weights=tag_weights)
+                   finetune_epochs=finetune_epochs if encoder else 0, tag_weights=tag_weights,
+                   teacher=str(teacher) if teacher else None, distill=distill if teacher else None)
 
 
 def _load_init(path: str | Path, frozen: int, finetune_epochs: int) -> TaggerNet:

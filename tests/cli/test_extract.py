@@ -133,15 +133,16 @@ def test_min_confidence_drops_attributions(run_extract, story_path):
     assert run_extract("--min-confidence", 1.5, story_path).exit_code == 2
 
 
-def test_attributions_below_the_default_confidence_are_dropped(run_extract, example_path):
+def test_attributions_below_the_default_confidence_are_dropped(run_extract, khamenei_text, write):
     from according.config import DEFAULT_SETTINGS
 
-    every = json.loads(run_extract("--mode", "accurate", "--min-confidence", 0, example_path).stdout)
-    default = json.loads(run_extract("--mode", "accurate", example_path).stdout)
+    path = write("khamenei.txt", khamenei_text)
+    every = json.loads(run_extract("--mode", "accurate", "--min-confidence", 0, path).stdout)
+    default = json.loads(run_extract("--mode", "accurate", path).stdout)
     floor = DEFAULT_SETTINGS.min_confidence
-    # the example's "which cited hospital officials" (a source cited, not a statement)
+    # stances more than statements ("Iran supports Hamas financially"), under 0.4 in session 8
     doubtful = [a for a in every["attributions"] if a["confidence"] < floor]
-    assert [a["cue"]["text"] for a in doubtful] == ["cited"]
+    assert doubtful and len(default["attributions"]) == len(every["attributions"]) - len(doubtful)
     def strip(attributions):  # ids are numbered after the cut
         return [{k: v for k, v in a.items() if k != "id"} for a in attributions]
 

@@ -31,7 +31,7 @@ OTHER_SOURCES = [
 ]
 
 
-@pytest.fixture(scope="module", params=["default", "fast", "accurate", "rules"])
+@pytest.fixture(scope="module", params=["default", "fast", "accurate", "large", "rules"])
 def doc(request, khamenei_text) -> Document:
     """The article through the default mode (the shared fixture) and through every named mode."""
     if request.param == "default":

@@ -10,6 +10,7 @@ from according.extraction.features import featurize
 from according.extraction.tagger import (
     TAGS,
     AccurateExtractor,
+    LargeExtractor,
     TaggerExtractor,
     decode,
     decode_many,
@@ -102,6 +103,21 @@ def test_dev_quality_does_not_regress(polnear_dev, nlp, extractor):
     cands = extractor.extract(list(nlp.pipe([g.text for g in golds])))
     m = relation_f1(golds, cands)
     assert m["linked_f1"] >= 0.6 and m["content_f1"] >= 0.68
+
+
+@pytest.mark.shared
+def test_large_mode_reads_mpnet_and_beats_the_fast_tagger_on_a_dev_slice(polnear_dev, nlp, extractor):
+    """The large model (frozen all-mpnet-base-v2 layers 6 and 9) against the fast tagger on
+    the same slice of dev (full dev: see the large MODEL_CARD)."""
+    from according.training.brat import read_dir
+    from according.training.metrics import relation_f1
+
+    large = LargeExtractor(Settings(mode="large"))
+    assert large.net.config.encoder == "mpnet" and large.net.config.encoder_layers == (6, 9)
+    golds = read_dir(polnear_dev)[:12]
+    docs = list(nlp.pipe([g.text for g in golds]))
+    big, base = (relation_f1(golds, x.extract(docs))["linked_f1"] for x in (large, extractor))
+    assert big >= 0.65 and big > base
 
 
 def test_model_path_setting_loads_that_model(tmp_path, khamenei_text):

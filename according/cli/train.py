@@ -69,8 +69,6 @@ def train(data_dir: str, dev_dir: str, out_dir: str, mode: str, finetune_epochs:
         raise InputError("--finetune-epochs", "needs --mode accurate and a count of at least 0")
     if (frozen is not None or init_model) and not finetune_epochs:
         raise InputError("--finetune-frozen/--init-model", "need --finetune-epochs of at least 1")
-    if teacher and init_model:
-        raise InputError("--teacher", "distils into stage one; it cannot start from --init-model")
     if device == "cuda":
         import torch
 

@@ -198,6 +198,10 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
     """
     from according.training.finetune import FROZEN
 
+    if teacher and init_model:  # stage two alone has no stage one to distil into
+        from according.errors import InputError
+
+        raise InputError("--teacher", "distils into stage one; it cannot start from --init-model")
     frozen = FROZEN if frozen is None else frozen
     random.seed(seed)
     np.random.seed(seed)

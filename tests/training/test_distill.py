@@ -75,3 +75,10 @@ def test_cli_train_with_a_teacher_records_it(tiny_polnear, teacher, tmp_path):
                                    "--out", str(tmp_path / "x"), "--teacher", str(teacher / "t"),
                                    "--distill", "2"])
     assert res.exit_code == 2 and not (tmp_path / "x").exists()
+
+
+def test_a_teacher_with_init_model_is_an_input_error_in_the_api_too(tiny_polnear, teacher, tmp_path):
+    with pytest.raises(InputError, match="cannot start from --init-model"):
+        train(tiny_polnear, tiny_polnear, tmp_path / "m", epochs=1, init_model=teacher / "t",
+              finetune_epochs=1, teacher=teacher / "t")
+    assert not (tmp_path / "m").exists()

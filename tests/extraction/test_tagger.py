@@ -120,6 +120,25 @@ def test_large_mode_reads_mpnet_and_beats_the_fast_tagger_on_a_dev_slice(polnear
     assert big >= 0.65 and big > base
 
 
+@pytest.mark.shared
+def test_large_mode_keeps_its_quality_with_a_float32_encoder(polnear_dev, nlp):
+    """Regression: session 8's large tagger learned int8 encoder vectors only and lost 0.01-0.02
+    when the encoder ran in float32, as on a GPU. Its taggers now learn both variants."""
+    from according.extraction.encoder import ContextEncoder
+    from according.training.brat import read_dir
+    from according.training.metrics import relation_f1
+
+    large = LargeExtractor(Settings(mode="large"))
+    assert len(large.nets) == 2  # two taggers over one encoder pass
+    golds = read_dir(polnear_dev)[:24]  # session 8's tagger: 0.807 int8, 0.790 float32 here
+    docs = list(nlp.pipe([g.text for g in golds]))
+    int8 = relation_f1(golds, large.extract(docs))["linked_f1"]
+    cfg = large.net.config
+    large.encoder = ContextEncoder(cfg.encoder, cfg.encoder_layers, "cpu", quantize=False)
+    fp32 = relation_f1(golds, large.extract(docs))["linked_f1"]
+    assert fp32 >= int8 - 0.005, (int8, fp32)
+
+
 def test_model_path_setting_loads_that_model(tmp_path, khamenei_text):
     save_model(load_model(), tmp_path)
     doc = according.extract("Smith said the plan failed.", settings=Settings(model_path=str(tmp_path)))

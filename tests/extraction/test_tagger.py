@@ -27,6 +27,12 @@ def extractor() -> TaggerExtractor:
     return TaggerExtractor(Settings())
 
 
+@pytest.fixture(scope="module")
+def large() -> LargeExtractor:
+    """The shipped large model, loaded once (its MPNet encoder takes seconds)."""
+    return LargeExtractor(Settings(mode="large"))
+
+
 def test_decode_turns_an_orphan_inside_tag_into_a_beginning():
     probs = np.eye(len(TAGS))[[TAG["O"], TAG["I-CON"], TAG["I-CON"], TAG["B-CUE"], TAG["I-SRC"]]] * 0.8 \
         + 0.2 * np.eye(len(TAGS))[[TAG["O"], TAG["B-CON"], TAG["O"], TAG["O"], TAG["B-SRC"]]]
@@ -106,13 +112,13 @@ def test_dev_quality_does_not_regress(polnear_dev, nlp, extractor):
 
 
 @pytest.mark.shared
-def test_large_mode_reads_mpnet_and_beats_the_fast_tagger_on_a_dev_slice(polnear_dev, nlp, extractor):
+def test_large_mode_reads_mpnet_and_beats_the_fast_tagger_on_a_dev_slice(polnear_dev, nlp, extractor,
+                                                                           large):
     """The large model (frozen all-mpnet-base-v2 layers 6 and 9) against the fast tagger on
     the same slice of dev (full dev: see the large MODEL_CARD)."""
     from according.training.brat import read_dir
     from according.training.metrics import relation_f1
 
-    large = LargeExtractor(Settings(mode="large"))
     assert large.net.config.encoder == "mpnet" and large.net.config.encoder_layers == (6, 9)
     golds = read_dir(polnear_dev)[:12]
     docs = list(nlp.pipe([g.text for g in golds]))
@@ -121,21 +127,23 @@ def test_large_mode_reads_mpnet_and_beats_the_fast_tagger_on_a_dev_slice(polnear
 
 
 @pytest.mark.shared
-def test_large_mode_keeps_its_quality_with_a_float32_encoder(polnear_dev, nlp):
+def test_large_mode_keeps_its_quality_with_a_float32_encoder(polnear_dev, nlp, large):
     """Regression: session 8's large tagger learned int8 encoder vectors only and lost 0.01-0.02
     when the encoder ran in float32, as on a GPU. Its taggers now learn both variants."""
     from according.extraction.encoder import ContextEncoder
     from according.training.brat import read_dir
     from according.training.metrics import relation_f1
 
-    large = LargeExtractor(Settings(mode="large"))
     assert len(large.nets) == 2  # two taggers over one encoder pass
     golds = read_dir(polnear_dev)[:24]  # session 8's tagger: 0.807 int8, 0.790 float32 here
     docs = list(nlp.pipe([g.text for g in golds]))
     int8 = relation_f1(golds, large.extract(docs))["linked_f1"]
-    cfg = large.net.config
+    cfg, int8_encoder = large.net.config, large.encoder
     large.encoder = ContextEncoder(cfg.encoder, cfg.encoder_layers, "cpu", quantize=False)
-    fp32 = relation_f1(golds, large.extract(docs))["linked_f1"]
+    try:
+        fp32 = relation_f1(golds, large.extract(docs))["linked_f1"]
+    finally:
+        large.encoder = int8_encoder
     assert fp32 >= int8 - 0.005, (int8, fp32)
 
 

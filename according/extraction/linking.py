@@ -108,7 +108,8 @@ class _Tree:
     def __init__(self, doc: Doc, groups: list[_Group]) -> None:
         self.heads = (np.arange(len(doc)) + doc.to_array("HEAD").astype(np.int64)).tolist()
         self.cue_at = {k: gi for gi, g in enumerate(groups) for k in range(g.cue.start, g.cue.end)}
-        self.stops = [i for i, t in enumerate(doc) if t.text in _STOPS]
+        stop_ids = [doc.vocab.strings.add(s) for s in _STOPS]
+        self.stops = np.flatnonzero(np.isin(doc.to_array("ORTH"), stop_ids)).tolist()
 
     def stop_between(self, lo: int, hi: int) -> bool:
         """Whether a full stop, question or exclamation mark lies in tokens [lo, hi)."""

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from according.extraction.lexicon import (
@@ -49,6 +50,7 @@ from according.extraction.lexicon import (
     RELATIVE_PRONOUNS,
     TITLES,
 )
+from according.extraction.nlp import doc_text
 from according.schema import Attribution, Entity
 
 #: NER labels that name a possible speaker, and the entity type each gives.
@@ -243,17 +245,16 @@ def _is_media(words: set[str]) -> bool:
 class _Resolver:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.text = doc.text  # Doc.text rebuilds the string on every access
+        self.text = doc_text(doc)
         self.ents: list[_Ent] = []
         self.by_word: dict[str, list[int]] = defaultdict(list)
         self.by_desc: dict[str, list[int]] = defaultdict(list)
         # Mention records for pronoun look-back: start offsets, and (entity, sentence, salient).
         self.rec_starts: list[int] = []
         self.recs: list[tuple[int, int, int, bool]] = []
-        self.sent_of = [0] * len(doc)
-        for k, sent in enumerate(doc.sents):
-            for t in sent:
-                self.sent_of[t.i] = k
+        starts = doc.to_array("SENT_START") == 1
+        starts[:1] = True
+        self.sent_of = (np.cumsum(starts) - 1).tolist()
         self.order = 0
 
     # -- reading a mention ------------------------------------------------------------------
@@ -606,8 +607,10 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
         events.append((ent.start_char, 1, len(events), None, m))
     # Latent descriptions: subjects like "the spokesman" or "demonstrators" that a later
     # pronoun may point back to.
-    for tok in doc:
-        if tok.dep_ not in ("nsubj", "nsubjpass") or tok.ent_type_ in NER_TYPES:
+    subj_ids = [doc.vocab.strings.add(d) for d in ("nsubj", "nsubjpass")]
+    for k in np.flatnonzero(np.isin(doc.to_array("DEP"), subj_ids)).tolist():
+        tok = doc[k]
+        if tok.ent_type_ in NER_TYPES:
             continue
         if not (tok.pos_ == "PROPN" or (tok.pos_ == "NOUN" and not tok.ent_type_
                                         and tok.lemma_.lower() in _LATENT_NOUNS)):

@@ -37,6 +37,9 @@ class Settings:
     db: str = os.environ.get("ACCORDING_DB", "according.db")
     #: Device for learned modes: "auto" (a CUDA GPU when present), "cpu" or "cuda".
     device: str = "auto"
+    #: Encoder arithmetic for the ``accurate`` and ``large`` modes: "auto" (float32 on a GPU;
+    #: on a CPU bfloat16 where it has native bfloat16, else int8), "int8", "bf16" or "fp32".
+    encoder_precision: str = "auto"
 
     def with_(self, **changes: object) -> Settings:
         """A copy with ``changes`` applied, ignoring None values (unset CLI flags)."""

@@ -1,6 +1,7 @@
 """Throughput, memory, load time and calibration of every extraction mode beside a bare parse.
 
 Usage: python bench/bench_extract.py [DATA_DIR] [--modes fast,accurate,large,rules] [--repeat N] [--limit N]
+       [--encoder-precision auto|int8|bf16|fp32]
 
 All modes are measured in the same run on the same texts, best of ``--repeat``: the bare spaCy
 parse, then for each mode everything after it (extractor, linking, speakers, figures) on those
@@ -10,7 +11,9 @@ number to watch: ≥ 0.8 for ``fast``, ≥ 0.5 for the default. Peak memory and 
 are measured in fresh subprocesses so that they do not include each other. When DATA_DIR has
 gold ``attributions/``, the expected calibration error (ECE, 10 bins) of each mode's
 confidence against "this attribution is linked to a gold one" is reported. With a CUDA GPU,
-the GPU-capable modes are also timed on it (wall seconds, including the parse on CPU).
+the GPU-capable modes are also timed on it (wall seconds, including the parse on CPU). Each
+encoder mode reports the precision its encoder ran in on the CPU (``auto`` picks bf16 where the
+CPU has native bfloat16, else int8).
 """
 
 from __future__ import annotations
@@ -34,11 +37,11 @@ def _texts(data_dir: Path, limit: int | None) -> list[str]:
     return [p.read_text(encoding="utf-8") for p in paths]
 
 
-def _child(kind: str, data_dir: str, limit: int | None, mode: str) -> None:
+def _child(kind: str, data_dir: str, limit: int | None, mode: str, precision: str) -> None:
     """Subprocess body: load, run once, print load time and peak RSS as JSON."""
     from according.config import DEFAULT_SETTINGS
 
-    settings = DEFAULT_SETTINGS.with_(mode=mode)
+    settings = DEFAULT_SETTINGS.with_(mode=mode, encoder_precision=precision)
     texts = _texts(Path(data_dir), limit)
     t0 = time.perf_counter()
     if kind == "bare":
@@ -60,7 +63,8 @@ def _child(kind: str, data_dir: str, limit: int | None, mode: str) -> None:
 
 
 def _subprocess_stats(kind: str, args: argparse.Namespace, mode: str) -> dict[str, float]:
-    cmd = [sys.executable, __file__, args.data_dir, "--child", kind, "--modes", mode]
+    cmd = [sys.executable, __file__, args.data_dir, "--child", kind, "--modes", mode,
+           "--encoder-precision", args.encoder_precision]
     if args.limit:
         cmd += ["--limit", str(args.limit)]
     res = subprocess.run(cmd, capture_output=True, text=True, check=True)
@@ -91,6 +95,12 @@ def _ece(data_dir: Path, names: list[str], documents: list) -> dict[str, float] 
             "linked_precision": sum(ok) / len(ok) if ok else 0.0}
 
 
+def _precision(pipe: object) -> str | None:
+    """The precision a pipeline's encoder runs in; None for modes without an encoder."""
+    encoder = getattr(getattr(pipe, "extractor", None), "encoder", None)
+    return getattr(encoder, "precision", None)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("data_dir", nargs="?", default=str(DEFAULT_DATA))
@@ -98,10 +108,12 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--modes", default="fast,accurate,large,rules",
                     help="comma-separated extraction modes (\"default\" is the shipped best)")
+    ap.add_argument("--encoder-precision", default="auto", choices=["auto", "int8", "bf16", "fp32"],
+                    help="encoder arithmetic of the accurate and large modes on the CPU")
     ap.add_argument("--child", choices=["bare", "full"], help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        _child(args.child, args.data_dir, args.limit, args.modes)
+        _child(args.child, args.data_dir, args.limit, args.modes, args.encoder_precision)
         return
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
 
@@ -120,7 +132,9 @@ def main() -> None:
     names = [p.stem for p in paths]
     texts = _texts(data_dir, args.limit)
     # every attribution, so that the ECE measures the confidence itself, not the default cut-off
-    pipes = {m: Pipeline(DEFAULT_SETTINGS.with_(mode=m, min_confidence=0.0)) for m in modes}
+    pipes = {m: Pipeline(DEFAULT_SETTINGS.with_(mode=m, min_confidence=0.0,
+                                                encoder_precision=args.encoder_precision))
+             for m in modes}
     nlp = next(iter(pipes.values())).nlp if pipes else None
     if nlp is None:
         sys.exit("bench_extract: no modes given")
@@ -159,6 +173,7 @@ def main() -> None:
         report["modes"][m] = {
             "full_extraction": rate(f, fw), "throughput_ratio": b / f, "throughput_ratio_wall": bw / fw,
             "load_s": procs[m]["load_s"], "peak_rss_mb": procs[m]["peak_rss_mb"],
+            "encoder_precision": _precision(pipes[m]),
             "calibration": _ece(data_dir, names, outputs[m])}
     if torch.cuda.is_available():
         for m in (m for m in modes if m in GPU_MODES):

@@ -9,7 +9,7 @@ import click
 
 from according.batch.inputs import INPUT_KINDS
 from according.batch.ledger import FORMATS
-from according.cli.extract import device_option, min_confidence_option
+from according.cli.extract import device_option, min_confidence_option, precision_option
 from according.config import DEFAULT_SETTINGS
 from according.errors import AccordingError
 
@@ -28,6 +28,7 @@ from according.errors import AccordingError
               help="Read every input as this kind (default: by name; folders are read recursively).")
 @click.option("--mode", default=None, help="Extraction mode (default: the shipped best).")
 @device_option
+@precision_option
 @min_confidence_option
 @click.option("--part-size", type=click.IntRange(min=1), default=500, show_default=True,
               help="Articles per committed output part (the most a crash can lose).")
@@ -35,7 +36,7 @@ from according.errors import AccordingError
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
 def batch(inputs: tuple[str, ...], out: Path, jobs: int | None, fmt: str, db: str | None,
           text_column: str, input_format: str, mode: str | None, device: str | None,
-          min_confidence: float | None, part_size: int,
+          encoder_precision: str | None, min_confidence: float | None, part_size: int,
           no_language_check: bool, quiet: bool) -> None:
     """Extract from many articles on every core into Parquet tables or JSONL.
 
@@ -46,7 +47,8 @@ def batch(inputs: tuple[str, ...], out: Path, jobs: int | None, fmt: str, db: st
     from according.batch.run import BatchOptions, run_batch
     from according.extraction.parallel import default_jobs
 
-    settings = DEFAULT_SETTINGS.with_(mode=mode, device=device, min_confidence=min_confidence)
+    settings = DEFAULT_SETTINGS.with_(mode=mode, device=device, encoder_precision=encoder_precision,
+                                      min_confidence=min_confidence)
     options = BatchOptions(
         out=out, jobs=jobs or default_jobs(), format=fmt, db=db, text_column=text_column,
         input_format=input_format, check_language=not no_language_check, settings=settings,

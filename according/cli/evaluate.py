@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 import click
 
-from according.cli.extract import device_option, min_confidence_option
+from according.cli.extract import device_option, min_confidence_option, precision_option
 from according.config import DEFAULT_SETTINGS
 
 
@@ -16,6 +16,7 @@ from according.config import DEFAULT_SETTINGS
 @click.option("--mode", default=None, help="Extraction mode (default: the shipped best).")
 @click.option("--model", "model_path", default=None, type=click.Path(exists=True), help="Model directory.")
 @device_option
+@precision_option
 @min_confidence_option
 @click.option("--pred-out", default=None, type=click.Path(dir_okay=False),
               help="Also write the predictions (reference scorer's JSONL input).")
@@ -24,13 +25,14 @@ from according.config import DEFAULT_SETTINGS
               help="Also print linked F1 per attribution type (direct, mixed, indirect, according_to).")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
 def evaluate(gold_dir: str, mode: str | None, model_path: str | None, device: str | None,
-             min_confidence: float | None, pred_out: str | None, jobs: int, by_type: bool,
-             as_json: bool) -> None:
+             encoder_precision: str | None, min_confidence: float | None, pred_out: str | None,
+             jobs: int, by_type: bool, as_json: bool) -> None:
     """Extract from every article in GOLD_DIR (PolNeAR layout) and print the reference metrics."""
     from according.evaluation.run import evaluate_dir
     from according.evaluation.scorer import PRF, format_metrics
 
     settings = DEFAULT_SETTINGS.with_(mode=mode, model_path=model_path, device=device,
+                                      encoder_precision=encoder_precision,
                                       min_confidence=min_confidence)
     metrics = evaluate_dir(gold_dir, settings, n_process=jobs, pred_out=pred_out, by_type=by_type)
     if as_json:

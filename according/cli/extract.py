@@ -82,6 +82,13 @@ device_option = click.option(
          "cuda without a GPU falls back to the CPU with a warning).")
 
 
+#: ``--encoder-precision`` for every command that extracts.
+precision_option = click.option(
+    "--encoder-precision", type=click.Choice(["auto", "int8", "bf16", "fp32"]), default=None,
+    help="Encoder arithmetic of the accurate and large modes (default auto: fp32 on a GPU; on a "
+         "CPU bf16 where it has native bfloat16, else int8).")
+
+
 #: ``--min-confidence`` for every command that extracts.
 min_confidence_option = click.option(
     "--min-confidence", type=click.FloatRange(0.0, 1.0), default=None,
@@ -322,6 +329,7 @@ def _silence_stdout() -> None:
               help="Model directory for learned modes.")
 @min_confidence_option
 @device_option
+@precision_option
 @click.option("-o", "--out", type=click.Path(dir_okay=False), default=None,
               help="Write to FILE (atomically) instead of stdout.")
 @click.option("--jobs", type=click.IntRange(min=-1), default=1, show_default=True,
@@ -330,7 +338,8 @@ def _silence_stdout() -> None:
 @click.pass_context
 def extract(ctx: click.Context, inputs: tuple[str, ...], out_format: str, input_format: str,
             mode: str | None, model_path: str | None, min_confidence: float | None,
-            device: str | None, out: str | None, jobs: int, no_language_check: bool) -> None:
+            device: str | None, encoder_precision: str | None, out: str | None, jobs: int,
+            no_language_check: bool) -> None:
     """Extract who said what, according to whom, from each INPUT.
 
     INPUT is a .txt, .html/.htm or .jsonl file (one article per line: "id", "text", and
@@ -343,7 +352,7 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], out_format: str, input_
     if jobs == 0:
         raise click.BadParameter("must be at least 1, or -1 for every core", param_hint="'--jobs'")
     settings = DEFAULT_SETTINGS.with_(mode=mode, model_path=model_path, min_confidence=min_confidence,
-                                      device=device)
+                                      device=device, encoder_precision=encoder_precision)
     failed = 0
 
     def report(err: InputError) -> None:

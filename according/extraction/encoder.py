@@ -7,9 +7,11 @@ packages (``encoder_weights``); a model that fine-tuned some layers ships only t
 pieces are averaged back onto spaCy tokens through character offsets; a document is cut into
 windows of whole sentences so every token sees its neighbours.
 
-On CPU the encoder's linear layers run in int8 (dynamic quantisation, about 2.5× faster); on a
-GPU it runs in float32. The ``accurate`` taggers were trained on a mix of both, so either
-input works; the ``large`` one on int8 vectors only (its model card measures the difference).
+Precision (``Settings.encoder_precision``): on a GPU the encoder runs in float32. On a CPU with
+native bfloat16 arithmetic (AVX512-BF16 or AMX) it runs in bfloat16, closest to float32 and the
+fastest there; on other CPUs its linear layers run in int8 (dynamic quantisation, about 2.5×
+faster than float32). The taggers were trained on int8 and float32 vectors, one drawn per
+window, so every precision works (the model cards measure each).
 """
 
 from __future__ import annotations
@@ -38,10 +40,34 @@ ENCODER_LAYERS: dict[str, tuple[int, ...]] = {"minilm-l6": DEFAULT_LAYERS, "mpne
 WINDOW = 200
 #: Longest sentence (word pieces) sent whole; MiniLM reads at most 512 including [CLS]/[SEP].
 MAX_PIECES = 510
-#: Windows per forward pass on a GPU. On CPU each window runs alone: int8 activations are scaled
-#: per batch, so batching would make a document's vectors depend on its neighbours (and it is
-#: no faster there).
+#: Windows per forward pass on a GPU. On a CPU each window runs alone: int8 activations are
+#: scaled per batch, and padding changes bfloat16 rounding, so batching would make a document's
+#: vectors depend on its neighbours.
 GPU_BATCH = 32
+#: Encoder precisions; "auto" resolves with :func:`resolve_precision`.
+PRECISIONS = ("auto", "int8", "bf16", "fp32")
+#: bfloat16 windows are padded to a multiple of this many pieces: oneDNN compiles a kernel per
+#: input shape, and a few shapes are compiled once where every length would be compiled anew.
+BF16_PAD = 32
+
+
+def native_bf16() -> bool:
+    """Whether this CPU does bfloat16 arithmetic in hardware (AVX512-BF16 or AMX)."""
+    import torch
+
+    probes = ("_is_avx512_bf16_supported", "_is_amx_tile_supported")
+    return any(getattr(torch.cpu, p, lambda: False)() for p in probes)
+
+
+def resolve_precision(precision: str, device: str) -> str:
+    """"auto" → fp32 on a GPU, bf16 on a CPU with native bfloat16, int8 on other CPUs."""
+    if precision not in PRECISIONS:
+        raise InputError("encoder precision", f"unknown {precision!r} (known: {', '.join(PRECISIONS)})")
+    if precision != "auto":
+        return precision
+    if device != "cpu":
+        return "fp32"
+    return "bf16" if native_bf16() else "int8"
 
 
 @dataclass
@@ -68,10 +94,10 @@ class ContextEncoder:
     """Frozen transformer encoder producing one vector per spaCy token."""
 
     def __init__(self, name: str = "minilm-l6", layers: tuple[int, ...] = DEFAULT_LAYERS,
-                 device: str = "cpu", quantize: bool | None = None,
+                 device: str = "cpu", precision: str = "auto",
                  weights: dict[str, Any] | None = None) -> None:
-        """``weights`` replace parameters of the base encoder (its fine-tuned layers, keyed as
-        in its ``state_dict``), before quantisation."""
+        """``precision`` is one of :data:`PRECISIONS`. ``weights`` replace parameters of the base
+        encoder (its fine-tuned layers, keyed as in its ``state_dict``), before quantisation."""
         import torch
         from transformers import AutoModel, AutoTokenizer
         from transformers.utils import logging as hf_logging
@@ -93,12 +119,14 @@ class ContextEncoder:
                 raise InputError(f"encoder {name!r}", f"fine-tuned weights for unknown parameters "
                                  f"({unknown[0]}, ...)")
             model.load_state_dict({k: v.float() for k, v in weights.items()}, strict=False)
-        self.quantized = device == "cpu" if quantize is None else quantize
-        if self.quantized:
+        self.precision = resolve_precision(precision, device)
+        if self.precision == "int8":
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear},
                                                                dtype=torch.qint8)
+        elif self.precision == "bf16":
+            model = model.to(torch.bfloat16)
         self.model = model.to(device)
         self.dim = model.config.hidden_size * len(self.layers)
 
@@ -178,10 +206,12 @@ class ContextEncoder:
         vecs = [np.zeros((len(d), self.dim), dtype=np.float32) for d in docs]
         wins = self.encode_windows(docs)
         order = sorted(range(len(wins)), key=lambda k: len(wins[k].ids))
-        batch = 1 if self.quantized else GPU_BATCH
+        one_by_one = self.device == "cpu" and self.precision != "fp32"
+        batch = 1 if one_by_one else GPU_BATCH
+        multiple = BF16_PAD if self.precision == "bf16" else 1
         for b in range(0, len(order), batch):
             chunk = [wins[k] for k in order[b:b + batch]]
-            ids, mask, tok = pad_windows(chunk, self.device)
+            ids, mask, tok = pad_windows(chunk, self.device, multiple)
             with torch.inference_mode():
                 out = self.model(input_ids=ids, attention_mask=mask, output_hidden_states=True)
                 hidden = torch.cat([out.hidden_states[j] for j in self.layers], -1).float()
@@ -191,11 +221,12 @@ class ContextEncoder:
         return vecs
 
 
-def pad_windows(wins: list[Pieces], device: str = "cpu"):  # noqa: ANN201 (torch tensors)
-    """Padded (input ids, attention mask, token map) tensors for a batch of windows."""
+def pad_windows(wins: list[Pieces], device: str = "cpu", multiple: int = 1):  # noqa: ANN201
+    """Padded (input ids, attention mask, token map) tensors for a batch of windows, their
+    length rounded up to a ``multiple`` of pieces."""
     import torch
 
-    n = max(len(w.ids) for w in wins)
+    n = -(-max(len(w.ids) for w in wins) // multiple) * multiple
     ids = np.zeros((len(wins), n), dtype=np.int64)
     mask = np.zeros((len(wins), n), dtype=np.int64)
     tok = np.full((len(wins), n), -1, dtype=np.int64)

@@ -24,7 +24,7 @@ qualifier ``approximately``; vague amounts → value null, order of magnitude in
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +32,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from according.extraction import numbers as num
+from according.extraction.nlp import doc_text
 from according.schema import Attribution, Entity, Figure
 
 #: Entity labels whose numbers are never figures.
@@ -198,19 +199,17 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
 def find_phrases(doc: Doc) -> list[_Phrase]:
     """Number phrases in text order, exclusions applied (no counted/predicate/attribution yet).
 
-    Works on tokens only: ``doc.text`` is rebuilt from every token on each access.
+    Candidates come from ``_number_starts``; the rest reads tokens.
     """
     out: list[_Phrase] = []
+    starts = _number_starts(doc)
     i, n = 0, len(doc)
     excluded_end = -1  # end of the last number refused as a date, age, name…
     while i < n:
-        tok = doc[i]
-        low = tok.lower_
-        if not (tok.text[0].isdigit() or low in num.NUMBER_WORDS or low in num.VAGUE
-                or low in num.VAGUE_MULTIPLIERS or low in num.FRACTIONS or low in num.VAGUE_FEW
-                or low in ("a", "an")):
-            i += 1
-            continue
+        k = bisect_left(starts, i)
+        if k == len(starts):
+            break
+        i = starts[k]
         phrase = _phrase_at(doc, i)
         if phrase is None:
             i += 1
@@ -225,6 +224,24 @@ def find_phrases(doc: Doc) -> list[_Phrase]:
         out.append(phrase)
         i = phrase.end
     return out
+
+
+#: Lower-case words that can start a number phrase.
+_START_WORDS = (num.NUMBER_WORDS | frozenset(num.VAGUE) | frozenset(num.VAGUE_MULTIPLIERS)
+                | frozenset(num.FRACTIONS) | frozenset(num.VAGUE_FEW) | {"a", "an"})
+
+
+def _number_starts(doc: Doc) -> list[int]:
+    """Tokens that may start a number phrase: a digit first or a number word. Read from arrays,
+    since a Token object per word costs more than the phrase search itself."""
+    if not len(doc):
+        return []
+    text = doc_text(doc)
+    lower, idx = doc.to_array(["LOWER", "IDX"]).T.tolist()
+    strings = doc.vocab.strings
+    start_ids = {strings.add(w) for w in _START_WORDS}
+    return [i for i, (h, c) in enumerate(zip(lower, idx, strict=True))
+            if h in start_ids or text[c].isdigit()]
 
 
 def _is_num_word(tok: Token) -> bool:

@@ -384,7 +384,7 @@ class TaggerExtractor:
             from according.extraction.encoder import ContextEncoder
 
             self.encoder = ContextEncoder(self.net.config.encoder, self.net.config.encoder_layers,
-                                          self.device,
+                                          self.device, settings.encoder_precision,
                                           weights=load_encoder_weights(root, self.net.config))
         self.nets = runtime_nets(root, self.net, self.device)
 

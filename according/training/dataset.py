@@ -103,11 +103,11 @@ def load_split(data_dir: str | Path, cache_dir: str | Path | None, spacy_model: 
 
 def add_context(examples: list[Example], data_dir: str | Path, cache_dir: str | Path | None,
                 spacy_model: str, encoder: str, layers: tuple[int, ...],
-                quantized: tuple[bool, ...] = (True, False)) -> int:
+                precisions: tuple[str, ...] = ("int8", "fp32")) -> int:
     """Attach encoder vectors (int8 and float32 variants, float16 in memory) to ``examples``.
 
-    ``feats.ctx`` gets the first of the ``quantized`` variants (int8: the one the CPU uses at
-    run time). Returns the width.
+    ``feats.ctx`` gets the first of the ``precisions`` (int8: what a CPU without native
+    bfloat16 uses at run time). Returns the width.
     """
     from according.extraction.encoder import ContextEncoder
 
@@ -115,8 +115,8 @@ def add_context(examples: list[Example], data_dir: str | Path, cache_dir: str | 
     lengths = [len(d) for d in docs]
     key = cache_key(Path(data_dir), spacy_model)
     variants: list[list[np.ndarray]] = []
-    for quantize in quantized:
-        tag = f"{encoder}-{'-'.join(map(str, layers))}-{'int8' if quantize else 'fp32'}.npy"
+    for precision in precisions:
+        tag = f"{encoder}-{'-'.join(map(str, layers))}-{precision}.npy"
         path = Path(cache_dir) / key / tag if cache_dir else None
         flat = None
         if path and path.exists():
@@ -124,9 +124,8 @@ def add_context(examples: list[Example], data_dir: str | Path, cache_dir: str | 
             if flat.shape[0] != sum(lengths):
                 flat = None
         if flat is None:
-            log.info("encoding %d documents with %s (%s)", len(docs), encoder,
-                     "int8" if quantize else "float32")
-            enc = ContextEncoder(encoder, layers, "cpu", quantize=quantize)
+            log.info("encoding %d documents with %s (%s)", len(docs), encoder, precision)
+            enc = ContextEncoder(encoder, layers, "cpu", precision=precision)
             out = []
             for i in range(0, len(docs), 32):
                 out.extend(v.astype(np.float16) for v in enc(docs[i:i + 32]))

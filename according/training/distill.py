@@ -32,7 +32,7 @@ def teacher_probs(path: str | Path, examples: list[Example], data_dir: str | Pat
     nets = [net, *load_members(path, cfg, device)]
     if cfg.encoder:
         add_context(examples, data_dir, cache_dir, spacy_model, cfg.encoder, cfg.encoder_layers,
-                    quantized=(True,))
+                    precisions=("int8",))
     log.info("teacher %s: tagging %d training documents", path, len(examples))
     probs = ensemble_probs(nets, [e.feats for e in examples], device)
     for e in examples:

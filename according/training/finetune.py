@@ -59,10 +59,9 @@ def cache_bottom(examples: list[Example], data_dir: str | Path, cache_dir: str |
                 return cached
     docs = [e.doc for e in examples]
     variants = []
-    for quantize in (True, False):
-        log.info("encoding %d documents up to layer %d (%s)", len(docs), frozen,
-                 "int8" if quantize else "float32")
-        enc = ContextEncoder(encoder, (frozen,), "cpu", quantize=quantize)
+    for precision in ("int8", "fp32"):
+        log.info("encoding %d documents up to layer %d (%s)", len(docs), frozen, precision)
+        enc = ContextEncoder(encoder, (frozen,), "cpu", precision=precision)
         wins = enc.encode_windows(docs)
         hidden = []
         with torch.inference_mode():
@@ -88,7 +87,7 @@ def top_layers(encoder: str, frozen: int, top: int, weights: dict[str, Any] | No
                ) -> nn.ModuleList:
     """Float32 copies of the encoder's layers ``frozen + 1 .. top`` (1-based, as hidden states),
     with ``weights`` (fine-tuned parameters) applied."""
-    base = ContextEncoder(encoder, (top,), "cpu", quantize=False, weights=weights).model
+    base = ContextEncoder(encoder, (top,), "cpu", precision="fp32", weights=weights).model
     return copy.deepcopy(base.encoder.layer[frozen:top])
 
 

@@ -6,6 +6,7 @@ import pytest
 import according
 from according.config import Settings
 from according.errors import InputError
+from according.extraction.encoder import resolve_precision
 from according.extraction.features import featurize
 from according.extraction.tagger import (
     TAGS,
@@ -137,13 +138,14 @@ def test_large_mode_keeps_its_quality_with_a_float32_encoder(polnear_dev, nlp, l
     assert len(large.nets) == 2  # two taggers over one encoder pass
     golds = read_dir(polnear_dev)[:24]  # session 8's tagger: 0.807 int8, 0.790 float32 here
     docs = list(nlp.pipe([g.text for g in golds]))
-    int8 = relation_f1(golds, large.extract(docs))["linked_f1"]
-    cfg, int8_encoder = large.net.config, large.encoder
-    large.encoder = ContextEncoder(cfg.encoder, cfg.encoder_layers, "cpu", quantize=False)
+    cfg, shipped_encoder = large.net.config, large.encoder
     try:
+        large.encoder = ContextEncoder(cfg.encoder, cfg.encoder_layers, "cpu", "int8")
+        int8 = relation_f1(golds, large.extract(docs))["linked_f1"]
+        large.encoder = ContextEncoder(cfg.encoder, cfg.encoder_layers, "cpu", "fp32")
         fp32 = relation_f1(golds, large.extract(docs))["linked_f1"]
     finally:
-        large.encoder = int8_encoder
+        large.encoder = shipped_encoder
     assert fp32 >= int8 - 0.005, (int8, fp32)
 
 
@@ -160,7 +162,8 @@ def test_cuda_without_a_gpu_falls_back_to_the_cpu_with_a_warning(monkeypatch, ca
     assert TaggerExtractor(Settings(device="cuda")).device == "cpu"
     assert "no CUDA GPU available, running on the CPU" in caplog.text
     assert TaggerExtractor(Settings(device="auto")).device == "cpu"
-    assert AccurateExtractor(Settings(device="cuda")).encoder.quantized  # int8 on the CPU
+    # the CPU's precision (int8, or bf16 where native), not the GPU's float32
+    assert AccurateExtractor(Settings(device="cuda")).encoder.precision == resolve_precision("auto", "cpu")
 
 
 def _onehot(tags: list[int], p: float = 0.9) -> np.ndarray:

@@ -58,7 +58,7 @@ def test_set_dev_context_with_base_layers_matches_the_run_time_encoder(tiny_poln
     for w in wins:  # the float32 bottom in place of the int8 one
         w.hidden = [w.hidden[1], w.hidden[1]]
     set_dev_context(top_layers("minilm-l6", FROZEN, TOP), examples, wins)
-    fp32 = ContextEncoder(quantize=False)([e.doc for e in examples])
+    fp32 = ContextEncoder(precision="fp32")([e.doc for e in examples])
     for e, ref in zip(examples, fp32, strict=True):
         assert e.feats.ctx.shape == ref.shape
         assert np.allclose(e.feats.ctx, ref, atol=2e-2)  # the cache holds float16
@@ -122,7 +122,7 @@ def test_set_dev_context_reads_only_the_tagger_layers_from_a_low_frozen_bottom(t
     for w in wins:
         w.hidden = [w.hidden[1], w.hidden[1]]
     set_dev_context(top_layers("minilm-l6", 0, TOP), examples, wins, read=DEFAULT_LAYERS)
-    fp32 = ContextEncoder(quantize=False)([e.doc for e in examples])
+    fp32 = ContextEncoder(precision="fp32")([e.doc for e in examples])
     for e, ref in zip(examples, fp32, strict=True):
         assert e.feats.ctx.shape == ref.shape == (len(e.doc), 384 * len(DEFAULT_LAYERS))
         assert np.allclose(e.feats.ctx, ref, atol=2e-2)

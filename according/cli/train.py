@@ -122,8 +122,7 @@ def parse_role_weights(items: tuple[str, ...]) -> list[float]:
 def ensemble(models: tuple[str, ...], dev_dir: str, out_dir: str, cache_dir: str | None,
              no_quantize: bool) -> None:
     """Combine trained taggers (MODEL...; the first is the main one) into one model that averages
-    their tag probabilities; calibration is refitted on --dev. With one MODEL: set it to run in
-    int8 on the CPU and refit its calibration for that."""
+    their tag probabilities; calibration is refitted on --dev."""
     import json
 
     from according.training.ensemble import combine

@@ -4,8 +4,7 @@ Taggers trained differently (other loss weights, other data) make different mist
 average of two of them beat either alone on PolNeAR dev (see the accurate model card). The
 first model directory becomes the ensemble's main tagger; the others are copied under it as
 ``member-N/`` and listed in its config. Calibration is refitted on dev for the averaged output,
-as the ensemble runs (in int8 on the CPU when ``quantize``). An "ensemble" of one model is that
-model set to run in int8 on the CPU, its calibration refitted for it (the ``fast`` model).
+as the ensemble runs (in int8 on the CPU when ``quantize``).
 """
 
 from __future__ import annotations
@@ -39,8 +38,8 @@ def combine(model_dirs: list[str | Path], dev_dir: str | Path, out_dir: str | Pa
             quantize: bool = True) -> dict[str, Any]:
     """Write the ensemble of ``model_dirs`` (single taggers, the first one main) to ``out_dir``
     with calibration fitted on ``dev_dir``; returns its dev metrics and calibration."""
-    if not model_dirs:
-        raise InputError("ensemble", "needs at least one model")
+    if len(model_dirs) < 2:
+        raise InputError("ensemble", "needs at least two models")
     nets = [load_model(d) for d in model_dirs]
     main = nets[0]
     cfg = main.config

@@ -6,7 +6,6 @@ import json
 
 import numpy as np
 import pytest
-import torch
 from click.testing import CliRunner
 
 from according.cli.main import cli
@@ -65,27 +64,12 @@ def test_an_ensemble_written_over_its_first_model_keeps_the_model_card(two_tagge
     assert all(type(n.lstm).__module__.startswith("torch.ao") for n in extractor.nets)
 
 
-def test_an_ensemble_of_one_is_that_tagger_in_int8_with_its_calibration_refitted(
-        two_taggers, tiny_polnear, tmp_path):
-    out = tmp_path / "one"
-    result = combine([two_taggers / "t1"], tiny_polnear, out, cache_dir=two_taggers / "cache")
-    net = load_model(out)
-    assert net.config.quantize and net.config.members == () and result["members"] == [str(two_taggers / "t1")]
-    assert list(net.config.calibration) == result["platt"]
-    before, after = (load_model(d).state_dict() for d in (two_taggers / "t1", out))
-    assert all(torch.equal(before[k], after[k]) for k in before)  # same weights
-
-
-def test_no_model_or_mismatched_features_are_input_errors(two_taggers, tiny_polnear, tmp_path):
-    with pytest.raises(InputError, match="at least one"):
-        combine([], tiny_polnear, tmp_path / "x")
+def test_one_model_or_mismatched_features_are_input_errors(two_taggers, tiny_polnear, tmp_path):
+    with pytest.raises(InputError, match="at least two"):
+        combine([two_taggers / "t1"], tiny_polnear, tmp_path / "x")
     with pytest.raises(InputError, match="other features"):
         combine([two_taggers / "t1", SHIPPED_MODELS["accurate"] / "member-1"], tiny_polnear, tmp_path / "x")
     assert not (tmp_path / "x").exists()
-
-
-def test_the_shipped_fast_model_runs_in_int8_on_the_cpu():
-    assert load_model(SHIPPED_MODELS["fast"]).config.quantize
 
 
 def test_the_shipped_accurate_model_is_a_two_tagger_int8_ensemble():

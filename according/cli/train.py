@@ -118,9 +118,11 @@ def parse_role_weights(items: tuple[str, ...]) -> list[float]:
               help="Where to write the ensemble model (may be the first MODEL).")
 @click.option("--cache", "cache_dir", default=None, type=click.Path(file_okay=False),
               help="Cache for parses and encoder vectors (as for train).")
-@click.option("--no-quantize", is_flag=True, help="Run the taggers in float32 on the CPU too.")
+@click.option("--int8", "int8", is_flag=True,
+              help="Run the taggers in int8 on the CPU: about a quarter faster, but int8 scales "
+                   "activations per batch, so a document's results then depend on its batch.")
 def ensemble(models: tuple[str, ...], dev_dir: str, out_dir: str, cache_dir: str | None,
-             no_quantize: bool) -> None:
+             int8: bool) -> None:
     """Combine trained taggers (MODEL...; the first is the main one) into one model that averages
     their tag probabilities; calibration is refitted on --dev."""
     import json
@@ -128,7 +130,7 @@ def ensemble(models: tuple[str, ...], dev_dir: str, out_dir: str, cache_dir: str
     from according.training.ensemble import combine
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
-    result = combine(list(models), dev_dir, out_dir, cache_dir=cache_dir, quantize=not no_quantize)
+    result = combine(list(models), dev_dir, out_dir, cache_dir=cache_dir, quantize=int8)
     click.echo(json.dumps({"dev": result["dev"], "calibration": result["calibration"]}, indent=2))
 
 

@@ -4,7 +4,8 @@ Taggers trained differently (other loss weights, other data) make different mist
 average of two of them beat either alone on PolNeAR dev (see the accurate model card). The
 first model directory becomes the ensemble's main tagger; the others are copied under it as
 ``member-N/`` and listed in its config. Calibration is refitted on dev for the averaged output,
-as the ensemble runs (in int8 on the CPU when ``quantize``).
+as the ensemble runs (float32; int8 on the CPU when ``quantize``, which makes a document's
+probabilities depend on the other documents in its batch).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ METRICS_FILE = "metrics.json"
 
 def combine(model_dirs: list[str | Path], dev_dir: str | Path, out_dir: str | Path,
             cache_dir: str | Path | None = None, spacy_model: str = DEFAULT_SETTINGS.spacy_model,
-            quantize: bool = True) -> dict[str, Any]:
+            quantize: bool = False) -> dict[str, Any]:
     """Write the ensemble of ``model_dirs`` (single taggers, the first one main) to ``out_dir``
     with calibration fitted on ``dev_dir``; returns its dev metrics and calibration."""
     if len(model_dirs) < 2:

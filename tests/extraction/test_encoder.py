@@ -32,7 +32,9 @@ def test_long_documents_are_split_into_windows_that_cover_every_token(encoder, n
     assert (np.abs(vecs).sum(1) > 0).all()
 
 
-def test_a_document_gets_the_same_vectors_alone_or_in_a_batch(encoder, nlp):
+@pytest.mark.parametrize("precision", ["int8", "bf16"])
+def test_a_document_gets_the_same_vectors_alone_or_in_a_batch(nlp, precision):
+    encoder = ContextEncoder(precision=precision)
     a = nlp("Police said two people were hurt.")
     b = nlp("The mayor, who spoke to reporters on Tuesday, said the bridge would stay shut for weeks.")
     alone = encoder([a])[0]

@@ -39,7 +39,8 @@ class Settings:
     device: str = "auto"
     #: Encoder arithmetic for the ``accurate`` and ``large`` modes: "auto" (float32 on a GPU;
     #: on a CPU bfloat16 where it has native bfloat16, else int8), "int8", "bf16" or "fp32".
-    encoder_precision: str = "auto"
+    #: ``ACCORDING_ENCODER_PRECISION`` sets it for every interface (one result on every machine).
+    encoder_precision: str = os.environ.get("ACCORDING_ENCODER_PRECISION", "auto")
 
     def with_(self, **changes: object) -> Settings:
         """A copy with ``changes`` applied, ignoring None values (unset CLI flags)."""

@@ -173,7 +173,8 @@ def test_cuda_without_a_gpu_falls_back_to_the_cpu_with_a_warning(monkeypatch, ca
     assert "no CUDA GPU available, running on the CPU" in caplog.text
     assert TaggerExtractor(Settings(device="auto")).device == "cpu"
     # the CPU's precision (int8, or bf16 where native), not the GPU's float32
-    assert AccurateExtractor(Settings(device="cuda")).encoder.precision == resolve_precision("auto", "cpu")
+    cpu = resolve_precision(Settings().encoder_precision, "cpu")
+    assert AccurateExtractor(Settings(device="cuda")).encoder.precision == cpu
 
 
 def _onehot(tags: list[int], p: float = 0.9) -> np.ndarray:

@@ -85,7 +85,7 @@ def test_tuned_layers_ship_in_float16_and_the_extractor_loads_them(tuned_run, tm
 
     ext = AccurateExtractor(Settings(model_path=model, device="cpu"))
     doc = nlp("The minister said the port would reopen.")
-    tuned, base = ext.encoder([doc])[0], ContextEncoder()([doc])[0]
+    tuned, base = ext.encoder([doc])[0], ContextEncoder(precision=ext.encoder.precision)([doc])[0]
     assert np.allclose(tuned[:, :384], base[:, :384], atol=1e-5)  # layer 2 is frozen
     assert not np.allclose(tuned[:, 384:], base[:, 384:], atol=1e-2)
     assert isinstance(ext.extract([doc])[0], list)

@@ -39,7 +39,8 @@ class Settings:
     device: str = "auto"
     #: Encoder arithmetic for the ``accurate`` and ``large`` modes: "auto" (float32 on a GPU;
     #: on a CPU bfloat16 where it has native bfloat16, else int8), "int8", "bf16" or "fp32".
-    #: ``ACCORDING_ENCODER_PRECISION`` sets it for every interface (one result on every machine).
+    #: ``ACCORDING_ENCODER_PRECISION`` sets it for every interface (results that do not depend on
+    #: whether a machine has bfloat16).
     encoder_precision: str = os.environ.get("ACCORDING_ENCODER_PRECISION", "auto")
 
     def with_(self, **changes: object) -> Settings:

@@ -295,6 +295,15 @@ def test_model_that_cannot_load_with_workers_fails_before_they_start(story_path,
     assert proc.stderr.startswith("according: error: ") and proc.stderr.count("\n") == 1
 
 
+def test_an_unknown_encoder_precision_in_the_environment_is_one_line(story_path):
+    env = {**os.environ, "ACCORDING_ENCODER_PRECISION": "fp8"}
+    proc = subprocess.run([str(ENTRY_POINT), "extract", "--mode", "accurate", str(story_path)],
+                          capture_output=True, text=True, timeout=300, env=env)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr == ("according: error: encoder precision: unknown 'fp8' "
+                           "(known: auto, int8, bf16, fp32)\n")
+
+
 def test_jobs_zero_is_a_usage_error(run_extract, story_path):
     assert run_extract("--jobs", 0, story_path).exit_code == 2
 

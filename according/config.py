@@ -14,6 +14,10 @@ MODELS_DIR = PACKAGE_DIR / "models"
 FEATURE_VERSION = 2
 
 
+#: Encoder precisions (``Settings.encoder_precision``); "auto" resolves per device.
+ENCODER_PRECISIONS = ("auto", "int8", "bf16", "fp32")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Tunable defaults. Override with ``Settings(...)``, ``settings.with_(...)`` or CLI flags."""

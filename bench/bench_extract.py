@@ -108,7 +108,9 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--modes", default="fast,accurate,large,rules",
                     help="comma-separated extraction modes (\"default\" is the shipped best)")
-    ap.add_argument("--encoder-precision", default="auto", choices=["auto", "int8", "bf16", "fp32"],
+    from according.config import ENCODER_PRECISIONS
+
+    ap.add_argument("--encoder-precision", default="auto", choices=ENCODER_PRECISIONS,
                     help="encoder arithmetic of the accurate and large modes on the CPU")
     ap.add_argument("--child", choices=["bare", "full"], help=argparse.SUPPRESS)
     args = ap.parse_args()

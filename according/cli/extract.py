@@ -19,7 +19,7 @@ from typing import IO, Any
 
 import click
 
-from according.config import DEFAULT_SETTINGS, Settings
+from according.config import DEFAULT_SETTINGS, ENCODER_PRECISIONS, Settings
 from according.errors import AccordingError, InputError, one_line
 from according.readers import INPUT_FORMATS, Article, read_inputs
 from according.schema import Document
@@ -84,7 +84,7 @@ device_option = click.option(
 
 #: ``--encoder-precision`` for every command that extracts.
 precision_option = click.option(
-    "--encoder-precision", type=click.Choice(["auto", "int8", "bf16", "fp32"]), default=None,
+    "--encoder-precision", type=click.Choice(ENCODER_PRECISIONS), default=None,
     help="Encoder arithmetic of the accurate and large modes (default auto: fp32 on a GPU; on a "
          "CPU bf16 where it has native bfloat16, else int8).")
 

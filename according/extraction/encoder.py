@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from according.config import ENCODER_PRECISIONS
 from according.errors import InputError
 from according.extraction.encoder_weights import model_dir
 from according.extraction.nlp import doc_text
@@ -44,8 +45,6 @@ MAX_PIECES = 510
 #: scaled per batch, and padding changes bfloat16 rounding, so batching would make a document's
 #: vectors depend on its neighbours.
 GPU_BATCH = 32
-#: Encoder precisions; "auto" resolves with :func:`resolve_precision`.
-PRECISIONS = ("auto", "int8", "bf16", "fp32")
 #: bfloat16 windows are padded to a multiple of this many pieces: oneDNN compiles a kernel per
 #: input shape, and a few shapes are compiled once where every length would be compiled anew.
 BF16_PAD = 32
@@ -61,8 +60,9 @@ def native_bf16() -> bool:
 
 def resolve_precision(precision: str, device: str) -> str:
     """"auto" → fp32 on a GPU, bf16 on a CPU with native bfloat16, int8 on other CPUs."""
-    if precision not in PRECISIONS:
-        raise InputError("encoder precision", f"unknown {precision!r} (known: {', '.join(PRECISIONS)})")
+    if precision not in ENCODER_PRECISIONS:
+        known = ", ".join(ENCODER_PRECISIONS)
+        raise InputError("encoder precision", f"unknown {precision!r} (known: {known})")
     if precision != "auto":
         return precision
     if device != "cpu":
@@ -96,8 +96,9 @@ class ContextEncoder:
     def __init__(self, name: str = "minilm-l6", layers: tuple[int, ...] = DEFAULT_LAYERS,
                  device: str = "cpu", precision: str = "auto",
                  weights: dict[str, Any] | None = None) -> None:
-        """``precision`` is one of :data:`PRECISIONS`. ``weights`` replace parameters of the base
-        encoder (its fine-tuned layers, keyed as in its ``state_dict``), before quantisation."""
+        """``precision`` is one of ``config.ENCODER_PRECISIONS``. ``weights`` replace parameters
+        of the base encoder (its fine-tuned layers, keyed as in its ``state_dict``), before
+        quantisation."""
         import torch
         from transformers import AutoModel, AutoTokenizer
         from transformers.utils import logging as hf_logging

@@ -32,7 +32,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from according.extraction import numbers as num
-from according.extraction.nlp import doc_text
+from according.extraction.nlp import doc_text, tokens_where
 from according.schema import Attribution, Entity, Figure
 
 #: Entity labels whose numbers are never figures.
@@ -234,14 +234,9 @@ _START_WORDS = (num.NUMBER_WORDS | frozenset(num.VAGUE) | frozenset(num.VAGUE_MU
 def _number_starts(doc: Doc) -> list[int]:
     """Tokens that may start a number phrase: a digit first or a number word. Read from arrays,
     since a Token object per word costs more than the phrase search itself."""
-    if not len(doc):
-        return []
     text = doc_text(doc)
-    lower, idx = doc.to_array(["LOWER", "IDX"]).T.tolist()
-    strings = doc.vocab.strings
-    start_ids = {strings.add(w) for w in _START_WORDS}
-    return [i for i, (h, c) in enumerate(zip(lower, idx, strict=True))
-            if h in start_ids or text[c].isdigit()]
+    digits = [i for i, c in enumerate(doc.to_array("IDX").tolist()) if text[c].isdigit()]
+    return sorted({*digits, *tokens_where(doc, "LOWER", _START_WORDS)})
 
 
 def _is_num_word(tok: Token) -> bool:

@@ -19,6 +19,7 @@ import numpy as np
 from spacy.tokens import Doc
 
 from according.extraction.base import Candidate
+from according.extraction.nlp import tokens_where
 from according.extraction.quotes import QUOTE_CHARS
 
 #: A content span farther than this many tokens from every cue is dropped.
@@ -108,8 +109,7 @@ class _Tree:
     def __init__(self, doc: Doc, groups: list[_Group]) -> None:
         self.heads = (np.arange(len(doc)) + doc.to_array("HEAD").astype(np.int64)).tolist()
         self.cue_at = {k: gi for gi, g in enumerate(groups) for k in range(g.cue.start, g.cue.end)}
-        stop_ids = [doc.vocab.strings.add(s) for s in _STOPS]
-        self.stops = np.flatnonzero(np.isin(doc.to_array("ORTH"), stop_ids)).tolist()
+        self.stops = tokens_where(doc, "ORTH", _STOPS)
 
     def stop_between(self, lo: int, hi: int) -> bool:
         """Whether a full stop, question or exclamation mark lies in tokens [lo, hi)."""

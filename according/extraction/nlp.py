@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
+import numpy as np
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -19,6 +21,13 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_TEXT] = doc.text
     return text
+
+
+def tokens_where(doc: Doc, attr: str, values: Iterable[str]) -> list[int]:
+    """Indices of the tokens whose ``attr`` ("ORTH", "LOWER", "DEP", ...) is one of ``values``,
+    read from ``Doc.to_array``: a loop over tokens builds a Token object for every word."""
+    ids = [doc.vocab.strings.add(v) for v in values]
+    return np.flatnonzero(np.isin(doc.to_array(attr), ids)).tolist()
 
 
 @Language.component(PARAGRAPHS)

@@ -50,7 +50,7 @@ from according.extraction.lexicon import (
     RELATIVE_PRONOUNS,
     TITLES,
 )
-from according.extraction.nlp import doc_text
+from according.extraction.nlp import doc_text, tokens_where
 from according.schema import Attribution, Entity
 
 #: NER labels that name a possible speaker, and the entity type each gives.
@@ -607,8 +607,7 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
         events.append((ent.start_char, 1, len(events), None, m))
     # Latent descriptions: subjects like "the spokesman" or "demonstrators" that a later
     # pronoun may point back to.
-    subj_ids = [doc.vocab.strings.add(d) for d in ("nsubj", "nsubjpass")]
-    for k in np.flatnonzero(np.isin(doc.to_array("DEP"), subj_ids)).tolist():
+    for k in tokens_where(doc, "DEP", ("nsubj", "nsubjpass")):
         tok = doc[k]
         if tok.ent_type_ in NER_TYPES:
             continue

@@ -11,7 +11,8 @@ number to watch: ≥ 0.8 for ``fast``, ≥ 0.5 for the default. Peak memory and 
 are measured in fresh subprocesses so that they do not include each other. When DATA_DIR has
 gold ``attributions/``, the expected calibration error (ECE, 10 bins) of each mode's
 confidence against "this attribution is linked to a gold one" is reported. With a CUDA GPU,
-the GPU-capable modes are also timed on it (wall seconds, including the parse on CPU). Each
+the GPU-capable modes are also timed on it (wall seconds, including the parse on CPU). The
+report names the CPU (``cpu``): the ratios differ between CPU classes. Each
 encoder mode reports the precision its encoder ran in on the CPU (``auto`` picks bf16 where the
 CPU has native bfloat16, else int8).
 """
@@ -20,6 +21,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import platform
 import resource
 import subprocess
 import sys
@@ -93,6 +96,22 @@ def _ece(data_dir: Path, names: list[str], documents: list) -> dict[str, float] 
             ok.append(linked)
     return {"ece": expected_calibration_error(conf, ok), "attributions": len(conf),
             "linked_precision": sum(ok) / len(ok) if ok else 0.0}
+
+
+def cpu_info() -> dict[str, object]:
+    """The CPU the ratios were measured on: they differ between CPU classes (the encoder's int8
+    or bfloat16 arithmetic against spaCy's parse), so a report names its machine."""
+    from according.extraction.encoder import native_bf16
+
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"model": model, "cores": os.cpu_count(), "native_bf16": native_bf16()}
 
 
 def _precision(pipe: object) -> str | None:
@@ -177,6 +196,7 @@ def main() -> None:
             "load_s": procs[m]["load_s"], "peak_rss_mb": procs[m]["peak_rss_mb"],
             "encoder_precision": _precision(pipes[m]),
             "calibration": _ece(data_dir, names, outputs[m])}
+    report["cpu"] = cpu_info()
     if torch.cuda.is_available():
         for m in (m for m in modes if m in GPU_MODES):
             gpu = Pipeline(DEFAULT_SETTINGS.with_(mode=m, device="cuda"))

@@ -98,7 +98,7 @@ def _ece(data_dir: Path, names: list[str], documents: list) -> dict[str, float] 
             "linked_precision": sum(ok) / len(ok) if ok else 0.0}
 
 
-def cpu_info() -> dict[str, object]:
+def _cpu_info() -> dict[str, object]:
     """The CPU the ratios were measured on: they differ between CPU classes (the encoder's int8
     or bfloat16 arithmetic against spaCy's parse), so a report names its machine."""
     from according.extraction.encoder import native_bf16
@@ -196,7 +196,7 @@ def main() -> None:
             "load_s": procs[m]["load_s"], "peak_rss_mb": procs[m]["peak_rss_mb"],
             "encoder_precision": _precision(pipes[m]),
             "calibration": _ece(data_dir, names, outputs[m])}
-    report["cpu"] = cpu_info()
+    report["cpu"] = _cpu_info()
     if torch.cuda.is_available():
         for m in (m for m in modes if m in GPU_MODES):
             gpu = Pipeline(DEFAULT_SETTINGS.with_(mode=m, device="cuda"))

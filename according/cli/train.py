@@ -134,4 +134,32 @@ def ensemble(models: tuple[str, ...], dev_dir: str, out_dir: str, cache_dir: str
     click.echo(json.dumps({"dev": result["dev"], "calibration": result["calibration"]}, indent=2))
 
 
-COMMANDS = [train, ensemble]
+@click.command("calibrate-encoder")
+@click.option("--encoder", default="minilm-l6", show_default=True,
+              type=click.Choice(sorted(set(MODE_ENCODERS.values()))),
+              help="The frozen encoder whose int8 path to calibrate.")
+@click.option("--data", "data_dir", required=True, type=click.Path(file_okay=False),
+              help="Articles to measure on (text/*.txt), e.g. PolNeAR train.")
+@click.option("--fit", default=200, show_default=True, type=click.IntRange(1),
+              help="Articles whose activation maxima are recorded (the first, sorted by name).")
+@click.option("--check", default=40, show_default=True, type=click.IntRange(1),
+              help="Further articles on which the smoothing strength is chosen.")
+@click.option("--out", default=None, type=click.Path(dir_okay=False),
+              help="File to write (default: the one shipped in the package for this encoder).")
+def calibrate_encoder(encoder: str, data_dir: str, fit: int, check: int, out: str | None) -> None:
+    """Measure an encoder's activation maxima for its smoothed int8 path (CPUs without native
+    bfloat16); no labels are read."""
+    import json
+    from dataclasses import asdict
+
+    from according.config import DEFAULT_SETTINGS
+    from according.extraction.quantize import calibration_path
+    from according.training.encoder_calibration import calibrate_encoder as run
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    result = run(encoder, data_dir, out or calibration_path(encoder), DEFAULT_SETTINGS.spacy_model,
+                 fit=fit, check=check)
+    click.echo(json.dumps(asdict(result), indent=2))
+
+
+COMMANDS = [train, ensemble, calibrate_encoder]

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, DocBin
 
 from according.extraction.features import FEATURE_VERSION, DocFeatures, featurize
 from according.extraction.nlp import load_nlp
+from according.extraction.quantize import INT8_VERSION
 from according.extraction.tagger import TAGS
 from according.training.brat import GoldDoc, read_dir
 
@@ -116,7 +117,8 @@ def add_context(examples: list[Example], data_dir: str | Path, cache_dir: str | 
     key = cache_key(Path(data_dir), spacy_model)
     variants: list[list[np.ndarray]] = []
     for precision in precisions:
-        tag = f"{encoder}-{'-'.join(map(str, layers))}-{precision}.npy"
+        variant = f"int8v{INT8_VERSION}" if precision == "int8" else precision
+        tag = f"{encoder}-{'-'.join(map(str, layers))}-{variant}.npy"
         path = Path(cache_dir) / key / tag if cache_dir else None
         flat = None
         if path and path.exists():

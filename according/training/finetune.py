@@ -25,6 +25,7 @@ import torch
 from torch import nn
 
 from according.extraction.encoder import ContextEncoder, Pieces, pad_windows, pool_tokens
+from according.extraction.quantize import INT8_VERSION
 from according.extraction.tagger import ENCODER_FILE, TaggerNet, batch_tensors
 from according.training.dataset import Example, cache_key
 
@@ -50,7 +51,8 @@ def cache_bottom(examples: list[Example], data_dir: str | Path, cache_dir: str |
     path = None
     shape = (len(examples), sum(len(e.doc) for e in examples))
     if cache_dir:
-        path = Path(cache_dir) / cache_key(Path(data_dir), spacy_model) / f"{encoder}-bottom{frozen}-v2.pkl"
+        name = f"{encoder}-bottom{frozen}-v2-int8v{INT8_VERSION}.pkl"
+        path = Path(cache_dir) / cache_key(Path(data_dir), spacy_model) / name
         if path.exists():
             with open(path, "rb") as fh:
                 cached_shape, cached = pickle.load(fh)

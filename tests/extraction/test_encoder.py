@@ -55,12 +55,13 @@ def test_auto_precision_is_float32_on_a_gpu_and_bf16_only_where_the_cpu_has_it(m
 
 @pytest.mark.parametrize("precision", ["int8", "bf16"])
 def test_each_cpu_precision_stays_close_to_float32(nlp, precision):
-    """bf16 is far closer to float32 than int8 is (mean difference 0.003 against 0.16 on dev)."""
+    """bf16 is closer to float32 than smoothed int8 is (mean difference 0.003 against 0.03 on
+    dev; per-tensor int8 was 0.16)."""
     doc = nlp("The minister said on Monday that the port would reopen within weeks.")
     fp32 = ContextEncoder(precision="fp32")([doc])[0]
     other = ContextEncoder(precision=precision)([doc])[0]
     diff = float(np.abs(other - fp32).mean())
-    assert diff < (0.3 if precision == "int8" else 0.02), diff
+    assert diff < (0.1 if precision == "int8" else 0.02), diff
 
 
 def test_bf16_windows_are_padded_to_few_shapes_without_changing_the_vectors(nlp, monkeypatch):
@@ -98,3 +99,18 @@ def test_pool_tokens_averages_each_tokens_pieces_and_leaves_others_zero():
     tok = torch.tensor([[-1, 0, 0, 2, 2, -1]])  # [CLS], two pieces each for tokens 0 and 2, [SEP]
     pooled = pool_tokens(hidden, tok, 3)[0].numpy()
     assert np.allclose(pooled, [[3, 4], [0, 0], [7, 8]])
+
+
+def test_the_traced_int8_encoder_gives_the_eager_vectors_for_any_window_length():
+    """The int8 path runs one frozen TorchScript graph, traced on its first window."""
+    import torch
+
+    enc = ContextEncoder(precision="int8")
+    rng = np.random.default_rng(0)
+    for n in (40, 3, enc_mod.MAX_PIECES + 2):  # traced on the first, then shorter and longest
+        ids = torch.from_numpy(np.r_[101, rng.integers(1000, 29000, n - 2), 102])[None]
+        traced = enc._traced(ids)(ids)
+        with torch.no_grad():
+            out = enc.model(input_ids=ids, output_hidden_states=True)
+        eager = torch.cat([out.hidden_states[j] for j in enc.layers], -1)
+        assert traced.shape == (1, n, enc.dim) and torch.equal(traced, eager), n

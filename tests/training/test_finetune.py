@@ -40,7 +40,7 @@ def test_finetuning_logs_its_epochs_after_stage_one(tuned_run):
 
 def test_the_bottom_layers_are_cached_once_per_split(tuned_run, tiny_polnear):
     out, cache, _ = tuned_run
-    (path,) = cache.glob(f"*/minilm-l6-bottom{FROZEN}-v2.pkl")
+    (path,) = cache.glob(f"*/minilm-l6-bottom{FROZEN}-v2-int8v*.pkl")
     examples = load_split(tiny_polnear, cache, Settings().spacy_model)
     wins = cache_bottom(examples, tiny_polnear, cache, Settings().spacy_model, "minilm-l6", FROZEN)
     assert wins and all(len(w.hidden) == 2 for w in wins)  # int8 and float32 variants

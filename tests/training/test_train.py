@@ -55,7 +55,7 @@ def test_train_accurate_mode_stores_the_encoder_and_caches_its_vectors(tiny_poln
     assert net.config.encoder == "minilm-l6"
     assert net.config.ctx_dim == 384 * len(net.config.encoder_layers)
     # both encoder variants (int8 for CPU, float32 for GPU) are cached for the next run
-    assert len(list((tmp_path / "cache").glob("*/minilm-l6-*-int8.npy"))) == 1
+    assert len(list((tmp_path / "cache").glob("*/minilm-l6-*-int8v2.npy"))) == 1
     assert len(list((tmp_path / "cache").glob("*/minilm-l6-*-fp32.npy"))) == 1
 
 

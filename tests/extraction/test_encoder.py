@@ -101,11 +101,13 @@ def test_pool_tokens_averages_each_tokens_pieces_and_leaves_others_zero():
     assert np.allclose(pooled, [[3, 4], [0, 0], [7, 8]])
 
 
-def test_the_traced_int8_encoder_gives_the_eager_vectors_for_any_window_length():
-    """The int8 path runs one frozen TorchScript graph, traced on its first window."""
+@pytest.mark.parametrize("name", ["minilm-l6", "mpnet"])
+def test_the_traced_int8_encoder_gives_the_eager_vectors_for_any_window_length(name):
+    """The int8 path runs one frozen TorchScript graph, traced on its first window (MPNet's
+    relative position buckets depend on the length, and are traced as such)."""
     import torch
 
-    enc = ContextEncoder(precision="int8")
+    enc = ContextEncoder(name, enc_mod.ENCODER_LAYERS[name], precision="int8")
     rng = np.random.default_rng(0)
     for n in (40, 3, enc_mod.MAX_PIECES + 2):  # traced on the first, then shorter and longest
         ids = torch.from_numpy(np.r_[101, rng.integers(1000, 29000, n - 2), 102])[None]

@@ -10,8 +10,9 @@ windows of whole sentences so every token sees its neighbours.
 Precision (``Settings.encoder_precision``): on a GPU the encoder runs in float32. On a CPU with
 native bfloat16 arithmetic (AVX512-BF16 or AMX) it runs in bfloat16, closest to float32 and the
 fastest there; on other CPUs its linear layers run in int8 (dynamic quantisation, smoothed and
-per channel: ``quantize``). The taggers were trained on int8 and float32 vectors, one drawn per
-window, so every precision works (the model cards measure each).
+per channel: ``quantize``), traced once into a frozen TorchScript graph. The taggers were
+trained on int8 and float32 vectors, one drawn per window, so every precision works (the model
+cards measure each).
 """
 
 from __future__ import annotations

@@ -121,12 +121,30 @@ def load_calibration(encoder: str, path: str | Path | None = None
 
 def save_calibration(path: str | Path, absmax: dict[str, torch.Tensor], alpha: float,
                      note: str = "") -> None:
-    """Write channel maxima and the chosen alpha (float32 safetensors)."""
+    """Write channel maxima and the chosen alpha (float32 safetensors), whole or not at all:
+    written beside ``path`` and moved into place."""
+    import os
+    import tempfile
+
     from safetensors.torch import save_file
 
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    save_file({k: v.float().contiguous() for k, v in absmax.items()}, str(path),
-              metadata={"alpha": str(alpha), "note": note})
+    from according.errors import InputError
+
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        os.close(fd)
+        try:
+            save_file({k: v.float().contiguous() for k, v in absmax.items()}, tmp,
+                      metadata={"alpha": str(alpha), "note": note})
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot write the calibration ({exc.strerror or exc})") from exc
 
 
 def choose_alpha(errors: Iterable[tuple[float, float]]) -> float:

@@ -49,6 +49,9 @@ def calibrate_encoder(encoder: str, data_dir: str | Path, out: str | Path, spacy
     paths = sorted((Path(data_dir) / "text").glob("*.txt"))
     if len(paths) < 2 or fit < 1 or check < 1:
         raise InputError(str(data_dir), "needs text/*.txt: at least one article to fit and one to check")
+    out = Path(out)
+    if out.is_dir() or (out.parent.exists() and not out.parent.is_dir()):
+        raise InputError(str(out), "cannot write the calibration there (not a file path)")
     fit_paths, check_paths = paths[:fit], paths[fit:fit + check] or paths[-1:]
     nlp = load_nlp(spacy_model)
     log.info("parsing %d + %d articles", len(fit_paths), len(check_paths))

@@ -85,3 +85,17 @@ def test_calibration_round_trips_and_a_missing_file_is_none(tmp_path):
     assert alpha == 0.8 and torch.equal(loaded[key], torch.arange(1.0, 5.0))
     assert load_calibration("minilm-l6", tmp_path / "none.safetensors") is None
     assert calibration_path("mpnet").name == "absmax-mpnet.safetensors"
+
+
+def test_a_failed_calibration_write_leaves_no_file(tmp_path, monkeypatch):
+    import safetensors.torch
+
+    from according.errors import InputError
+
+    def full_disk(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(safetensors.torch, "save_file", full_disk)
+    with pytest.raises(InputError, match="No space left on device"):
+        save_calibration(tmp_path / "c.safetensors", {"x": torch.ones(2)}, 0.9)
+    assert list(tmp_path.iterdir()) == []

@@ -34,3 +34,15 @@ def test_cli_calibrate_encoder_without_texts_fails_with_one_line(tmp_path):
     assert proc.returncode == 1
     assert proc.stderr.startswith(f"according: error: {tmp_path}: needs text/*.txt")
     assert proc.stderr.count("\n") == 1 and not out.exists()
+
+
+def test_cli_calibrate_encoder_to_an_unwritable_place_fails_with_one_line(tiny_polnear, tmp_path):
+    entry = Path(sys.executable).with_name("according")
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    out = blocker / "absmax.safetensors"
+    proc = subprocess.run([str(entry), "calibrate-encoder", "--data", str(tiny_polnear), "--fit", "1",
+                           "--check", "1", "--out", str(out)], capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert proc.stderr == f"according: error: {out}: cannot write the calibration there (not a file path)\n"
+    assert list(tmp_path.iterdir()) == [blocker]

@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
 import click
 
+from according.atomic import AtomicFile
 from according.config import DEFAULT_SETTINGS, ENCODER_PRECISIONS, Settings
 from according.errors import AccordingError, InputError, one_line
 from according.readers import INPUT_FORMATS, Article, read_inputs
@@ -261,37 +261,6 @@ class Writer:
             single = not self.as_list and len(self._held) == 1
             held: Any = self._held[0] if single else self._held
             self._emit(json.dumps(held, ensure_ascii=False, indent=2) + "\n")
-
-
-class AtomicFile:
-    """A temporary file beside ``path`` that replaces it on ``commit`` (never half-written)."""
-
-    def __init__(self, path: str) -> None:
-        self.path = Path(path)
-        try:
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent or ".", prefix=f".{self.path.name}.",
-                                       suffix=".tmp")
-        except FileNotFoundError:
-            raise AccordingError(
-                f"{path}: cannot write: directory {self.path.parent} does not exist") from None
-        except OSError as exc:
-            raise AccordingError(f"{path}: cannot write: {exc.strerror or exc}") from None
-        self.tmp = Path(tmp)
-        self.stream: IO[bytes] = os.fdopen(fd, "wb")
-
-    def commit(self) -> None:
-        self.stream.flush()
-        os.fsync(self.stream.fileno())
-        self.stream.close()
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = self.path.stat().st_mode & 0o7777 if self.path.exists() else 0o666 & ~umask
-        os.chmod(self.tmp, mode)
-        os.replace(self.tmp, self.path)
-
-    def discard(self) -> None:
-        self.stream.close()
-        self.tmp.unlink(missing_ok=True)
 
 
 def _single_article(inputs: tuple[str, ...], input_format: str) -> bool:

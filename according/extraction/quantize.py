@@ -15,11 +15,14 @@ calibration file the layers are still quantised per channel, only not smoothed.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 import torch
 from torch.ao.quantization import per_channel_dynamic_qconfig, quantize_dynamic
+
+from according.atomic import AtomicFile
+from according.errors import InputError
 
 #: Where each encoder's activation maxima ship (``absmax-<encoder>.safetensors``).
 CALIBRATION_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -38,7 +41,6 @@ def calibration_path(encoder: str) -> Path:
 
 class Smoothed(torch.nn.Module):
     """A linear layer whose input is divided per channel by the smoothing factors."""
-
     def __init__(self, linear: torch.nn.Module, inv_scale: torch.Tensor) -> None:
         super().__init__()
         self.linear = linear
@@ -50,14 +52,12 @@ class Smoothed(torch.nn.Module):
 
 def encoder_linears(model: torch.nn.Module) -> dict[str, torch.nn.Module]:
     """The linear layers of an encoder's transformer blocks, by module name."""
-
     return {n: m for n, m in model.named_modules()
             if isinstance(m, torch.nn.Linear) and n.startswith("encoder.")}
 
 
 def record_absmax(model: torch.nn.Module, run: Callable[[], object]) -> dict[str, torch.Tensor]:
     """Largest absolute input of each channel of each block linear while ``run()`` runs."""
-
     amax: dict[str, torch.Tensor] = {}
 
     def hook(name: str) -> Callable:
@@ -80,7 +80,6 @@ def smooth_(model: torch.nn.Module, absmax: dict[str, torch.Tensor], alpha: floa
     """Move input outliers of ``model``'s block linears into their weights (in place): each
     layer with maxima in ``absmax`` gets its columns scaled by ``s`` and its input divided by
     ``s``, the same function in float32."""
-
     for name, lin in encoder_linears(model).items():
         a = absmax.get(name)
         if a is None or a.shape[0] != lin.in_features:
@@ -98,7 +97,6 @@ def quantize_int8(model: torch.nn.Module, absmax: dict[str, torch.Tensor] | None
                   alpha: float = 0.9) -> torch.nn.Module:
     """``model`` with its linear layers in dynamic int8, weights per output channel, inputs
     smoothed where ``absmax`` has their channel maxima. Modifies ``model`` in place."""
-
     smooth_(model, absmax or {}, alpha)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # torch.ao's deprecation notice
@@ -121,32 +119,17 @@ def load_calibration(encoder: str, path: str | Path | None = None
 
 def save_calibration(path: str | Path, absmax: dict[str, torch.Tensor], alpha: float,
                      note: str = "") -> None:
-    """Write channel maxima and the chosen alpha (float32 safetensors), whole or not at all:
-    written beside ``path`` and moved into place."""
-    import os
-    import tempfile
+    """Write channel maxima and the chosen alpha (float32 safetensors), whole or not at all."""
+    from safetensors.torch import save
 
-    from safetensors.torch import save_file
-
-    from according.errors import InputError
-
-    path = Path(path)
+    target = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        os.close(fd)
-        try:
-            save_file({k: v.float().contiguous() for k, v in absmax.items()}, tmp,
-                      metadata={"alpha": str(alpha), "note": note})
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        target = AtomicFile(str(path))
+        target.stream.write(save({k: v.float().contiguous() for k, v in absmax.items()},
+                                 metadata={"alpha": str(alpha), "note": note}))
+        target.commit()
     except OSError as exc:
+        if target:
+            target.discard()
         raise InputError(str(path), f"cannot write the calibration ({exc.strerror or exc})") from exc
-
-
-def choose_alpha(errors: Iterable[tuple[float, float]]) -> float:
-    """The alpha with the smallest error from (alpha, error) pairs."""
-    return min(errors, key=lambda ae: ae[1])[0]

@@ -18,7 +18,7 @@ import numpy as np
 from according.errors import InputError
 from according.extraction.encoder import ENCODER_LAYERS, ContextEncoder
 from according.extraction.nlp import load_nlp
-from according.extraction.quantize import ALPHAS, choose_alpha, record_absmax, save_calibration
+from according.extraction.quantize import ALPHAS, record_absmax, save_calibration
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def calibrate_encoder(encoder: str, data_dir: str | Path, out: str | Path, spacy
     for alpha in ALPHAS:
         errors[str(alpha)] = _mean_abs_diff(fp32.quantized(absmax, alpha)(check_docs), reference)
         log.info("alpha %.2f: mean |int8 - float32| %.4f", alpha, errors[str(alpha)])
-    alpha = choose_alpha((a, errors[str(a)]) for a in ALPHAS)
+    alpha = min(ALPHAS, key=lambda a: errors[str(a)])
     note = (f"{encoder} layers 1-{max(ENCODER_LAYERS[encoder])}: input channel maxima on "
             f"{len(fit_docs)} articles of {Path(data_dir).name}; alpha chosen on {len(check_docs)} more")
     save_calibration(out, absmax, alpha, note)

@@ -95,7 +95,7 @@ def test_a_failed_calibration_write_leaves_no_file(tmp_path, monkeypatch):
     def full_disk(*_args, **_kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(safetensors.torch, "save_file", full_disk)
+    monkeypatch.setattr(safetensors.torch, "save", full_disk)
     with pytest.raises(InputError, match="No space left on device"):
         save_calibration(tmp_path / "c.safetensors", {"x": torch.ones(2)}, 0.9)
     assert list(tmp_path.iterdir()) == []

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -91,6 +92,32 @@ class Pieces:
     tok: np.ndarray
 
 
+class WordPieces:
+    """The encoder's own word-piece tokenizer (its ``tokenizer.json``, through ``tokenizers``):
+    ids and character offsets per text, with or without [CLS]/[SEP]. The file's stored
+    padding (to 128) and truncation settings are replaced: windows are never padded here, and
+    only cut at the encoder's 512 positions."""
+
+    def __init__(self, folder: str) -> None:
+        from tokenizers import Tokenizer
+
+        file = Path(folder) / "tokenizer.json"
+        try:
+            self.plain = Tokenizer.from_file(str(file))
+            self.windows = Tokenizer.from_file(str(file))
+        except Exception as exc:  # noqa: BLE001 (tokenizers raises bare Exceptions)
+            raise InputError(str(file), f"unreadable tokenizer ({str(exc).splitlines()[0]})") from None
+        for tok in (self.plain, self.windows):
+            tok.no_padding()
+        self.plain.no_truncation()
+        self.windows.enable_truncation(MAX_PIECES + 2)
+
+    def encode(self, texts: list[str], special: bool = True) -> list[tuple[list[int], list[tuple[int, int]]]]:
+        """(ids, offsets) per text; ``special`` adds [CLS]/[SEP] and cuts at 512 pieces."""
+        tok = self.windows if special else self.plain
+        return [(e.ids, e.offsets) for e in tok.encode_batch(texts, add_special_tokens=special)]
+
+
 class ContextEncoder:
     """Frozen transformer encoder producing one vector per spaCy token."""
 
@@ -100,35 +127,28 @@ class ContextEncoder:
         """``precision`` is one of ``config.ENCODER_PRECISIONS``. ``weights`` replace parameters
         of the base encoder (its fine-tuned layers, keyed as in its ``state_dict``), before
         quantisation."""
-        from transformers import AutoModel, AutoTokenizer
-        from transformers.utils import logging as hf_logging
+        from according.extraction.encoder_model import load_encoder_model
 
-        hf_logging.set_verbosity_error()
-        hf_logging.disable_progress_bar()
         path = model_dir(name)
         self.name, self.layers, self.device = name, tuple(layers), device
         if not self.layers or min(self.layers) < 0:
             raise InputError(f"encoder {name!r}", f"bad layer list {self.layers}")
-        self.tokenizer = AutoTokenizer.from_pretrained(path)
-        model = AutoModel.from_pretrained(path).eval()
-        # Layers above the highest one read are never computed.
-        model.encoder.layer = model.encoder.layer[:max(self.layers)]
-        model.config.num_hidden_layers = max(self.layers)
+        self.tokenizer = WordPieces(path)
+        # Layers above the highest one read are never computed, nor loaded.
+        model = load_encoder_model(path, max(self.layers))
         if weights:
             unknown = sorted(set(weights) - set(model.state_dict()))
             if unknown:
                 raise InputError(f"encoder {name!r}", f"fine-tuned weights for unknown parameters "
                                  f"({unknown[0]}, ...)")
             model.load_state_dict({k: v.float() for k, v in weights.items()}, strict=False)
-        if getattr(model, "pooler", None) is not None:
-            model.pooler = None  # the sentence vector is never read
         self.precision = resolve_precision(precision, device)
         if self.precision == "int8":
             model = quantize_int8(model, *(load_calibration(name) or ({}, 0.0)))
         elif self.precision == "bf16":
             model = model.to(torch.bfloat16)
         self.model = model.to(device)
-        self.dim = model.config.hidden_size * len(self.layers)
+        self.dim = model.config.hidden * len(self.layers)
         self._script = None
 
     def quantized(self, absmax: dict[str, Any], alpha: float) -> ContextEncoder:
@@ -146,9 +166,9 @@ class ContextEncoder:
     def _traced(self, example: torch.Tensor) -> torch.jit.ScriptModule:
         """The int8 encoder traced and frozen into one TorchScript graph, built on first use.
 
-        A window runs about 15% faster than through the Python modules (transformers' wrappers
-        around each of 18 quantised layers), with the same vectors to the last bit, and the
-        graph takes any window length.
+        A window runs about 15% faster than through the Python modules (their wrappers around
+        each of 18 quantised layers), with the same vectors to the last bit, and the graph
+        takes any window length.
         """
         if self._script is None:
             stack = _LayerStack(self.model, self.layers).eval()
@@ -185,10 +205,9 @@ class ContextEncoder:
         """Sentence spans and their word-piece counts; a "sentence" longer than the encoder's
         input (no parse, or a list without full stops) is cut into ``WINDOW``-piece chunks at
         word starts, so that no token is left without a vector."""
-        enc = self.tokenizer([text[a:b] for a, b in spans], add_special_tokens=False,
-                             return_offsets_mapping=True)
         out, sizes = [], []
-        for (a, b), ids, offs in zip(spans, enc["input_ids"], enc["offset_mapping"], strict=True):
+        pieces = self.tokenizer.encode([text[a:b] for a, b in spans], special=False)
+        for (a, b), (ids, offs) in zip(spans, pieces, strict=True):
             if len(ids) <= MAX_PIECES:
                 out.append((a, b))
                 sizes.append(len(ids))
@@ -215,9 +234,8 @@ class ContextEncoder:
                 continue
             text = doc_text(doc)
             starts = doc.to_array("IDX").astype(np.int64)
-            enc = self.tokenizer([text[w.char_start:w.char_end] for w in wins],
-                                 return_offsets_mapping=True, truncation=True, max_length=512)
-            for w, ids, offs in zip(wins, enc["input_ids"], enc["offset_mapping"], strict=True):
+            pieces = self.tokenizer.encode([text[w.char_start:w.char_end] for w in wins])
+            for w, (ids, offs) in zip(wins, pieces, strict=True):
                 t0 = int(np.searchsorted(starts, w.char_start, side="left"))
                 t1 = int(np.searchsorted(starts, w.char_end, side="left"))
                 offs = np.asarray(offs, dtype=np.int64).reshape(-1, 2)
@@ -242,8 +260,9 @@ class ContextEncoder:
                     hidden = self._traced(ids)(ids)
             else:
                 with torch.inference_mode():
-                    out = self.model(input_ids=ids, attention_mask=mask, output_hidden_states=True)
-                    hidden = torch.cat([out.hidden_states[j] for j in self.layers], -1).float()
+                    # an all-ones mask is left out, so unpadded windows take the maskless kernel
+                    states = self.model(ids, None if bool(mask.all()) else mask)
+                    hidden = torch.cat([states[j] for j in self.layers], -1).float()
             with torch.inference_mode():
                 pooled = pool_tokens(hidden, tok, max(w.n_tokens for w in chunk)).cpu().numpy()
             for row, w in enumerate(chunk):
@@ -259,8 +278,8 @@ class _LayerStack(torch.nn.Module):
         self.model, self.layers = model, layers
 
     def forward(self, ids: torch.Tensor) -> torch.Tensor:
-        out = self.model(input_ids=ids, output_hidden_states=True)
-        return torch.cat([out.hidden_states[j] for j in self.layers], -1).float()
+        states = self.model(ids)
+        return torch.cat([states[j] for j in self.layers], -1).float()
 
 
 def pad_windows(wins: list[Pieces], device: str = "cpu", multiple: int = 1):  # noqa: ANN201

@@ -69,11 +69,7 @@ def cache_bottom(examples: list[Example], data_dir: str | Path, cache_dir: str |
         with torch.inference_mode():
             for w in wins:
                 ids = torch.from_numpy(w.ids)[None]
-                if frozen == 0:  # a model cut to no layers returns no hidden states
-                    h = enc.model.embeddings(input_ids=ids)
-                else:
-                    h = enc.model(input_ids=ids, attention_mask=torch.ones_like(ids),
-                                  output_hidden_states=True).hidden_states[frozen]
+                h = enc.model(ids)[frozen]
                 hidden.append(h[0].numpy().astype(np.float16))
         variants.append((wins, hidden))
     (wins, h8), (_, h32) = variants
@@ -115,8 +111,7 @@ def _context(layers: nn.ModuleList, wins: list[CachedWindow], variant: list[int]
     additive = (1.0 - mask[:, None, None, :].float()) * torch.finfo(torch.float32).min
     outs = [h]
     for layer in layers:
-        h = layer(h, attention_mask=additive)
-        h = h[0] if isinstance(h, tuple) else h
+        h = layer(h, additive)
         outs.append(h)
     if read is not None:  # outs[k] is hidden state ``bottom + k``
         bottom = wins[0].layer

@@ -107,6 +107,7 @@ class WordPieces:
             self.windows = Tokenizer.from_file(str(file))
         except Exception as exc:  # noqa: BLE001 (tokenizers raises bare Exceptions)
             raise InputError(str(file), f"unreadable tokenizer ({str(exc).splitlines()[0]})") from None
+        # two instances: truncation is tokenizer state, and a shared one would be mutated per call
         for tok in (self.plain, self.windows):
             tok.no_padding()
         self.plain.no_truncation()
@@ -261,8 +262,7 @@ class ContextEncoder:
             else:
                 with torch.inference_mode():
                     # an all-ones mask is left out, so unpadded windows take the maskless kernel
-                    states = self.model(ids, None if bool(mask.all()) else mask)
-                    hidden = torch.cat([states[j] for j in self.layers], -1).float()
+                    hidden = self.model.hidden(ids, self.layers, None if bool(mask.all()) else mask)
             with torch.inference_mode():
                 pooled = pool_tokens(hidden, tok, max(w.n_tokens for w in chunk)).cpu().numpy()
             for row, w in enumerate(chunk):
@@ -278,8 +278,7 @@ class _LayerStack(torch.nn.Module):
         self.model, self.layers = model, layers
 
     def forward(self, ids: torch.Tensor) -> torch.Tensor:
-        states = self.model(ids)
-        return torch.cat([states[j] for j in self.layers], -1).float()
+        return self.model.hidden(ids, self.layers)
 
 
 def pad_windows(wins: list[Pieces], device: str = "cpu", multiple: int = 1):  # noqa: ANN201

@@ -191,7 +191,7 @@ class EncoderModel(nn.Module):
     def forward(self, ids: torch.Tensor, mask: torch.Tensor | None = None) -> list[torch.Tensor]:
         """``mask`` (batch, pieces): 1 for real pieces, 0 for padding; None for none."""
         h = self.embeddings(ids)
-        prepared = None if mask is None else self.attention_mask(mask, h.dtype)
+        prepared = None if mask is None else attention_mask(mask, self.config.kind, h.dtype)
         bias = self.encoder.position_bias(h) if self.config.kind == "mpnet" else None
         out = [h]
         for layer in self.encoder.layer:
@@ -199,12 +199,19 @@ class EncoderModel(nn.Module):
             out.append(h)
         return out
 
-    def attention_mask(self, mask: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
-        """A 0/1 piece mask as the layers take it (see :meth:`Layer.forward`)."""
-        keys = mask[:, None, None, :]
-        if self.config.kind == "bert":
-            return keys.bool()
-        return (1.0 - keys.to(dtype)) * torch.finfo(dtype).min
+    def hidden(self, ids: torch.Tensor, layers: tuple[int, ...],
+               mask: torch.Tensor | None = None) -> torch.Tensor:
+        """The hidden states ``layers`` concatenated per piece, in float32."""
+        states = self(ids, mask)
+        return torch.cat([states[j] for j in layers], -1).float()
+
+
+def attention_mask(mask: torch.Tensor, kind: str, dtype: torch.dtype) -> torch.Tensor:
+    """A 0/1 (batch, pieces) mask as a ``kind`` encoder's layers take it (:meth:`Layer.forward`)."""
+    keys = mask[:, None, None, :]
+    if kind == "bert":
+        return keys.bool()
+    return (1.0 - keys.to(dtype)) * torch.finfo(dtype).min
 
 
 def load_encoder_model(folder: str | Path, layers: int) -> EncoderModel:

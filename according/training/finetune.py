@@ -25,6 +25,7 @@ import torch
 from torch import nn
 
 from according.extraction.encoder import ContextEncoder, Pieces, pad_windows, pool_tokens
+from according.extraction.encoder_model import attention_mask
 from according.extraction.quantize import INT8_VERSION
 from according.extraction.tagger import ENCODER_FILE, TaggerNet, batch_tensors
 from according.training.dataset import Example, cache_key
@@ -108,10 +109,10 @@ def _context(layers: nn.ModuleList, wins: list[CachedWindow], variant: list[int]
     h = torch.zeros(*mask.shape, wins[0].hidden[0].shape[1], device=device)
     for r, (w, v) in enumerate(zip(wins, variant, strict=True)):
         h[r, :len(w.pieces.ids)] = torch.from_numpy(w.hidden[v].astype(np.float32))
-    additive = (1.0 - mask[:, None, None, :].float()) * torch.finfo(torch.float32).min
+    prepared = attention_mask(mask, layers[0].kind, h.dtype) if len(layers) else None
     outs = [h]
     for layer in layers:
-        h = layer(h, additive)
+        h = layer(h, prepared)
         outs.append(h)
     if read is not None:  # outs[k] is hidden state ``bottom + k``
         bottom = wins[0].layer

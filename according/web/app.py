@@ -38,7 +38,8 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
             from according.extraction.pipeline import get_pipeline
 
             try:
-                await anyio.to_thread.run_sync(get_pipeline, config.settings)
+                pipeline = await anyio.to_thread.run_sync(get_pipeline, config.settings)
+                await anyio.to_thread.run_sync(pipeline.warm_up)
             except AccordingError as exc:  # keep serving the corpus; /api/extract answers 503
                 log.error("extraction unavailable: %s", exc)
             except Exception:  # a broken model must not take the corpus pages down with it

@@ -27,7 +27,8 @@ class WebConfig:
     cors_origins: tuple[str, ...] = ()
     max_body_bytes: int = DEFAULT_SETTINGS.max_bytes
     settings: Settings = field(default=DEFAULT_SETTINGS)
-    #: Load the spaCy model at start-up so the first request does not pay for it.
+    #: Load the pipeline and run one short article through it at start-up, so that the first
+    #: request does not pay for loading (``Pipeline.warm_up``).
     warm_up: bool = True
 
     @classmethod

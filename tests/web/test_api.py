@@ -170,3 +170,22 @@ def test_extract_html_honours_the_page_meta_charset(client):
     assert r.status_code == 200, r.text
     assert "Der Bürgermeister said" in r.json()["text"]
     assert r.json()["title"] == "Brücke"
+
+
+def test_start_up_runs_the_warm_up_article(monkeypatch, make_client):
+    """The first request should not pay for the pipeline's first-use costs: start-up runs one
+    short article through it (``Pipeline.warm_up``), and a warm-up that fails leaves the
+    server up."""
+    from according.extraction.pipeline import Pipeline
+
+    calls = []
+    monkeypatch.setattr(Pipeline, "warm_up", lambda self: calls.append(self))
+    make_client(db=None)
+    assert len(calls) == 1
+
+    def broken(self: Pipeline) -> None:
+        raise RuntimeError("broken model")
+
+    monkeypatch.setattr(Pipeline, "warm_up", broken)
+    client = make_client(db=None)
+    assert client.get("/", headers={"Accept": "text/html"}).status_code == 200

@@ -75,11 +75,12 @@ class Pipeline:
     def __call__(self, text: str, id: str = "doc", **meta: Any) -> Document:
         return next(self.pipe([(text, {"id": id, **meta})]))
 
-    def warm_up(self) -> None:
-        """Run one short article, so that a server's first request does not pay for what each
-        process does once: tracing the int8 encoder, loading gender-guesser's name list and
-        lemminflect's tables (about 1.1 s on the project's 2-core machine)."""
-        self(WARM_UP_TEXT, id="warm-up")
+    def warm_up(self) -> Document:
+        """Run one short article (and return its Document), so that a server's first request
+        does not pay for what each process does once: tracing the int8 encoder, loading
+        gender-guesser's name list and lemminflect's tables (about 1.1 s on the project's
+        2-core machine)."""
+        return self(WARM_UP_TEXT, id="warm-up")
 
     def pipe(self, items: Iterable[tuple[str, dict[str, Any]]], batch_size: int | None = None
              ) -> Iterator[Document]:

@@ -12,8 +12,8 @@ from according.extraction import figures, speakers
 from according.extraction.pipeline import WARM_UP_TEXT, get_pipeline
 
 pipeline = get_pipeline()
-pipeline.warm_up()
-doc = pipeline(WARM_UP_TEXT)
+doc = pipeline.warm_up()
+assert doc.text == WARM_UP_TEXT
 encoder = getattr(pipeline.extractor, "encoder", None)
 print(json.dumps({
     "gender_list_loaded": speakers._gender_detector.cache_info().currsize,

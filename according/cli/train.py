@@ -53,11 +53,14 @@ MODE_ENCODERS = {"accurate": "minilm-l6", "large": "mpnet"}
                    "data become soft targets beside the gold tags (knowledge distillation).")
 @click.option("--distill", default=0.5, show_default=True, type=click.FloatRange(0.0, 1.0),
               help="With --teacher: the weight of its soft targets in the loss.")
+@click.option("--encoder-weights", default=None, type=click.Path(exists=True),
+              help="Tuned encoder layers to read through (the directory `according "
+                   "distill-encoder` wrote, or its encoder.safetensors); the model ships them.")
 @click.option("--quiet", is_flag=True, help="Only print the final metrics.")
 def train(data_dir: str, dev_dir: str, out_dir: str, mode: str, finetune_epochs: int | None,
           frozen: int | None, init_model: str | None, seed: int, epochs: int, device: str,
           cache_dir: str | None, feature_version: int, jobs: int, role_weights: tuple[str, ...],
-          teacher: str | None, distill: float, quiet: bool) -> None:
+          teacher: str | None, distill: float, encoder_weights: str | None, quiet: bool) -> None:
     """Train the learned tagger; logs dev metrics per epoch and keeps the best epoch."""
     import json
 
@@ -88,7 +91,7 @@ def train(data_dir: str, dev_dir: str, out_dir: str, mode: str, finetune_epochs:
                  finetune_epochs=FINETUNE_EPOCHS if finetune_epochs is None else finetune_epochs,
                  frozen=frozen, init_model=init_model, n_process=jobs,
                  config=TaggerConfig(feature_version=feature_version), tag_weights=tag_weights,
-                 teacher=teacher, distill=distill)
+                 teacher=teacher, distill=distill, encoder_weights=encoder_weights)
     click.echo(json.dumps({"best": result["best"], "calibration": result["calibration"]}, indent=2))
 
 
@@ -162,4 +165,36 @@ def calibrate_encoder(encoder: str, data_dir: str, fit: int, check: int, out: st
     click.echo(json.dumps(asdict(result), indent=2))
 
 
-COMMANDS = [train, ensemble, calibrate_encoder]
+@click.command("distill-encoder")
+@click.option("--data", "data_dir", required=True, type=click.Path(file_okay=False),
+              help="PolNeAR-layout training directory (only its texts are read).")
+@click.option("--dev", "dev_dir", required=True, type=click.Path(file_okay=False),
+              help="PolNeAR-layout directory the error is measured on after each epoch.")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Where to write the tuned layers (then: according train --encoder-weights OUT).")
+@click.option("--teacher", default="mpnet", show_default=True,
+              type=click.Choice(sorted(set(MODE_ENCODERS.values()) - {MODE_ENCODERS["accurate"]})),
+              help="Encoder whose token vectors (the layers its mode reads) are the targets.")
+@click.option("--frozen", default=1, show_default=True, type=click.IntRange(0),
+              help="Hidden state below the tuned layers (MiniLM's layers above it are trained).")
+@click.option("--epochs", default=3, show_default=True, type=click.IntRange(1), help="Epochs.")
+@click.option("--lr", default=1e-4, show_default=True, type=click.FloatRange(0.0, min_open=True),
+              help="Peak learning rate of the tuned layers.")
+@click.option("--seed", default=0, show_default=True, help="Random seed.")
+@click.option("--cache", "cache_dir", default=None, type=click.Path(file_okay=False),
+              help="Cache for parses and encoder vectors (as for train).")
+def distill_encoder(data_dir: str, dev_dir: str, out_dir: str, teacher: str, frozen: int,
+                    epochs: int, lr: float, seed: int, cache_dir: str | None) -> None:
+    """Tune the accurate mode's encoder layers so that its token vectors predict a larger
+    encoder's (feature distillation; no labels are read)."""
+    import json
+
+    from according.training.encoder_distill import distill_encoder as run
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    result = run(data_dir, dev_dir, out_dir, student=MODE_ENCODERS["accurate"], teacher=teacher,
+                 frozen=frozen, epochs=epochs, lr=lr, seed=seed, cache_dir=cache_dir)
+    click.echo(json.dumps(result["history"], indent=2))
+
+
+COMMANDS = [train, ensemble, calibrate_encoder, distill_encoder]

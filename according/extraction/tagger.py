@@ -14,7 +14,7 @@ import json
 import logging
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
@@ -255,8 +255,9 @@ def load_members(path: str | Path, config: TaggerConfig, device: str = "cpu") ->
     for name in config.members:
         net = load_model(Path(path) / name, device)
         c = net.config
-        if (c.encoder, c.encoder_layers, c.feature_version, c.tags) != (
-                config.encoder, config.encoder_layers, config.feature_version, config.tags):
+        if (c.encoder, c.encoder_layers, c.encoder_tuned, c.feature_version, c.tags) != (
+                config.encoder, config.encoder_layers, config.encoder_tuned, config.feature_version,
+                config.tags):
             raise InputError(str(Path(path) / name), "ensemble member reads other features or "
                              "encoder layers than its model")
         members.append(net)
@@ -296,15 +297,26 @@ def load_encoder_weights(path: str | Path, config: TaggerConfig) -> dict[str, to
     """The fine-tuned encoder layers stored beside a tagger, or None when it has none."""
     if not config.encoder_tuned:
         return None
+    return read_encoder_file(Path(path) / ENCODER_FILE)
+
+
+def read_encoder_file(file: str | Path) -> dict[str, torch.Tensor]:
+    """Tuned encoder layers (``ENCODER_FILE``, keyed as in the encoder's ``state_dict``)."""
     from safetensors import SafetensorError
     from safetensors.torch import load_file
 
-    file = Path(path) / ENCODER_FILE
     try:
         return load_file(str(file))
     except (OSError, SafetensorError) as exc:
         raise InputError(str(file), f"the model's fine-tuned encoder layers are unreadable "
                          f"({exc.__class__.__name__})") from None
+
+
+def tuned_hidden_states(weights: dict[str, Any]) -> tuple[int, ...]:
+    """The hidden states (1-based) that tuned weights ``encoder.layer.K.…`` produce: K + 1."""
+    found = {int(k.split(".")[2]) + 1 for k in weights
+             if k.startswith("encoder.layer.") and k.split(".")[2].isdigit()}
+    return tuple(sorted(found))
 
 
 def save_model(net: TaggerNet, path: str | Path) -> None:

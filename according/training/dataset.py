@@ -104,21 +104,30 @@ def load_split(data_dir: str | Path, cache_dir: str | Path | None, spacy_model: 
 
 def add_context(examples: list[Example], data_dir: str | Path, cache_dir: str | Path | None,
                 spacy_model: str, encoder: str, layers: tuple[int, ...],
-                precisions: tuple[str, ...] = ("int8", "fp32")) -> int:
+                precisions: tuple[str, ...] = ("int8", "fp32"),
+                weights_file: str | Path | None = None) -> int:
     """Attach encoder vectors (int8 and float32 variants, float16 in memory) to ``examples``.
 
     ``feats.ctx`` gets the first of the ``precisions`` (int8: what a CPU without native
-    bfloat16 uses at run time). Returns the width.
+    bfloat16 uses at run time). ``weights_file`` holds tuned layers of the encoder
+    (``tagger.ENCODER_FILE``); their vectors are cached under a name of their own. Returns
+    the width.
     """
     from according.extraction.encoder import ContextEncoder
 
+    weights, suffix = None, ""
+    if weights_file:
+        from according.extraction.tagger import read_encoder_file
+
+        weights = read_encoder_file(weights_file)
+        suffix = "-tuned" + hashlib.sha256(Path(weights_file).read_bytes()).hexdigest()[:12]
     docs = [e.doc for e in examples]
     lengths = [len(d) for d in docs]
     key = cache_key(Path(data_dir), spacy_model)
     variants: list[list[np.ndarray]] = []
     for precision in precisions:
         variant = f"int8v{INT8_VERSION}" if precision == "int8" else precision
-        tag = f"{encoder}-{'-'.join(map(str, layers))}-{variant}.npy"
+        tag = f"{encoder}-{'-'.join(map(str, layers))}-{variant}{suffix}.npy"
         path = Path(cache_dir) / key / tag if cache_dir else None
         flat = None
         if path and path.exists():
@@ -127,7 +136,7 @@ def add_context(examples: list[Example], data_dir: str | Path, cache_dir: str | 
                 flat = None
         if flat is None:
             log.info("encoding %d documents with %s (%s)", len(docs), encoder, precision)
-            enc = ContextEncoder(encoder, layers, "cpu", precision=precision)
+            enc = ContextEncoder(encoder, layers, "cpu", precision=precision, weights=weights)
             out = []
             for i in range(0, len(docs), 32):
                 out.extend(v.astype(np.float16) for v in enc(docs[i:i + 32]))

@@ -21,6 +21,7 @@ from according.config import DEFAULT_SETTINGS
 from according.errors import InputError
 from according.extraction.tagger import (
     CONFIG_FILE,
+    ENCODER_FILE,
     WEIGHTS_FILE,
     ensemble_probs,
     load_model,
@@ -44,16 +45,20 @@ def combine(model_dirs: list[str | Path], dev_dir: str | Path, out_dir: str | Pa
     nets = [load_model(d) for d in model_dirs]
     main = nets[0]
     cfg = main.config
+    tuned = Path(model_dirs[0]) / ENCODER_FILE if cfg.encoder_tuned else None
     for d, net in zip(model_dirs, nets, strict=True):
         c = net.config
-        if c.members or c.encoder_tuned:
-            raise InputError(str(d), "an ensemble member must be a single tagger with a frozen encoder")
-        if (c.encoder, c.encoder_layers, c.feature_version, c.tags) != (
-                cfg.encoder, cfg.encoder_layers, cfg.feature_version, cfg.tags):
+        if c.members:
+            raise InputError(str(d), "an ensemble member must be a single tagger")
+        if (c.encoder, c.encoder_layers, c.encoder_tuned, c.feature_version, c.tags) != (
+                cfg.encoder, cfg.encoder_layers, cfg.encoder_tuned, cfg.feature_version, cfg.tags):
             raise InputError(str(d), f"reads other features or encoder layers than {model_dirs[0]}")
+        if tuned and _digest(Path(d) / ENCODER_FILE) != _digest(tuned):
+            raise InputError(str(d), f"was trained on other tuned encoder layers than {model_dirs[0]}")
     dev_ex = load_split(dev_dir, cache_dir, spacy_model, feature_version=cfg.feature_version)
     if cfg.encoder:
-        add_context(dev_ex, dev_dir, cache_dir, spacy_model, cfg.encoder, cfg.encoder_layers)
+        add_context(dev_ex, dev_dir, cache_dir, spacy_model, cfg.encoder, cfg.encoder_layers,
+                    weights_file=tuned)
     run = [quantized(n) for n in nets] if quantize else nets
     probs = ensemble_probs(run, [e.feats for e in dev_ex])
     metrics, cands = score_probs(probs, dev_ex, cfg.calibration)
@@ -65,6 +70,8 @@ def combine(model_dirs: list[str | Path], dev_dir: str | Path, out_dir: str | Pa
     with tempfile.TemporaryDirectory(dir=out.parent if out.parent.exists() else None) as tmp:
         staged = Path(tmp) / "model"
         save_model(main, staged)
+        if tuned:  # the members read the main tagger's encoder: one copy of its layers
+            shutil.copy(tuned, staged / ENCODER_FILE)
         for name, d in zip(members, model_dirs[1:], strict=True):
             (staged / name).mkdir()
             for f in (CONFIG_FILE, WEIGHTS_FILE, METRICS_FILE):
@@ -85,3 +92,10 @@ def combine(model_dirs: list[str | Path], dev_dir: str | Path, out_dir: str | Pa
     log.info("ensemble of %d taggers: dev linked_f1 %.3f; ECE raw %.3f calibrated %.3f",
              len(nets), metrics["linked_f1"], cal["ece_raw"], cal["ece_calibrated"])
     return result
+
+
+def _digest(path: Path) -> str:
+    """SHA-256 of a file's bytes ("" when it is missing)."""
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""

@@ -22,7 +22,9 @@ from according.extraction.tagger import (
     TaggerNet,
     decode_many,
     predict_probs,
+    read_encoder_file,
     save_model,
+    tuned_hidden_states,
 )
 from according.training.dataset import Example, add_context, load_split
 from according.training.metrics import (
@@ -184,7 +186,7 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
           encoder: str | None = None, finetune_epochs: int = 0, frozen: int | None = None,
           init_model: str | Path | None = None, n_process: int = 1,
           tag_weights: list[float] | None = None, teacher: str | Path | None = None,
-          distill: float = 0.5) -> dict[str, Any]:
+          distill: float = 0.5, encoder_weights: str | Path | None = None) -> dict[str, Any]:
     """Train the tagger on ``data_dir``, select the epoch by dev linked F1, save to ``out_dir``.
 
     With ``encoder`` (e.g. "minilm-l6") the tagger also reads that frozen encoder's vectors:
@@ -194,7 +196,10 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
     ``n_process`` parses the splits in that many processes (-1: every core). ``tag_weights``
     weigh each tag (``tagger.TAGS`` order) in the stage-one loss. ``teacher`` (a model
     directory, e.g. one reading a larger encoder) adds its tag probabilities on train as soft
-    targets, weight ``distill`` (knowledge distillation).
+    targets, weight ``distill`` (knowledge distillation). ``encoder_weights`` (a directory
+    holding ``ENCODER_FILE``, as ``according distill-encoder`` writes, or that file) replaces
+    the encoder's layers it holds; the model then ships that file and records those layers as
+    tuned.
     """
     from according.training.finetune import FROZEN
 
@@ -202,6 +207,7 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
         from according.errors import InputError
 
         raise InputError("--teacher", "distils into stage one; it cannot start from --init-model")
+    weights_file = _encoder_file(encoder_weights, encoder, finetune_epochs) if encoder_weights else None
     frozen = FROZEN if frozen is None else frozen
     random.seed(seed)
     np.random.seed(seed)
@@ -236,8 +242,11 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
 
         layers = ENCODER_LAYERS[encoder]
         config.encoder, config.encoder_layers = encoder, layers
-        config.ctx_dim = add_context(train_ex, data_dir, cache_dir, spacy_model, encoder, layers)
-        add_context(dev_ex, dev_dir, cache_dir, spacy_model, encoder, layers)
+        if weights_file:
+            config.encoder_tuned = tuned_hidden_states(read_encoder_file(weights_file))
+        config.ctx_dim = add_context(train_ex, data_dir, cache_dir, spacy_model, encoder, layers,
+                                     weights_file=weights_file)
+        add_context(dev_ex, dev_dir, cache_dir, spacy_model, encoder, layers, weights_file=weights_file)
     net = TaggerNet(config)
     set_projection(net, *pca_basis([e.feats.dense for e in train_ex], net.config.dense_dim))
     net.to(device)
@@ -258,6 +267,10 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
     fit(net, [(e.feats, e.tags, e.ctx_variants, p) for e, p in zip(train_ex, soft, strict=True)],
         epochs, on_epoch, seed=seed, device=device, lr=lr, window=window, batch_size=batch_size,
         tag_weights=tag_weights, distill=distill if teacher else 0.0)
+    if weights_file:
+        import shutil
+
+        shutil.copy(weights_file, out / ENCODER_FILE)
     from according.extraction.tagger import load_model
 
     net = load_model(out, device)
@@ -267,7 +280,22 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
                                    seed=seed, device=device, frozen=frozen)
     return _finish(net, best, dev_ex, out, history, device, seed=seed, epochs=epochs,
                    finetune_epochs=finetune_epochs if encoder else 0, tag_weights=tag_weights,
-                   teacher=str(teacher) if teacher else None, distill=distill if teacher else None)
+                   teacher=str(teacher) if teacher else None, distill=distill if teacher else None,
+                   encoder_weights=str(encoder_weights) if encoder_weights else None)
+
+
+def _encoder_file(path: str | Path, encoder: str | None, finetune_epochs: int) -> Path:
+    """The tuned-layers file that ``--encoder-weights`` names (a directory holding it, or it)."""
+    from according.errors import InputError
+
+    if not encoder:
+        raise InputError("--encoder-weights", "needs a mode that reads an encoder (accurate)")
+    if finetune_epochs:
+        raise InputError("--encoder-weights", "cannot be combined with --finetune-epochs")
+    file = Path(path) / ENCODER_FILE if Path(path).is_dir() else Path(path)
+    if not file.is_file():
+        raise InputError(str(path), f"no tuned encoder layers ({ENCODER_FILE}) there")
+    return file
 
 
 def _load_init(path: str | Path, frozen: int, finetune_epochs: int) -> TaggerNet:

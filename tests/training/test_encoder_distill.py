@@ -1,0 +1,138 @@
+"""Feature distillation of the accurate encoder, and taggers trained through its tuned layers."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+import torch
+from click.testing import CliRunner
+from safetensors.torch import load_file, save_file
+
+from according.cli.main import cli
+from according.config import Settings
+from according.errors import InputError
+from according.extraction.encoder import ContextEncoder
+from according.extraction.tagger import ENCODER_FILE, AccurateExtractor, load_model, tuned_hidden_states
+from according.training import train
+from according.training.encoder_distill import DISTILL_FILE, distill_encoder
+from according.training.ensemble import combine
+
+
+@pytest.fixture(scope="module")
+def distilled(tiny_polnear, tmp_path_factory):
+    root = tmp_path_factory.mktemp("distilled")
+    result = distill_encoder(tiny_polnear, tiny_polnear, root / "enc", epochs=2, lr=1e-3,
+                             cache_dir=root / "cache")
+    return root, result
+
+
+@pytest.fixture(scope="module")
+def tuned_taggers(distilled, tiny_polnear):
+    root, _ = distilled
+    for seed in (1, 2):
+        train(tiny_polnear, tiny_polnear, root / f"t{seed}", seed=seed, epochs=1,
+              cache_dir=root / "cache", encoder="minilm-l6", encoder_weights=root / "enc")
+    return root
+
+
+def test_distillation_tunes_the_layers_above_the_frozen_one_and_logs_each_epoch(distilled):
+    root, result = distilled
+    weights = load_file(str(root / "enc" / ENCODER_FILE))
+    assert tuned_hidden_states(weights) == (2, 3)  # hidden state 1 stays MiniLM's own
+    assert all(v.dtype == torch.float16 for v in weights.values())
+    assert [(h["stage"], h["epoch"]) for h in result["history"]] == [("probe", 1), ("tune", 1), ("tune", 2)]
+    assert all(np.isfinite(h["dev_loss"]) and h["dev_loss"] > 0 for h in result["history"])
+    recipe = json.loads((root / "enc" / DISTILL_FILE).read_text())
+    assert (recipe["teacher"], recipe["teacher_layers"], recipe["frozen"]) == ("mpnet", [6, 9], 1)
+    base = ContextEncoder(precision="fp32").model.state_dict()
+    key = "encoder.layer.2.attention.self.query.weight"
+    assert not torch.allclose(weights[key].float(), base[key], atol=1e-4)
+
+
+def test_a_tagger_trained_through_tuned_layers_ships_and_runs_them(tuned_taggers, tiny_polnear, nlp):
+    model = tuned_taggers / "t1"
+    net = load_model(model)
+    assert net.config.encoder_tuned == (2, 3)
+    assert (model / ENCODER_FILE).read_bytes() == (tuned_taggers / "enc" / ENCODER_FILE).read_bytes()
+    assert json.loads((model / "metrics.json").read_text())["encoder_weights"].endswith("enc")
+    ex = AccurateExtractor(Settings(mode="accurate", model_path=model, encoder_precision="fp32"))
+    doc = nlp("The minister said the port would reopen on Monday.")
+    tuned = ex.encoder([doc])[0]
+    base = ContextEncoder(precision="fp32")([doc])[0]
+    weights = load_file(str(model / ENCODER_FILE))
+    expected = ContextEncoder(precision="fp32", weights=weights)([doc])[0]
+    assert np.allclose(tuned, expected) and not np.allclose(tuned, base, atol=1e-3)
+
+
+def test_tuned_vectors_are_cached_apart_from_the_base_encoders(tuned_taggers):
+    names = {p.name for p in (tuned_taggers / "cache").glob("*/minilm-l6-2-3-*.npy")}
+    assert names and all("-tuned" in n for n in names)  # no base vectors were needed here
+    assert {n.split("-")[4] for n in names} == {"int8v2", "fp32"}
+
+
+def test_taggers_on_the_same_tuned_layers_make_an_ensemble_that_ships_them_once(tuned_taggers, tiny_polnear):
+    out = tuned_taggers / "ens"
+    combine([tuned_taggers / "t1", tuned_taggers / "t2"], tiny_polnear, out,
+            cache_dir=tuned_taggers / "cache")
+    assert (out / ENCODER_FILE).is_file() and not (out / "member-1" / ENCODER_FILE).exists()
+    assert load_model(out / "member-1").config.encoder_tuned == (2, 3)
+
+
+def test_taggers_on_other_tuned_layers_do_not_make_an_ensemble(tuned_taggers, tiny_polnear, tmp_path):
+    import shutil
+
+    other = tmp_path / "t2"
+    shutil.copytree(tuned_taggers / "t2", other)
+    weights = load_file(str(other / ENCODER_FILE))
+    weights = {k: v + 1 for k, v in weights.items()}
+    save_file(weights, str(other / ENCODER_FILE))
+    with pytest.raises(InputError, match="other tuned encoder layers"):
+        combine([tuned_taggers / "t1", other], tiny_polnear, tmp_path / "x",
+                cache_dir=tuned_taggers / "cache")
+    with pytest.raises(InputError, match="other features or encoder layers"):
+        combine([tuned_taggers / "t1", model_dir_of_frozen(tuned_taggers, tiny_polnear)], tiny_polnear,
+                tmp_path / "y", cache_dir=tuned_taggers / "cache")
+
+
+def model_dir_of_frozen(root, data):
+    """A tagger over the untouched encoder (trained once per module)."""
+    out = root / "frozen"
+    if not out.is_dir():
+        train(data, data, out, seed=1, epochs=1, cache_dir=root / "cache", encoder="minilm-l6")
+    return out
+
+
+def test_bad_encoder_weights_are_one_line_errors(tiny_polnear, tmp_path):
+    runner = CliRunner()
+    args = ["train", "--mode", "accurate", "--data", str(tiny_polnear), "--dev", str(tiny_polnear),
+            "--out", str(tmp_path / "m"), "--epochs", "1", "--encoder-weights", str(tmp_path)]
+    res = runner.invoke(cli, args)  # InputError: the console entry point prints it as one line
+    assert isinstance(res.exception, InputError) and "no tuned encoder layers" in str(res.exception)
+    res = runner.invoke(cli, [*args[:2], "fast", *args[3:]])
+    assert isinstance(res.exception, InputError)
+    assert "needs a mode that reads an encoder" in str(res.exception)
+    assert not (tmp_path / "m").exists()
+
+
+def test_distill_encoder_cli_rejects_a_frozen_layer_at_the_top(tiny_polnear, tmp_path):
+    res = CliRunner().invoke(cli, ["distill-encoder", "--data", str(tiny_polnear), "--dev",
+                                   str(tiny_polnear), "--out", str(tmp_path / "e"), "--frozen", "3"])
+    assert isinstance(res.exception, InputError)
+    assert "must lie below the student's top layer 3" in str(res.exception) and not (tmp_path / "e").exists()
+
+
+def test_distillation_reads_no_labels(distilled, tiny_polnear, tmp_path):
+    """Only texts are read: the same articles with empty annotations give the same layers."""
+    import shutil
+
+    root, _ = distilled
+    bare = tmp_path / "bare"
+    shutil.copytree(tiny_polnear, bare)
+    for ann in (bare / "attributions").glob("*.ann"):
+        ann.write_text("", encoding="utf-8")
+    distill_encoder(bare, bare, tmp_path / "enc", epochs=2, lr=1e-3, cache_dir=tmp_path / "cache")
+    ours = load_file(str(tmp_path / "enc" / ENCODER_FILE))
+    theirs = load_file(str(root / "enc" / ENCODER_FILE))
+    assert ours.keys() == theirs.keys() and all(torch.equal(ours[k], theirs[k]) for k in ours)

@@ -319,16 +319,30 @@ def tuned_hidden_states(weights: dict[str, Any]) -> tuple[int, ...]:
     return tuple(sorted(found))
 
 
-def save_model(net: TaggerNet, path: str | Path) -> None:
-    """Write ``net`` as ``config.json`` + ``model.safetensors`` into ``path``."""
+def save_model(net: TaggerNet, path: str | Path, half: bool = False) -> None:
+    """Write ``net`` as ``config.json`` + ``model.safetensors`` into ``path``; with ``half``
+    its floating-point weights are stored in float16 (half the size; ``load_model`` widens
+    them back to float32)."""
     from safetensors.torch import save_file
 
     root = Path(path)
     root.mkdir(parents=True, exist_ok=True)
     (root / CONFIG_FILE).write_text(json.dumps(net.config.to_dict(), indent=2) + "\n",
                                     encoding="utf-8")
-    save_file({k: v.detach().cpu().contiguous() for k, v in net.state_dict().items()},
-              str(root / WEIGHTS_FILE))
+    state = {k: v.detach().cpu() for k, v in net.state_dict().items()}
+    if half:
+        state = {k: v.half() if v.is_floating_point() else v for k, v in state.items()}
+    save_file({k: v.contiguous() for k, v in state.items()}, str(root / WEIGHTS_FILE))
+
+
+def round_to_half_(net: TaggerNet) -> TaggerNet:
+    """Round ``net``'s floating-point weights through float16 in place: what a model saved
+    with ``save_model(half=True)`` computes once loaded."""
+    with torch.no_grad():
+        for v in net.state_dict().values():
+            if v.is_floating_point():
+                v.copy_(v.half().float())
+    return net
 
 
 def _resolve_device(device: str) -> str:

@@ -20,12 +20,11 @@ from typing import Any
 from according.config import DEFAULT_SETTINGS
 from according.errors import InputError
 from according.extraction.tagger import (
-    CONFIG_FILE,
     ENCODER_FILE,
-    WEIGHTS_FILE,
     ensemble_probs,
     load_model,
     quantized,
+    round_to_half_,
     save_model,
 )
 from according.training.dataset import add_context, load_split
@@ -37,12 +36,15 @@ METRICS_FILE = "metrics.json"
 
 def combine(model_dirs: list[str | Path], dev_dir: str | Path, out_dir: str | Path,
             cache_dir: str | Path | None = None, spacy_model: str = DEFAULT_SETTINGS.spacy_model,
-            quantize: bool = False) -> dict[str, Any]:
+            quantize: bool = False, half: bool = False) -> dict[str, Any]:
     """Write the ensemble of ``model_dirs`` (single taggers, the first one main) to ``out_dir``
-    with calibration fitted on ``dev_dir``; returns its dev metrics and calibration."""
+    with calibration fitted on ``dev_dir``; returns its dev metrics and calibration. With
+    ``half`` the taggers' weights are stored in float16, and calibration is fitted on them."""
     if len(model_dirs) < 2:
         raise InputError("ensemble", "needs at least two models")
     nets = [load_model(d) for d in model_dirs]
+    if half:
+        nets = [round_to_half_(n) for n in nets]
     main = nets[0]
     cfg = main.config
     tuned = Path(model_dirs[0]) / ENCODER_FILE if cfg.encoder_tuned else None
@@ -69,17 +71,16 @@ def combine(model_dirs: list[str | Path], dev_dir: str | Path, out_dir: str | Pa
     # written beside and moved into place: ``out_dir`` may be one of the inputs
     with tempfile.TemporaryDirectory(dir=out.parent if out.parent.exists() else None) as tmp:
         staged = Path(tmp) / "model"
-        save_model(main, staged)
+        save_model(main, staged, half)
         if tuned:  # the members read the main tagger's encoder: one copy of its layers
             shutil.copy(tuned, staged / ENCODER_FILE)
-        for name, d in zip(members, model_dirs[1:], strict=True):
-            (staged / name).mkdir()
-            for f in (CONFIG_FILE, WEIGHTS_FILE, METRICS_FILE):
-                if (Path(d) / f).is_file():
-                    shutil.copy(Path(d) / f, staged / name / f)
+        for name, d, net in zip(members, model_dirs[1:], nets[1:], strict=True):
+            save_model(net, staged / name, half)
+            if (Path(d) / METRICS_FILE).is_file():
+                shutil.copy(Path(d) / METRICS_FILE, staged / name / METRICS_FILE)
         trained = Path(model_dirs[0]) / METRICS_FILE
         result = {"dev": metrics, "calibration": cal, "platt": list(cfg.calibration),
-                  "members": [str(d) for d in model_dirs], "quantize": quantize,
+                  "members": [str(d) for d in model_dirs], "quantize": quantize, "float16": half,
                   "main_training": json.loads(trained.read_text(encoding="utf-8"))
                   if trained.is_file() else None}
         (staged / METRICS_FILE).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

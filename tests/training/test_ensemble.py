@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pytest
+import torch
 from click.testing import CliRunner
 
 from according.cli.main import cli
@@ -17,6 +18,7 @@ from according.extraction.tagger import (
     ensemble_probs,
     load_model,
     predict_probs,
+    round_to_half_,
 )
 from according.training import train
 from according.training.dataset import load_split
@@ -63,6 +65,26 @@ def test_an_ensemble_written_over_its_first_model_keeps_the_model_card(two_tagge
     # int8 on the CPU: both taggers are quantised copies
     extractor = TaggerExtractor(DEFAULT_SETTINGS.with_(mode="fast", model_path=str(main), device="cpu"))
     assert all(type(n.lstm).__module__.startswith("torch.ao") for n in extractor.nets)
+
+
+def test_a_float16_ensemble_stores_half_the_bytes_and_computes_what_it_was_calibrated_on(
+        two_taggers, tiny_polnear, tmp_path):
+    from safetensors.torch import load_file
+
+    out = tmp_path / "half"
+    result = combine([two_taggers / "t1", two_taggers / "t2"], tiny_polnear, out,
+                     cache_dir=two_taggers / "cache", half=True)
+    assert result["float16"]
+    for sub in ("", "member-1"):
+        stored = load_file(str(out / sub / "model.safetensors"))
+        assert all(v.dtype == torch.float16 for v in stored.values() if v.is_floating_point())
+        full = (two_taggers / ("t2" if sub else "t1") / "model.safetensors").stat().st_size
+        assert (out / sub / "model.safetensors").stat().st_size < 0.55 * full
+    feats = [e.feats for e in load_split(tiny_polnear, two_taggers / "cache", DEFAULT_SETTINGS.spacy_model)]
+    extractor = TaggerExtractor(DEFAULT_SETTINGS.with_(mode="fast", model_path=str(out), device="cpu"))
+    rounded = [round_to_half_(load_model(two_taggers / t)) for t in ("t1", "t2")]
+    for got, want in zip(ensemble_probs(extractor.nets, feats), ensemble_probs(rounded, feats), strict=True):
+        assert np.array_equal(got, want)
 
 
 def test_one_model_or_mismatched_features_are_input_errors(two_taggers, tiny_polnear, tmp_path):

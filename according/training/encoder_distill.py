@@ -30,7 +30,14 @@ from torch import nn
 from according.config import DEFAULT_SETTINGS
 from according.extraction.encoder import ENCODER_LAYERS
 from according.training.dataset import Example, add_context, load_split
-from according.training.finetune import CachedWindow, _context, cache_bottom, save_encoder, top_layers
+from according.training.finetune import (
+    CachedWindow,
+    _context,
+    cache_bottom,
+    optimizer_step,
+    save_encoder,
+    top_layers,
+)
 
 log = logging.getLogger(__name__)
 #: Written beside the tuned layers: the recipe and the loss per epoch.
@@ -120,12 +127,7 @@ def _fit(layers: nn.ModuleList, head: nn.Linear, wins: list[CachedWindow], targe
         total = count = 0.0
         for chunk in batches:
             loss, n = _loss(layers, head, chunk, targets, [rng.randrange(2) for _ in chunk], read)
-            opt.zero_grad()
-            loss.backward()
-            nn.utils.clip_grad_norm_(params, 5.0)
-            opt.step()
-            if sched.last_epoch + 1 < steps:
-                sched.step()
+            optimizer_step(loss, opt, sched, params, steps)
             total += float(loss.detach()) * n
             count += n
         on_epoch(epoch, total / max(count, 1.0), time.time() - t0)

@@ -139,6 +139,18 @@ def set_dev_context(layers: nn.ModuleList, examples: list[Example], wins: list[C
         e.feats.ctx = c
 
 
+def optimizer_step(loss: torch.Tensor, opt: torch.optim.Optimizer, sched: Any,
+                   params: list[nn.Parameter], steps: int) -> None:
+    """One step: gradients of ``loss``, clipped to norm 5, then the optimiser and its one-cycle
+    schedule (which must not step past its ``steps``)."""
+    opt.zero_grad()
+    loss.backward()
+    nn.utils.clip_grad_norm_(params, 5.0)
+    opt.step()
+    if sched.last_epoch + 1 < steps:
+        sched.step()
+
+
 def finetune(net: TaggerNet, layers: nn.ModuleList, train_ex: list[Example],
              train_wins: list[CachedWindow], epochs: int, on_epoch: Any, seed: int = 0,
              device: str = "cpu", lr_encoder: float = 5e-5, lr_tagger: float = 5e-4,
@@ -174,12 +186,7 @@ def finetune(net: TaggerNet, layers: nn.ModuleList, train_ex: list[Example],
                                for w in chunk], device)
             logits = net(dense, ids, flags, lengths, ctx[:, :dense.shape[1]])
             loss = loss_fn(logits.reshape(-1, logits.shape[-1]), gold.reshape(-1))
-            opt.zero_grad()
-            loss.backward()
-            nn.utils.clip_grad_norm_(params, 5.0)
-            opt.step()
-            if sched.last_epoch + 1 < steps:
-                sched.step()
+            optimizer_step(loss, opt, sched, params, steps)
             total += float(loss.detach()) * len(chunk)
         on_epoch(epoch, total / max(len(items), 1), time.time() - t0)
 

@@ -100,6 +100,21 @@ def test_the_shipped_accurate_model_is_a_two_tagger_float32_ensemble():
     net = load_model(SHIPPED_MODELS["accurate"])
     assert net.config.members == ("member-1",) and not net.config.quantize
     assert load_model(SHIPPED_MODELS["accurate"] / "member-1").config.encoder == net.config.encoder
+    assert all(p.dtype == torch.float32 for p in net.parameters())  # stored in float16, run in float32
+
+
+def test_the_shipped_accurate_model_reads_its_distilled_encoder_layers():
+    """Session 15: both taggers read MiniLM with layers 2-3 distilled from MPNet; the layers
+    ship once, beside the main tagger."""
+    from safetensors.torch import load_file
+
+    from according.extraction.tagger import ENCODER_FILE, tuned_hidden_states
+
+    root = SHIPPED_MODELS["accurate"]
+    for path in (root, root / "member-1"):
+        assert load_model(path).config.encoder_tuned == (2, 3)
+    assert tuned_hidden_states(load_file(str(root / ENCODER_FILE))) == (2, 3)
+    assert not (root / "member-1" / ENCODER_FILE).exists()
 
 
 def test_cli_ensemble_bad_inputs_are_one_line_and_write_nothing(two_taggers, tmp_path):

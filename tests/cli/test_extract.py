@@ -139,17 +139,19 @@ def test_attributions_below_the_default_confidence_are_dropped(run_extract, kham
     path = write("khamenei.txt", khamenei_text)
     # int8 on every CPU: with the bf16 encoder (session 10) the stances score 0.42-0.50
     int8 = ("--mode", "accurate", "--encoder-precision", "int8")
-    every = json.loads(run_extract(*int8, "--min-confidence", 0, path).stdout)
-    default = json.loads(run_extract(*int8, path).stdout)
-    floor = DEFAULT_SETTINGS.min_confidence
-    # stances more than statements ("Iran supports Hamas financially"), under 0.4 in session 8
-    doubtful = [a for a in every["attributions"] if a["confidence"] < floor]
-    assert doubtful and len(default["attributions"]) == len(every["attributions"]) - len(doubtful)
+    every = json.loads(run_extract(*int8, "--min-confidence", 0, path).stdout)["attributions"]
+
     def strip(attributions):  # ids are numbered after the cut
         return [{k: v for k, v in a.items() if k != "id"} for a in attributions]
 
-    assert strip(default["attributions"]) == strip(a for a in every["attributions"]
-                                                   if a["confidence"] >= floor)
+    # the default cut, then one that surely drops some: the stances ("Iran supports Hamas
+    # financially") score lower than the statements (0.43-0.51 with session 15's model)
+    dropped = 0
+    for floor, flags in ((DEFAULT_SETTINGS.min_confidence, ()), (0.6, ("--min-confidence", 0.6))):
+        kept = json.loads(run_extract(*int8, *flags, path).stdout)["attributions"]
+        assert strip(kept) == strip(a for a in every if a["confidence"] >= floor)
+        dropped += len(every) - len(kept)
+    assert dropped > 0
 
 
 def test_unbalanced_quotation_marks_process_normally(run_extract, write):

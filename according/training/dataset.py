@@ -102,6 +102,11 @@ def load_split(data_dir: str | Path, cache_dir: str | Path | None, spacy_model: 
             for g, d in zip(golds, docs, strict=False)]
 
 
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes, in hex ("" when it is missing)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+
+
 def add_context(examples: list[Example], data_dir: str | Path, cache_dir: str | Path | None,
                 spacy_model: str, encoder: str, layers: tuple[int, ...],
                 precisions: tuple[str, ...] = ("int8", "fp32"),
@@ -120,7 +125,7 @@ def add_context(examples: list[Example], data_dir: str | Path, cache_dir: str | 
         from according.extraction.tagger import read_encoder_file
 
         weights = read_encoder_file(weights_file)
-        suffix = "-tuned" + hashlib.sha256(Path(weights_file).read_bytes()).hexdigest()[:12]
+        suffix = "-tuned" + file_digest(Path(weights_file))[:12]
     docs = [e.doc for e in examples]
     lengths = [len(d) for d in docs]
     key = cache_key(Path(data_dir), spacy_model)

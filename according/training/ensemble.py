@@ -27,7 +27,7 @@ from according.extraction.tagger import (
     round_to_half_,
     save_model,
 )
-from according.training.dataset import add_context, load_split
+from according.training.dataset import add_context, file_digest, load_split
 from according.training.trainer import calibrate, score_probs
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ def combine(model_dirs: list[str | Path], dev_dir: str | Path, out_dir: str | Pa
         if (c.encoder, c.encoder_layers, c.encoder_tuned, c.feature_version, c.tags) != (
                 cfg.encoder, cfg.encoder_layers, cfg.encoder_tuned, cfg.feature_version, cfg.tags):
             raise InputError(str(d), f"reads other features or encoder layers than {model_dirs[0]}")
-        if tuned and _digest(Path(d) / ENCODER_FILE) != _digest(tuned):
+        if tuned and file_digest(Path(d) / ENCODER_FILE) != file_digest(tuned):
             raise InputError(str(d), f"was trained on other tuned encoder layers than {model_dirs[0]}")
     dev_ex = load_split(dev_dir, cache_dir, spacy_model, feature_version=cfg.feature_version)
     if cfg.encoder:
@@ -94,9 +94,3 @@ def combine(model_dirs: list[str | Path], dev_dir: str | Path, out_dir: str | Pa
              len(nets), metrics["linked_f1"], cal["ece_raw"], cal["ece_calibrated"])
     return result
 
-
-def _digest(path: Path) -> str:
-    """SHA-256 of a file's bytes ("" when it is missing)."""
-    import hashlib
-
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""

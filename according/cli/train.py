@@ -183,11 +183,14 @@ def calibrate_encoder(encoder: str, data_dir: str, fit: int, check: int, out: st
 @click.option("--epochs", default=3, show_default=True, type=click.IntRange(1), help="Epochs.")
 @click.option("--lr", default=1e-4, show_default=True, type=click.FloatRange(0.0, min_open=True),
               help="Peak learning rate of the tuned layers.")
+@click.option("--ffn", default=0, show_default=True, type=int,
+              help="Feed-forward neurons kept per tuned layer (the most important, before tuning; "
+                   "0 keeps all). Fewer run faster.")
 @click.option("--seed", default=0, show_default=True, help="Random seed.")
 @click.option("--cache", "cache_dir", default=None, type=click.Path(file_okay=False),
               help="Cache for parses and encoder vectors (as for train).")
 def distill_encoder(data_dir: str, dev_dir: str, out_dir: str, teacher: str, frozen: int,
-                    epochs: int, lr: float, seed: int, cache_dir: str | None) -> None:
+                    epochs: int, lr: float, seed: int, ffn: int, cache_dir: str | None) -> None:
     """Tune the accurate mode's encoder layers so that its token vectors predict a larger
     encoder's (feature distillation; no labels are read)."""
     import json
@@ -196,7 +199,7 @@ def distill_encoder(data_dir: str, dev_dir: str, out_dir: str, teacher: str, fro
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     result = run(data_dir, dev_dir, out_dir, student=MODE_ENCODERS["accurate"], teacher=teacher,
-                 frozen=frozen, epochs=epochs, lr=lr, seed=seed, cache_dir=cache_dir)
+                 frozen=frozen, epochs=epochs, lr=lr, seed=seed, ffn=ffn, cache_dir=cache_dir)
     click.echo(json.dumps(result["history"], indent=2))
 
 

@@ -29,7 +29,7 @@ from according.config import ENCODER_PRECISIONS
 from according.errors import InputError
 from according.extraction.encoder_weights import model_dir
 from according.extraction.nlp import doc_text
-from according.extraction.quantize import load_calibration, quantize_int8
+from according.extraction.quantize import load_calibration, quantize_int8, split_calibration
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -128,7 +128,7 @@ class ContextEncoder:
         """``precision`` is one of ``config.ENCODER_PRECISIONS``. ``weights`` replace parameters
         of the base encoder (its fine-tuned layers, keyed as in its ``state_dict``), before
         quantisation."""
-        from according.extraction.encoder_model import load_encoder_model
+        from according.extraction.encoder_model import ffn_widths, load_encoder_model, resize_ffn_
 
         path = model_dir(name)
         self.name, self.layers, self.device = name, tuple(layers), device
@@ -137,15 +137,22 @@ class ContextEncoder:
         self.tokenizer = WordPieces(path)
         # Layers above the highest one read are never computed, nor loaded.
         model = load_encoder_model(path, max(self.layers))
-        if weights:
-            unknown = sorted(set(weights) - set(model.state_dict()))
+        params, absmax = split_calibration(weights or {})
+        if params:
+            try:
+                resize_ffn_(model, ffn_widths(params))
+            except ValueError as exc:
+                raise InputError(f"encoder {name!r}", f"bad fine-tuned weights ({exc})") from None
+            state = model.state_dict()
+            unknown = sorted(k for k in params if k not in state or state[k].shape != params[k].shape)
             if unknown:
                 raise InputError(f"encoder {name!r}", f"fine-tuned weights for unknown parameters "
-                                 f"({unknown[0]}, ...)")
-            model.load_state_dict({k: v.float() for k, v in weights.items()}, strict=False)
+                                 f"or shapes ({unknown[0]}, ...)")
+            model.load_state_dict({k: v.float() for k, v in params.items()}, strict=False)
         self.precision = resolve_precision(precision, device)
         if self.precision == "int8":
-            model = quantize_int8(model, *(load_calibration(name) or ({}, 0.0)))
+            base, alpha = load_calibration(name) or ({}, 0.9)
+            model = quantize_int8(model, {**base, **absmax}, alpha)
         elif self.precision == "bf16":
             model = model.to(torch.bfloat16)
         self.model = model.to(device)

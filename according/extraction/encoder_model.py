@@ -234,3 +234,42 @@ def load_encoder_model(folder: str | Path, layers: int) -> EncoderModel:
     except (OSError, ValueError, RuntimeError, SafetensorError) as exc:
         raise InputError(str(path), f"unreadable encoder weights ({exc})") from None
     return model.eval()
+
+
+def ffn_widths(weights: dict[str, torch.Tensor]) -> dict[int, int]:
+    """Layer index → feed-forward width of the tuned layers in ``weights`` (keyed as in the
+    encoder's ``state_dict``): pruned layers keep fewer neurons than the checkpoint's."""
+    out = {}
+    for key, value in weights.items():
+        parts = key.split(".")
+        if (len(parts) == 6 and parts[:2] == ["encoder", "layer"] and parts[2].isdigit()
+                and parts[3:] == ["intermediate", "dense", "weight"]):
+            out[int(parts[2])] = int(value.shape[0])
+    return out
+
+
+def keep_ffn_(layer: Layer, neurons: torch.Tensor) -> Layer:
+    """Cut ``layer``'s feed-forward block to ``neurons`` (indices into its hidden units), in
+    place: their rows of the first matrix, their columns of the second, nothing else."""
+    first, second = layer.intermediate.dense, layer.output.dense
+    idx = neurons.to(torch.long).sort().values
+    new_first = nn.Linear(first.in_features, len(idx), dtype=first.weight.dtype)
+    new_second = nn.Linear(len(idx), second.out_features, dtype=second.weight.dtype)
+    with torch.no_grad():
+        new_first.weight.copy_(first.weight[idx])
+        new_first.bias.copy_(first.bias[idx])
+        new_second.weight.copy_(second.weight[:, idx])
+        new_second.bias.copy_(second.bias)
+    layer.intermediate.dense, layer.output.dense = new_first, new_second
+    return layer
+
+
+def resize_ffn_(model: EncoderModel, widths: dict[int, int]) -> EncoderModel:
+    """Give the layers in ``widths`` feed-forward blocks of that width (before loading pruned
+    weights into them)."""
+    for k, width in widths.items():
+        if not 0 <= k < len(model.encoder.layer) or width < 1:
+            raise ValueError(f"no layer {k} to give {width} feed-forward neurons")
+        if width != model.encoder.layer[k].intermediate.dense.out_features:
+            keep_ffn_(model.encoder.layer[k], torch.arange(width))
+    return model

@@ -34,6 +34,20 @@ ALPHAS: tuple[float, ...] = (0.5, 0.65, 0.8, 0.9, 1.0)
 INT8_VERSION = 2
 
 
+#: Key prefix of channel maxima stored beside tuned encoder layers (``tagger.ENCODER_FILE``):
+#: those layers' own calibration, which replaces the base encoder's for them.
+ABSMAX_PREFIX = "absmax."
+
+
+def split_calibration(weights: dict[str, torch.Tensor]
+                      ) -> tuple[dict[str, torch.Tensor], dict[str, torch.Tensor]]:
+    """Tuned encoder weights → (parameters, channel maxima by linear layer name)."""
+    params = {k: v for k, v in weights.items() if not k.startswith(ABSMAX_PREFIX)}
+    absmax = {k[len(ABSMAX_PREFIX):]: v.float() for k, v in weights.items()
+              if k.startswith(ABSMAX_PREFIX)}
+    return params, absmax
+
+
 def calibration_path(encoder: str) -> Path:
     """The shipped calibration file of ``encoder``."""
     return CALIBRATION_DIR / f"absmax-{encoder}.safetensors"

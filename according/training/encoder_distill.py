@@ -8,6 +8,12 @@ read: the teacher's vectors are the targets. The tuned layers keep MiniLM's cost
 then trained on their vectors (``according train --encoder-weights``). The linear map is only a
 training device and is not kept.
 
+With ``ffn`` the tuned layers are first cut to that many feed-forward neurons each (the ones
+whose mean absolute GELU output, times the norm of their outgoing weights, is largest on train
+windows): the feed-forward blocks are two thirds of a layer's multiply-adds, and distillation
+then tunes the cut layers. The tuned layers' int8 channel maxima are recorded on train text
+afterwards and stored with them, so the int8 path is smoothed for the layers it runs.
+
 The frozen bottom's output comes from ``finetune.cache_bottom`` (int8 and float32, one drawn
 at random per window, as the taggers' training does), the tuned layers and the pooling onto
 spaCy tokens from ``finetune``, and the teacher's vectors from the training cache
@@ -29,6 +35,9 @@ from torch import nn
 
 from according.config import DEFAULT_SETTINGS
 from according.extraction.encoder import ENCODER_LAYERS
+from according.extraction.encoder_model import EncoderConfig, keep_ffn_
+from according.extraction.encoder_weights import model_dir
+from according.extraction.quantize import record_absmax
 from according.training.dataset import Example, add_context, load_split
 from according.training.finetune import (
     CachedWindow,
@@ -75,6 +84,58 @@ class _Targets:
             y[r, :p.n_tokens] = (t - self.mean) / self.scale
             mask[r, :p.n_tokens] = 1.0
         return y, mask
+
+
+#: Windows (of the first train documents) on which neuron importance and the tuned layers'
+#: channel maxima are measured.
+MEASURE_WINDOWS = 2000
+
+
+def _run_fp32(layers: nn.ModuleList, wins: list[CachedWindow]) -> None:
+    """The layers forward over ``wins`` from the float32 bottom (for hooks to watch)."""
+    layers.eval()
+    with torch.inference_mode():
+        for b in range(0, len(wins), 32):
+            _context(layers, wins[b:b + 32], [1] * len(wins[b:b + 32]), "cpu")
+
+
+def prune_ffn_(layers: nn.ModuleList, wins: list[CachedWindow], keep: int) -> list[torch.Tensor]:
+    """Cut each layer's feed-forward block to its ``keep`` most important neurons (in place):
+    mean |GELU output| over ``wins`` times the norm of the neuron's outgoing weights, the size
+    of what it adds to the layer's output. Returns the kept indices per layer."""
+    sums = [torch.zeros(layer.intermediate.dense.out_features) for layer in layers]
+    count = [0]
+
+    def hook(k: int) -> Any:
+        def record(_mod: nn.Module, _inp: tuple, out: torch.Tensor) -> None:
+            act = torch.nn.functional.gelu(out).abs().reshape(-1, out.shape[-1])
+            sums[k] += act.sum(0)
+            if k == 0:
+                count[0] += act.shape[0]
+        return record
+
+    handles = [layer.intermediate.dense.register_forward_hook(hook(k)) for k, layer in enumerate(layers)]
+    try:
+        _run_fp32(layers, wins)
+    finally:
+        for h in handles:
+            h.remove()
+    kept = []
+    for layer, total in zip(layers, sums, strict=True):
+        score = total / max(count[0], 1) * layer.output.dense.weight.detach().norm(dim=0)
+        idx = torch.topk(score, keep).indices.sort().values
+        keep_ffn_(layer, idx)
+        kept.append(idx)
+    return kept
+
+
+def tuned_absmax(layers: nn.ModuleList, frozen: int, wins: list[CachedWindow]) -> dict[str, torch.Tensor]:
+    """Channel maxima of the tuned layers' linear inputs on ``wins`` (float32), named as in the
+    whole encoder (``encoder.layer.K.…``), as ``quantize.record_absmax`` names them."""
+    holder = nn.Module()
+    holder.add_module("encoder", nn.Module())
+    holder.encoder.add_module("layer", nn.ModuleDict({str(frozen + i): m for i, m in enumerate(layers)}))
+    return record_absmax(holder, lambda: _run_fp32(layers, wins))
 
 
 def _loss(layers: nn.ModuleList, head: nn.Linear, wins: list[CachedWindow], targets: _Targets,
@@ -135,15 +196,16 @@ def _fit(layers: nn.ModuleList, head: nn.Linear, wins: list[CachedWindow], targe
 
 def distill_encoder(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, *,
                     student: str = "minilm-l6", teacher: str = "mpnet", frozen: int = 1,
-                    epochs: int = 3, lr: float = 1e-4, seed: int = 0,
+                    epochs: int = 3, lr: float = 1e-4, seed: int = 0, ffn: int = 0,
                     teacher_precision: str = "int8", cache_dir: str | Path | None = None,
                     spacy_model: str = DEFAULT_SETTINGS.spacy_model) -> dict[str, Any]:
     """Tune ``student``'s layers above hidden state ``frozen`` towards ``teacher``'s vectors on
     ``data_dir``'s texts; write them to ``out_dir`` (``finetune.save_encoder``) with
     ``DISTILL_FILE``. Returns what that file holds.
 
-    First a linear map alone is fitted on the untouched layers (one epoch): its dev error is the
-    baseline the tuned layers are measured against.
+    ``ffn`` > 0 cuts each tuned layer to that many feed-forward neurons first (``prune_ffn_``).
+    Then a linear map alone is fitted on the untouched (or cut) layers for one epoch: its dev
+    error is the baseline the tuned layers are measured against.
     """
     from according.errors import InputError
 
@@ -152,6 +214,10 @@ def distill_encoder(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Pa
         raise InputError("--frozen", f"must lie below the student's top layer {max(read)} (got {frozen})")
     if epochs < 1:
         raise InputError("--epochs", f"must be at least 1 (got {epochs})")
+    neurons = EncoderConfig.read(model_dir(student), max(read)).intermediate
+    if not 0 <= ffn <= neurons:
+        raise InputError("--ffn", f"must lie between 1 and the encoder's {neurons} feed-forward "
+                         f"neurons, or be 0 for all (got {ffn})")
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
@@ -166,6 +232,10 @@ def distill_encoder(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Pa
                if w.pieces.n_tokens >= 4]
     dev_w = cache_bottom(dev_ex, dev_dir, cache_dir, spacy_model, student, frozen)
     layers = top_layers(student, frozen, max(read))
+    measure = train_w[:MEASURE_WINDOWS]
+    if ffn and ffn < neurons:
+        log.info("keeping %d of %d feed-forward neurons per tuned layer", ffn, neurons)
+        prune_ffn_(layers, measure, ffn)
     width = train_w[0].hidden[0].shape[1]  # every hidden state is as wide as the bottom's
     head = nn.Linear(width * len(read), int(train_t.mean.shape[0]))
     history: list[dict[str, Any]] = []
@@ -188,8 +258,9 @@ def distill_encoder(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Pa
          epochs, rng, read, on_epoch("tune"))
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    save_encoder(layers, frozen, out)
-    result = {"student": student, "layers": list(read), "frozen": frozen, "teacher": teacher,
+    save_encoder(layers, frozen, out, tuned_absmax(layers, frozen, measure))
+    result = {"student": student, "layers": list(read), "frozen": frozen,
+              "ffn": int(layers[0].intermediate.dense.out_features), "teacher": teacher,
               "teacher_layers": list(ENCODER_LAYERS[teacher]), "teacher_precision": teacher_precision,
               "epochs": epochs, "lr": lr, "seed": seed, "history": history}
     (out / DISTILL_FILE).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

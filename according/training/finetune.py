@@ -26,7 +26,7 @@ from torch import nn
 
 from according.extraction.encoder import ContextEncoder, Pieces, pad_windows, pool_tokens
 from according.extraction.encoder_model import attention_mask
-from according.extraction.quantize import INT8_VERSION
+from according.extraction.quantize import ABSMAX_PREFIX, INT8_VERSION
 from according.extraction.tagger import ENCODER_FILE, TaggerNet, batch_tensors
 from according.training.dataset import Example, cache_key
 
@@ -90,13 +90,17 @@ def top_layers(encoder: str, frozen: int, top: int, weights: dict[str, Any] | No
     return copy.deepcopy(base.encoder.layer[frozen:top])
 
 
-def save_encoder(layers: nn.ModuleList, frozen: int, out: str | Path) -> None:
+def save_encoder(layers: nn.ModuleList, frozen: int, out: str | Path,
+                 absmax: dict[str, torch.Tensor] | None = None) -> None:
     """Write the fine-tuned layers to ``out/ENCODER_FILE``, keyed as in the base encoder's
-    ``state_dict``, in float16."""
+    ``state_dict``, in float16, with their int8 channel maxima ``absmax`` (by linear layer
+    name, float32) under ``quantize.ABSMAX_PREFIX``."""
     from safetensors.torch import save_file
 
     state = {f"encoder.layer.{frozen + i}.{k}": v.detach().cpu().half().contiguous()
              for i, layer in enumerate(layers) for k, v in layer.state_dict().items()}
+    state.update({ABSMAX_PREFIX + k: v.detach().cpu().float().contiguous()
+                  for k, v in (absmax or {}).items()})
     save_file(state, str(Path(out) / ENCODER_FILE))
 
 

@@ -14,10 +14,13 @@ from according.cli.main import cli
 from according.config import Settings
 from according.errors import InputError
 from according.extraction.encoder import ContextEncoder
+from according.extraction.quantize import Smoothed, split_calibration
 from according.extraction.tagger import ENCODER_FILE, AccurateExtractor, load_model, tuned_hidden_states
 from according.training import train
-from according.training.encoder_distill import DISTILL_FILE, distill_encoder
+from according.training.dataset import load_split
+from according.training.encoder_distill import DISTILL_FILE, distill_encoder, prune_ffn_
 from according.training.ensemble import combine
+from according.training.finetune import _context, cache_bottom, top_layers
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +44,12 @@ def test_distillation_tunes_the_layers_above_the_frozen_one_and_logs_each_epoch(
     root, result = distilled
     weights = load_file(str(root / "enc" / ENCODER_FILE))
     assert tuned_hidden_states(weights) == (2, 3)  # hidden state 1 stays MiniLM's own
-    assert all(v.dtype == torch.float16 for v in weights.values())
+    params, absmax = split_calibration(weights)
+    assert all(v.dtype == torch.float16 for v in params.values())
+    # the tuned layers' own int8 channel maxima, one per input channel of each of their linears
+    linears = {k[:-len(".weight")] for k in params if k.endswith(".weight") and params[k].dim() == 2}
+    assert set(absmax) == linears and len(linears) == 12
+    assert all(a.shape == (params[k + ".weight"].shape[1],) and (a > 0).all() for k, a in absmax.items())
     assert [(h["stage"], h["epoch"]) for h in result["history"]] == [("probe", 1), ("tune", 1), ("tune", 2)]
     assert all(np.isfinite(h["dev_loss"]) and h["dev_loss"] > 0 for h in result["history"])
     recipe = json.loads((root / "enc" / DISTILL_FILE).read_text())
@@ -136,3 +144,48 @@ def test_distillation_reads_no_labels(distilled, tiny_polnear, tmp_path):
     ours = load_file(str(tmp_path / "enc" / ENCODER_FILE))
     theirs = load_file(str(root / "enc" / ENCODER_FILE))
     assert ours.keys() == theirs.keys() and all(torch.equal(ours[k], theirs[k]) for k in ours)
+
+
+def test_pruning_drops_the_neurons_that_add_nothing(tiny_polnear, tmp_path):
+    """Neurons whose outgoing weights are zero are the least important: cutting exactly them
+    leaves the layers' output unchanged."""
+    examples = load_split(tiny_polnear, tmp_path, Settings().spacy_model)
+    wins = cache_bottom(examples, tiny_polnear, tmp_path, Settings().spacy_model, "minilm-l6", 1)[:8]
+    layers = top_layers("minilm-l6", 1, 3)
+    dead = torch.arange(0, 1536, 3)  # a third of each layer's neurons
+    with torch.no_grad():
+        for layer in layers:
+            layer.output.dense.weight[:, dead] = 0.0
+    before = _context(layers, wins, [1] * len(wins), "cpu")
+    kept = prune_ffn_(layers, wins, 1536 - len(dead))
+    assert all(not set(k.tolist()) & set(dead.tolist()) for k in kept)
+    assert layers[1].intermediate.dense.weight.shape == (1024, 384)
+    assert layers[1].output.dense.weight.shape == (384, 1024)
+    assert torch.allclose(_context(layers, wins, [1] * len(wins), "cpu"), before, atol=1e-5)
+
+
+def test_a_pruned_distillation_ships_narrow_layers_that_run_in_int8(tiny_polnear, nlp, tmp_path):
+    result = distill_encoder(tiny_polnear, tiny_polnear, tmp_path / "enc", epochs=1, lr=1e-3,
+                             ffn=96, cache_dir=tmp_path / "cache")
+    assert result["ffn"] == 96
+    weights = load_file(str(tmp_path / "enc" / ENCODER_FILE))
+    assert weights["encoder.layer.2.intermediate.dense.weight"].shape == (96, 384)
+    assert weights["absmax.encoder.layer.2.output.dense"].shape == (96,)
+    doc = nlp("The minister said the port would reopen on Monday, according to state media.")
+    fp32 = ContextEncoder(precision="fp32", weights=weights)
+    int8 = ContextEncoder(precision="int8", weights=weights)
+    assert fp32.model.encoder.layer[2].output.dense.in_features == 96
+    narrow = int8.model.encoder.layer[2].output.dense
+    assert isinstance(narrow, Smoothed) and narrow.inv_scale.shape == (96,)  # smoothed by its own maxima
+    a, b = fp32([doc])[0], int8([doc])[0]
+    assert a.shape == (len(doc), 768) and np.abs(a - b).mean() < 0.1
+
+
+def test_bad_ffn_widths_are_one_line_errors(tiny_polnear, tmp_path):
+    res = CliRunner().invoke(cli, ["distill-encoder", "--data", str(tiny_polnear), "--dev",
+                                   str(tiny_polnear), "--out", str(tmp_path / "e"), "--ffn", "2000"])
+    assert isinstance(res.exception, InputError) and "1536 feed-forward neurons" in str(res.exception)
+    assert not (tmp_path / "e").exists()
+    weights = {"encoder.layer.7.intermediate.dense.weight": torch.zeros(8, 384)}
+    with pytest.raises(InputError, match="bad fine-tuned weights"):
+        ContextEncoder(precision="fp32", weights=weights)

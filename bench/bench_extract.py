@@ -1,7 +1,9 @@
 """Throughput, memory, load time and calibration of every extraction mode beside a bare parse.
 
 Usage: python bench/bench_extract.py [DATA_DIR] [--modes fast,accurate,large,rules] [--repeat N] [--limit N]
-       [--encoder-precision auto|int8|bf16|fp32]
+       [--encoder-precision auto|int8|bf16|fp32] [--model MODEL_DIR]
+
+``--model`` times another trained model (``according train``'s output) in the one mode given.
 
 All modes are measured in the same run on the same texts, best of ``--repeat``: the bare spaCy
 parse, then for each mode everything after it (extractor, linking, speakers, figures) on those
@@ -42,11 +44,12 @@ def _texts(data_dir: Path, limit: int | None) -> list[str]:
     return [p.read_text(encoding="utf-8") for p in paths]
 
 
-def _child(kind: str, data_dir: str, limit: int | None, mode: str, precision: str) -> None:
+def _child(kind: str, data_dir: str, limit: int | None, mode: str, precision: str,
+           model: str | None = None) -> None:
     """Subprocess body: load, run once, print load time and peak RSS as JSON."""
     from according.config import DEFAULT_SETTINGS
 
-    settings = DEFAULT_SETTINGS.with_(mode=mode, encoder_precision=precision)
+    settings = DEFAULT_SETTINGS.with_(mode=mode, encoder_precision=precision, model_path=model)
     texts = _texts(Path(data_dir), limit)
     t0 = time.perf_counter()
     stats: dict[str, float] = {}
@@ -76,6 +79,8 @@ def _subprocess_stats(kind: str, args: argparse.Namespace, mode: str) -> dict[st
            "--encoder-precision", args.encoder_precision]
     if args.limit:
         cmd += ["--limit", str(args.limit)]
+    if args.model and kind == "full":
+        cmd += ["--model", args.model]
     res = subprocess.run(cmd, capture_output=True, text=True, check=True)
     return json.loads(res.stdout.strip().splitlines()[-1])
 
@@ -137,12 +142,15 @@ def main() -> None:
 
     ap.add_argument("--encoder-precision", default="auto", choices=ENCODER_PRECISIONS,
                     help="encoder arithmetic of the accurate and large modes on the CPU")
+    ap.add_argument("--model", default=None, help="a trained model directory for the one mode given")
     ap.add_argument("--child", choices=["bare", "full"], help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        _child(args.child, args.data_dir, args.limit, args.modes, args.encoder_precision)
+        _child(args.child, args.data_dir, args.limit, args.modes, args.encoder_precision, args.model)
         return
     modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    if args.model and (len(modes) != 1 or not Path(args.model, "config.json").is_file()):
+        sys.exit(f"bench_extract: --model needs one mode and a model directory ({args.model})")
 
     # Children first: ru_maxrss is inherited across fork, so the parent must still be small.
     procs = {"bare": _subprocess_stats("bare", args, "default")}
@@ -159,7 +167,7 @@ def main() -> None:
     names = [p.stem for p in paths]
     texts = _texts(data_dir, args.limit)
     # every attribution, so that the ECE measures the confidence itself, not the default cut-off
-    pipes = {m: Pipeline(DEFAULT_SETTINGS.with_(mode=m, min_confidence=0.0,
+    pipes = {m: Pipeline(DEFAULT_SETTINGS.with_(mode=m, min_confidence=0.0, model_path=args.model,
                                                 encoder_precision=args.encoder_precision))
              for m in modes}
     nlp = next(iter(pipes.values())).nlp if pipes else None
@@ -194,7 +202,8 @@ def main() -> None:
     report: dict = {"articles": len(texts), "tokens": n_tokens, "repeat": args.repeat,
                     "torch_threads": 1, "bare_parse": rate(b, bw),
                     "bare_parse_load_s": procs["bare"]["load_s"],
-                    "bare_parse_peak_rss_mb": procs["bare"]["peak_rss_mb"], "modes": {}}
+                    "bare_parse_peak_rss_mb": procs["bare"]["peak_rss_mb"], "model": args.model,
+                    "modes": {}}
     for m in modes:
         f, fw = b + min(post_cpu[m]), bw + min(post_wall[m])
         report["modes"][m] = {

@@ -6,7 +6,8 @@ spans that join one cue form one discontinuous content (``"A," he said, "B."``),
 drawn across a sentence break from a statement of its own (``_move_strays``). A source span
 joins the cue it depends on (``nsubj`` of ``said``, object of ``according to``), else the nearest
 cue of its sentence that has no source yet. A content and a source that no cue takes form an
-attribution without a cue when they sit side by side (``Name: “quote”``, ``_cueless``).
+attribution without a cue when they sit side by side (``Name: “quote”``, ``_cueless``). A cue
+does not end in a preposition whose object is neither its content nor its source (``_trim_cue``).
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ SUBJECT_HOPS = 3
 #: 0.001 of source exact on dev.)
 DANGLING = frozenset({"and", "but", "or", "because", "if"})
 _STOPS = frozenset({".", "?", "!"})
+#: Cue words that need their preposition whatever its object ("according to an interview").
+BOUND_PREPOSITION = frozenset({"according"})
 _TAG_ROLE = {1: "source", 2: "source", 3: "cue", 4: "cue", 5: "content", 6: "content"}
 
 
@@ -171,6 +174,8 @@ def link(doc: Doc, probs: np.ndarray, tags: np.ndarray,
         if len(g.sources) > 1:
             g.sources = [_main_source(tree, gi, g)]
     _share_sources(doc, groups, segs)
+    for g in groups:
+        _trim_cue(doc, g)
     out = [_candidate(doc, g.contents, g.cue, g.sources, calibration) for g in groups if g.contents]
     out += [_candidate(doc, [c], None, [src], calibration) for c, src in _cueless(loose, free)]
     return out
@@ -183,6 +188,33 @@ def _candidate(doc: Doc, contents: list[Segment], cue: Segment | None, sources: 
     conf = sum(p.prob for p in parts) / len(parts)
     return Candidate(content=_pieces(doc, contents), cue=_pieces(doc, [cue]) if cue else None,
                      source=_pieces(doc, sources) or None, confidence=_calibrate(conf, calibration))
+
+
+def _trim_cue(doc: Doc, g: _Group) -> None:
+    """Cut a cue before a preposition whose phrase runs past the cue and holds none of its roles.
+
+    The tagger sometimes runs a cue on into the phrase after it (``said to [reporters]``,
+    ``said during [the debate]``, ``said on the other [hand]``). Of the 18,362 gold cues in PolNeAR
+    train, 2,740 end in a preposition whose object is the content or source (``called on Trump
+    to …``, ``according to officials``) and 18 in one whose object is neither. On dev this cut 24
+    cues and raised cue exact F1 from 0.757 to 0.764, with every other metric unchanged.
+    """
+    cue = g.cue
+    roles = [*g.contents, *g.sources]
+    for k in range(cue.start + 1, cue.end):
+        tok = doc[k]
+        if tok.pos_ != "ADP" or tok.dep_ != "prep" or tok.right_edge.i < cue.end \
+                or doc[cue.start:k].text.lower() in BOUND_PREPOSITION:
+            continue
+        lo, hi = tok.left_edge.i, tok.right_edge.i + 1
+        if any(r.start < hi and r.end > lo for r in roles):
+            continue
+        end = k
+        while end > cue.start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+            end -= 1
+        if end > cue.start:
+            cue.end = end
+        return
 
 
 def _cueless(contents: list[Segment], sources: list[Segment]) -> list[tuple[Segment, Segment]]:

@@ -202,3 +202,23 @@ def test_regression_a_content_does_not_end_in_a_dangling_conjunction(nlp):
                                            ("the true figure is closer to 120 million lira and", "CON")])
     [cand] = link(doc, probs, tags)
     assert _texts(text, cand.content) == ["the true figure is closer to 120 million lira"]
+
+
+def test_regression_a_cue_does_not_run_on_into_a_phrase_outside_its_roles(nlp):
+    text = "The senator said to reporters that the bill would pass."
+    doc, probs, tags = _tagged(nlp, text, [("The senator", "SRC"), ("said to", "CUE"),
+                                           ("that the bill would pass", "CON")])
+    [cand] = link(doc, probs, tags)
+    assert _texts(text, cand.cue) == ["said"]
+
+
+@pytest.mark.parametrize("text, roles, cue", [
+    ("He called on Trump to resign.",
+     [("He", "SRC"), ("called on", "CUE"), ("Trump to resign", "CON")], "called on"),
+    ("According to an interview, the plant will close in May.",
+     [("According to", "CUE"), ("the plant will close in May", "CON")], "According to"),
+])
+def test_a_cues_preposition_stays_when_its_object_is_a_role_or_the_cue_needs_it(nlp, text, roles, cue):
+    doc, probs, tags = _tagged(nlp, text, roles)
+    [cand] = link(doc, probs, tags)
+    assert _texts(text, cand.cue) == [cue]

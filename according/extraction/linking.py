@@ -81,9 +81,39 @@ def segments(doc: Doc, probs: np.ndarray, tags: np.ndarray) -> list[Segment]:
             e -= 1
         if e > s and any(not doc[k].is_punct for k in range(s, e)):
             p = float(probs[np.arange(i, j), tags[i:j]].mean())
+            if role == "content":
+                e = _complete_phrase(doc, tags_l, s, e)
             out.append(Segment(role, s, e, p))
         i = j
     return out
+
+
+def _complete_phrase(doc: Doc, tags: list[int], start: int, end: int) -> int:
+    """The end of a content [start, end) that stops on a word whose head comes after it.
+
+    A content piece ends in a determiner, possessive, modifier or preposition whose noun or
+    object lies beyond it (``laughed off the | attack ad``) in 132 of 21,199 gold pieces of
+    PolNeAR train, where the tagger's pieces did so 2.4 times as often. The piece runs on to the
+    end of that noun's phrase, or to the noun alone, over untagged tokens of the same sentence;
+    else it stays. On train this raised content exact F1 from 0.684 to 0.688, on dev from
+    0.646 to 0.650.
+    """
+    last = end - 1
+    while last > start and (doc[last].is_punct or doc[last].is_space):
+        last -= 1
+    tok = doc[last]
+    if tok.dep_ in ("det", "poss", "amod", "compound", "nummod") and tok.head.i > last:
+        target = tok.head
+    elif tok.pos_ == "ADP" and tok.dep_ == "prep":
+        target = next((c for c in tok.children if c.i > last), None)
+        if target is None:
+            return end
+    else:
+        return end
+    for stop in (target.right_edge.i, target.i):
+        if all(tags[k] == 0 and not doc[k].is_sent_start for k in range(end, stop + 1)):
+            return max(end, stop + 1)
+    return end
 
 
 def _sentence_ids(doc: Doc) -> np.ndarray:

@@ -222,3 +222,21 @@ def test_a_cues_preposition_stays_when_its_object_is_a_role_or_the_cue_needs_it(
     doc, probs, tags = _tagged(nlp, text, roles)
     [cand] = link(doc, probs, tags)
     assert _texts(text, cand.cue) == [cue]
+
+
+def test_regression_a_content_does_not_stop_on_a_word_whose_noun_comes_after_it(nlp):
+    text = "The mayor said the plan would hurt the city's poorest residents."
+    doc, probs, tags = _tagged(nlp, text, [("The mayor", "SRC"), ("said", "CUE"),
+                                           ("the plan would hurt the city's poorest", "CON")])
+    [cand] = link(doc, probs, tags)
+    assert _texts(text, cand.content) == ["the plan would hurt the city's poorest residents"]
+
+
+def test_a_content_runs_on_only_over_untagged_tokens(nlp):
+    text = "Officials said the storm damaged roofs across the county."
+    roles = [("Officials", "SRC"), ("said", "CUE"), ("the storm damaged roofs across", "CON")]
+    doc, probs, tags = _tagged(nlp, text, roles)
+    [cand] = link(doc, probs, tags)
+    assert _texts(text, cand.content) == ["the storm damaged roofs across the county"]
+    doc, probs, tags = _tagged(nlp, text, [*roles, ("the county", "SRC")])
+    assert [_texts(text, c.content) for c in link(doc, probs, tags)] == [["the storm damaged roofs across"]]

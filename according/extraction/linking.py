@@ -7,7 +7,8 @@ drawn across a sentence break from a statement of its own (``_move_strays``). A 
 joins the cue it depends on (``nsubj`` of ``said``, object of ``according to``), else the nearest
 cue of its sentence that has no source yet. A content and a source that no cue takes form an
 attribution without a cue when they sit side by side (``Name: “quote”``, ``_cueless``). A cue
-does not end in a preposition whose object is neither its content nor its source (``_trim_cue``).
+does not end in a preposition whose object is neither its content nor its source (``_trim_cue``),
+and a content takes the relative pronoun that opens it before its source (``_relative_pronoun``).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ DANGLING = frozenset({"and", "but", "or", "because", "if"})
 _STOPS = frozenset({".", "?", "!"})
 #: Cue words that need their preposition whatever its object ("according to an interview").
 BOUND_PREPOSITION = frozenset({"according"})
+#: Penn tags of the relative pronouns a content may open with before its source (``_relative_pronoun``).
+RELATIVE_TAGS = frozenset({"WDT", "WP"})
 _TAG_ROLE = {1: "source", 2: "source", 3: "cue", 4: "cue", 5: "content", 6: "content"}
 
 
@@ -206,6 +209,7 @@ def link(doc: Doc, probs: np.ndarray, tags: np.ndarray,
     _share_sources(doc, groups, segs)
     for g in groups:
         _trim_cue(doc, g)
+        _relative_pronoun(doc, tags, g)
     out = [_candidate(doc, g.contents, g.cue, g.sources, calibration) for g in groups if g.contents]
     out += [_candidate(doc, [c], None, [src], calibration) for c, src in _cueless(loose, free)]
     return out
@@ -245,6 +249,30 @@ def _trim_cue(doc: Doc, g: _Group) -> None:
         if end > cue.start:
             cue.end = end
         return
+
+
+def _relative_pronoun(doc: Doc, tags: np.ndarray, g: _Group) -> None:
+    """Give a content the relative pronoun just before its source: ``a plan [which] he said [was …]``.
+
+    PolNeAR annotates the pronoun as a content piece of its own; the tagger often leaves it out.
+    An untagged ``which``/``that``/``who``/``what`` right before the attribution's source (or cue)
+    joins the content when its head is in the content (``which`` → ``was``), or when it is
+    ``which``/``who`` and its head is the cue (``who he dubbed “the little senator”``); ``what``
+    and ``that`` as the cue's object are in gold about as often out as in. On PolNeAR train it
+    changed 45 contents: 25 became exact and 3 stopped being so (content exact F1 0.6874 to
+    0.6887); on dev 5, 3 becoming exact (0.6492 to 0.6507). Confidence is unchanged.
+    """
+    if not g.contents:
+        return
+    i = min([g.cue.start, *(s.start for s in g.sources)]) - 1
+    if i < 0 or tags[i] != 0 or doc[i].tag_ not in RELATIVE_TAGS:
+        return
+    tok, head = doc[i], doc[i].head.i
+    if not (any(s.start <= head < s.end for s in g.contents)
+            or (tok.lower_ in ("which", "who") and g.cue.start <= head < g.cue.end)):
+        return
+    parts = [g.cue, *g.contents, *g.sources]
+    g.contents.append(Segment("content", i, i + 1, sum(p.prob for p in parts) / len(parts), g.cue.sent))
 
 
 def _cueless(contents: list[Segment], sources: list[Segment]) -> list[tuple[Segment, Segment]]:

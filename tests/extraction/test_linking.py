@@ -240,3 +240,28 @@ def test_a_content_runs_on_only_over_untagged_tokens(nlp):
     assert _texts(text, cand.content) == ["the storm damaged roofs across the county"]
     doc, probs, tags = _tagged(nlp, text, [*roles, ("the county", "SRC")])
     assert [_texts(text, c.content) for c in link(doc, probs, tags)] == [["the storm damaged roofs across"]]
+
+
+def test_regression_a_content_keeps_the_relative_pronoun_before_its_source(nlp):
+    text = "Voters rejected the plan, which he said was flawed from the start."
+    roles = [(" he", "SRC"), ("said", "CUE"), ("was flawed from the start", "CON")]
+    doc, probs, tags = _tagged(nlp, text, roles)
+    content = [t.i for t in doc if text.index("was") <= t.idx < text.index(".")]
+    probs[content] *= 0.5
+    [cand] = link(doc, probs, tags)
+    assert _texts(text, cand.content) == ["which", "was flawed from the start"]
+    # the added pronoun leaves the confidence the mean of source, cue and content
+    assert cand.confidence == pytest.approx((0.88 + 0.88 + 0.44) / 3, abs=1e-4)
+
+
+@pytest.mark.parametrize("text, roles, content", [
+    # "what" as the cue's object: gold leaves it out about as often as it keeps it
+    ("Sanders attacked what he calls a rigged economy.",
+     [("he", "SRC"), ("calls", "CUE"), ("a rigged economy", "CON")], ["a rigged economy"]),
+    # a pronoun the tagger gave another role stays there
+    ("Voters rejected the plan, which he said was flawed.",
+     [("which", "SRC"), (" he", "SRC"), ("said", "CUE"), ("was flawed", "CON")], ["was flawed"]),
+])
+def test_a_relative_pronoun_stays_out_where_gold_would_not_take_it(nlp, text, roles, content):
+    doc, probs, tags = _tagged(nlp, text, roles)
+    assert [_texts(text, c.content) for c in link(doc, probs, tags)] == [content]

@@ -40,6 +40,9 @@ _STOPS = frozenset({".", "?", "!"})
 BOUND_PREPOSITION = frozenset({"according"})
 #: Penn tags of the relative pronouns a content may open with before its source (``_relative_pronoun``).
 RELATIVE_TAGS = frozenset({"WDT", "WP"})
+#: A content piece whose mean tag probability is under this share of its attribution's strongest
+#: piece's is dropped (``_drop_weak_pieces``); chosen on PolNeAR train (0.7 to 0.8 score alike).
+WEAK_PIECE_RATIO = 0.75
 _TAG_ROLE = {1: "source", 2: "source", 3: "cue", 4: "cue", 5: "content", 6: "content"}
 
 
@@ -209,6 +212,7 @@ def link(doc: Doc, probs: np.ndarray, tags: np.ndarray,
     _share_sources(doc, groups, segs)
     for g in groups:
         _trim_cue(doc, g)
+        _drop_weak_pieces(g)
         _relative_pronoun(doc, tags, g)
     out = [_candidate(doc, g.contents, g.cue, g.sources, calibration) for g in groups if g.contents]
     out += [_candidate(doc, [c], None, [src], calibration) for c, src in _cueless(loose, free)]
@@ -249,6 +253,20 @@ def _trim_cue(doc: Doc, g: _Group) -> None:
         if end > cue.start:
             cue.end = end
         return
+
+
+def _drop_weak_pieces(g: _Group) -> None:
+    """Drop the content pieces the tagger is much less sure of than the attribution's best one.
+
+    Of PolNeAR train's content pieces that are not their attribution's most probable, those under
+    0.6 mean tag probability lie in a gold content only about half the time, against 96% of those
+    over 0.9; one wrong piece is enough to make a content inexact. On train content exact F1 rose
+    from 0.6894 to 0.6956 and linked F1 from 0.8156 to 0.8160; the confidence is then the mean of
+    the pieces kept.
+    """
+    if len(g.contents) > 1:
+        floor = WEAK_PIECE_RATIO * max(s.prob for s in g.contents)
+        g.contents = [s for s in g.contents if s.prob >= floor]
 
 
 def _relative_pronoun(doc: Doc, tags: np.ndarray, g: _Group) -> None:

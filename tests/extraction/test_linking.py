@@ -272,3 +272,24 @@ def test_a_wh_word_that_is_the_cues_object_joins_the_content(nlp):
 def test_a_relative_pronoun_stays_out_where_gold_would_not_take_it(nlp, text, roles, content):
     doc, probs, tags = _tagged(nlp, text, roles)
     assert [_texts(text, c.content) for c in link(doc, probs, tags)] == [content]
+
+
+def _weaken(doc, probs, tags, text: str, piece: str, p: float) -> None:
+    """Lower the tag probability of ``piece``'s tokens to ``p``."""
+    start = text.index(piece)
+    for t in doc:
+        if start <= t.idx < start + len(piece):
+            probs[t.i, tags[t.i]] = p
+
+
+@pytest.mark.parametrize("p, content", [
+    (0.5, ['"Prices will fall,"']),
+    (0.8, ['"Prices will fall,"', '"but not soon."']),
+])
+def test_regression_a_content_drops_a_piece_far_weaker_than_its_best(nlp, p, content):
+    text = '"Prices will fall," the governor said, "but not soon."'
+    doc, probs, tags = _tagged(nlp, text, [('"Prices will fall,"', "CON"), ("the governor", "SRC"),
+                                           ("said", "CUE"), ('"but not soon."', "CON")])
+    _weaken(doc, probs, tags, text, '"but not soon."', p)
+    [cand] = link(doc, probs, tags)
+    assert _texts(text, cand.content) == content

@@ -110,6 +110,13 @@ observer insider staff staffer employee worker student parent family relative do
 militant rebel fighter soldier troop police officer team crowd group
 """.split())
 
+#: Heads of descriptions that keep a source anonymous even where the article names someone
+#: with that role ("an official said" is not the official named elsewhere).
+ANONYMOUS_NOUNS = frozenset("""
+official source aide adviser advisor person people insider staffer ally friend analyst expert
+observer critic resident witness voter supporter member one someone somebody individual
+""".split())
+
 #: Nouns for organisations and institutions ("the government", "the agency").
 ORG_NOUNS = frozenset("""
 government administration ministry department agency office council committee commission

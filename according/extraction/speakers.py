@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -34,6 +34,7 @@ import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from according.extraction.lexicon import (
+    ANONYMOUS_NOUNS,
     CAPITALS,
     COUNTRY_OF,
     CUE_VERBS,
@@ -56,6 +57,8 @@ from according.schema import Attribution, Entity
 #: NER labels that name a possible speaker, and the entity type each gives.
 NER_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP", "FAC": "ORG",
              "LOC": "GPE"}
+#: The most words a first line may have to be read as a headline.
+HEADLINE_WORDS = 25
 #: How many sentences back a pronoun looks for its antecedent.
 PRONOUN_WINDOW = 8
 #: How many sentences back an unmatched definite description ("the nominee") looks for a person.
@@ -77,6 +80,9 @@ _QUANTITY_HEADS = frozenset({"percent", "%", "majority", "minority", "half", "th
                              "most", "many", "some", "all", "none", "number", "dozen", "plurality"})
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _SKIP_NAME_WORDS = frozenset({"the", "’s", "'s", "’", "'"})
+#: Lower-case words that belong inside a name ("Charles de Gaulle", "Ludwig van Beethoven").
+_NAME_PARTICLES = frozenset({"de", "del", "della", "der", "van", "von", "bin", "ibn", "al", "da",
+                             "di", "du", "la", "le", "of", "and", "for", "the"})
 
 
 @dataclass
@@ -95,6 +101,8 @@ class _Ent:
     mentions: list[tuple[int, int]] = field(default_factory=list)
     speaker: bool = False
     last: int = -1  # order of the latest mention processed
+    first: int = -1  # order of the first
+    described: list[tuple[str, Token]] = field(default_factory=list)  # (head lemma, root)
 
     def add_name(self, words: tuple[str, ...], display: str) -> None:
         if words and words not in self.names:
@@ -155,6 +163,9 @@ def _name_tokens(root: Token) -> list[Token]:
         i -= 1
     toks = list(doc[i:toks[0].i]) + toks
     toks = [t for t in toks if t.lower_ not in _SKIP_NAME_WORDS and t.dep_ != "case" and not t.is_punct]
+    # A name's words are capitalised: "Trump charges that …" is "Trump", whatever NER says.
+    while len(toks) > 1 and toks[-1].text[:1].islower() and toks[-1].lower_ not in _NAME_PARTICLES:
+        toks.pop()
     # Headlines fool the tagger: "Obama Says" is not a name.
     if root.ent_type_ != "ORG":
         cut = next((k for k, t in enumerate(toks) if k and t.lemma_.lower() in CUE_VERBS
@@ -229,13 +240,80 @@ def _descriptors(root: Token, exclude: set[int]) -> set[str]:
             continue
         if child.dep_ in ("compound", "amod", "nmod") and child.pos_ in ("NOUN", "PROPN", "ADJ"):
             out.add(child.lemma_.lower())
-            out.update(t.lemma_.lower() for t in child.subtree if t.pos_ in ("NOUN", "PROPN")
-                       and t.i not in exclude)
+            out.update(t.lemma_.lower() for t in child.subtree if t.i not in exclude and (
+                t.pos_ in ("NOUN", "PROPN") or (t.pos_ == "ADJ" and t.text[:1].isupper())))
         elif child.dep_ == "appos":
             out.add(child.lemma_.lower())
             out.update(t.lemma_.lower() for t in child.children
                        if t.dep_ in ("compound", "amod") and t.pos_ in ("NOUN", "PROPN", "ADJ"))
     return out
+
+
+def _headline_full_name(m: _Mention, e: _Ent) -> _Mention:
+    """The given name and surname a headline's run of capitals holds for person ``e``, known by
+    that surname alone (nothing else: ``words`` empty)."""
+    words, shown = m.words, m.display.split()
+    if e.type == "PERSON" and len(words) == len(shown):
+        for i in range(1, len(words)):
+            if (words[i],) in e.names and _given_name_gender(shown[i - 1]) is not None:
+                return replace(m, words=words[i - 1:i + 1], display=" ".join(shown[i - 1:i + 1]))
+    return replace(m, words=())
+
+
+def _is_body(words: tuple[str, ...]) -> bool:
+    """Whether a name is an organisation's, by its head ("Clinton Foundation", "Trump campaign")."""
+    return len(words) >= 2 and words[-1] in ORG_HEADS
+
+
+def _same_given(a: str, b: str) -> bool:
+    """Whether two given names may be one person's ("J." and "John"; not "Bill" and "Hillary")."""
+    a, b = a.rstrip("."), b.rstrip(".")
+    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+
+
+def _names_agree(e: _Ent, m: _Mention) -> bool:
+    """Whether a name mention may be entity ``e`` at all: no full name of ``e`` with the same
+    surname and another given name ("Rafael Cruz" is not "Ted Cruz"), and no clash between a
+    gendered title or given name and what is known of ``e`` ("Mrs. Clinton" is not Bill)."""
+    mw = m.words
+    if len(mw) >= 2 and not _is_body(mw):
+        for n in e.names:
+            if len(n) >= 2 and n[-1] == mw[-1] and not _is_body(n) and not _same_given(n[0], mw[0]):
+                return False
+    if e.type == "PERSON" or m.type == "PERSON":
+        mine = m.gender or (_given_name_gender(m.display.split()[0]) if len(mw) >= 2 and m.display
+                            else None)
+        known = e.gender or e.name_gender
+        if mine and known and mine != known:
+            return False
+    return True
+
+
+def headline_end(text: str) -> int:
+    """Where an article's headline ends: its first line when short and followed by more text
+    (0 when there is none). Headlines capitalise every word, so names read there are weak."""
+    cut = text.find("\n")
+    if cut <= 0 or not text[cut:].strip() or len(text[:cut].split()) > HEADLINE_WORDS:
+        return 0
+    return cut
+
+
+#: Party words, each to its party: descriptions that name another party are someone else.
+_PARTY = {"democratic": "democratic", "democrat": "democratic", "republican": "republican",
+          "gop": "republican", "libertarian": "libertarian", "green": "green"}
+
+
+def _qualifiers(root: Token) -> dict[str, str]:
+    """The proper words that qualify a description ("Democratic", "FBI", "Indiana" of "the
+    Indiana governor"), each with its NER label: who it is must be known to be them."""
+    near = {root.i, *(c.i for c in root.children)}
+    for prep in root.children:  # "a spokeswoman for Hillary Clinton"
+        if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at", "from"):
+            near.update(c.i for c in prep.children if c.dep_ == "pobj")
+    return {t.lemma_.lower(): t.ent_type_ for t in root.subtree if t.i != root.i and (
+        t.pos_ == "PROPN" or (t.ent_type_ in ("NORP", "ORG", "GPE") and t.pos_ in ("ADJ", "NOUN")))
+        and t.dep_ != "poss"
+        and (t.head.i in near or t.i in near)}
 
 
 def _is_media(words: set[str]) -> bool:
@@ -256,8 +334,15 @@ class _Resolver:
         starts[:1] = True
         self.sent_of = (np.cumsum(starts) - 1).tolist()
         self.order = 0
+        self.headline_end = headline_end(self.text)
 
     # -- reading a mention ------------------------------------------------------------------
+    def known_name_word(self, tok: Token) -> bool:
+        """A capitalised word the tagger read as a common noun that is a word of a name the
+        article already gave ("Trump urges …" after "Donald Trump")."""
+        return tok.pos_ == "NOUN" and tok.text[:1].isupper() and not tok.text.isupper() \
+            and tok.lower_ in self.by_word and tok.tag_ == "NN"
+
     def analyse(self, start: int, end: int, root: Token | None = None) -> _Mention:
         span = _tokens_of(self.doc, start, end)
         if span is None and root is None:
@@ -266,7 +351,8 @@ class _Resolver:
             assert span is not None
             root = span.root
             # A span cut short of its head ("Supreme Leader Ayatollah Ali" of "… Khamenei").
-            while root.dep_ in ("compound", "flat", "amod") and root.head.i == span.end:
+            while root.dep_ in ("compound", "flat", "amod") and root.head.i == span.end \
+                    and root.head.text[:1].isupper():
                 root = root.head
             # "according to X": the source is the prepositional object.
             for _ in range(3):
@@ -301,7 +387,8 @@ class _Resolver:
             if appos and root.lemma_.lower() in ORG_NOUNS | PERSON_NOUNS:
                 root = appos[0]
         det = next((c.lower_ for c in root.children if c.dep_ in ("det", "nummod", "predet")), "")
-        if (root.pos_ == "PROPN" or (root.ent_type_ in NER_TYPES and root.pos_ != "NOUN")) \
+        if (root.pos_ == "PROPN" or (root.ent_type_ in NER_TYPES and root.pos_ != "NOUN")
+                or self.known_name_word(root)) \
                 and not (root.ent_type_ != "PERSON" and _only_titles(_name_tokens(root))):
             label = NER_TYPES.get(root.ent_type_, "")
             toks = _name_tokens(root)
@@ -381,7 +468,11 @@ class _Resolver:
 
     def attach(self, k: int, m: _Mention, speaker: bool) -> None:
         e = self.ents[k]
-        if m.kind == "name":
+        if m.kind == "name" and m.start < self.headline_end and e.names:
+            # a headline gives the full name the body shortens ("Hillary Clinton Goes After …"
+            # above "Clinton said"), but not its run of capitalised words ("Washington Post Trump")
+            m = _headline_full_name(m, e)
+        if m.kind == "name" and m.words:
             if m.type != "OTHER" and all(len(m.words) >= len(n) for n in e.names):
                 e.type = m.type  # the fullest name's type wins ("Smith" ORG, "Dr. Alan Smith")
             e.add_name(m.words, m.display)
@@ -392,6 +483,8 @@ class _Resolver:
             key = m.display.lower()
             if k not in self.by_desc[key]:
                 self.by_desc[key].append(k)
+            if m.root is not None:
+                e.described.append((m.root.lemma_.lower(), m.root))
         e.descriptors |= m.descriptors
         e.media = e.media or (e.type in ("ORG", "OTHER") and _is_media(set(m.descriptors)))
         if e.type == "OTHER" and m.type not in ("OTHER",) and m.kind in ("name", "description"):
@@ -402,6 +495,8 @@ class _Resolver:
         e.speaker = e.speaker or speaker
         self.order += 1
         e.last = self.order
+        if e.first < 0:
+            e.first = self.order
         if m.root is not None:
             salient = speaker or m.root.dep_ in ("nsubj", "nsubjpass")
             pos = bisect.bisect_right(self.rec_starts, m.start)
@@ -413,16 +508,23 @@ class _Resolver:
         for w in m.words:
             cands.update(self.by_word.get(w, ()))
         best: int | None = None
+        best_key: tuple[int, int, int, int] | None = None
         mw = m.words
         for k in cands:
             e = self.ents[k]
+            if not _names_agree(e, m):
+                continue
             ok = False
             for n in e.names:
                 if n == mw:
                     ok = True
+                elif _is_body(n) or _is_body(mw):
+                    # "Clinton Foundation" is not Clinton, "Trump campaign" not Trump
+                    ok = e.type == m.type == "ORG" and n[-len(mw):] == mw and len(mw) > 1
                 elif "PERSON" in (e.type, m.type) and {e.type, m.type} <= {"PERSON", "OTHER", "ORG"}:
                     sm, sn = set(mw), set(n)
-                    if (sm < sn and (mw[-1] == n[-1] or (len(mw) == 1 and mw[0] == n[0]))) or \
+                    if (sm < sn and (mw[-1] == n[-1] or (len(mw) == 1 and mw[0] == n[0]
+                                                         and e.type == "PERSON"))) or \
                             (sn < sm and n[-1] == mw[-1]):
                         ok = True
                 elif e.type == m.type and e.type in ("ORG", "OTHER"):
@@ -431,8 +533,14 @@ class _Resolver:
                         ok = True
                 if ok:
                     break
-            if ok and (best is None or e.last > self.ents[best].last):
-                best = k
+            if not ok:
+                continue
+            # Among namesakes, a short name goes to whoever it already named, then to one
+            # already quoted, then to the latest: "Cruz" is Ted Cruz after "his father, Rafael
+            # Cruz, is a pastor".
+            key = (int(mw in e.names), int(e.speaker), e.last, 0)
+            if best_key is None or key > best_key:
+                best, best_key = k, key
         if best is None and len(mw) == 1 and len(mw[0]) >= 2:
             acro = mw[0].replace(".", "")
             for k, e in enumerate(self.ents):
@@ -443,6 +551,49 @@ class _Resolver:
         if best is None and m.type in _PLACE_TYPES:
             best = self.match_country(m)
         return best
+
+    def match_headline_name(self, m: _Mention) -> int | None:
+        """A headline's run of capitalised words holding a name of the article ("Washington
+        Post Trump", "Obama Sees 'Personal Insult'"): the entity whose name it holds, the one
+        named by its last words first."""
+        best: int | None = None
+        best_key: tuple[int, int, int] | None = None
+        for k, e in enumerate(self.ents):
+            for n in e.names:
+                if set(n) <= set(m.words):
+                    key = (int(n[-1] in m.words[-len(n):]), len(n), len(e.mentions))
+                    if best_key is None or key > best_key:
+                        best, best_key = k, key
+        return best
+
+    def name_described(self) -> dict[int, int]:
+        """Speakers the article only describes, merged into the one named entity known by
+        that description anywhere in it ("A New York judge ruled …" then "Judge Frank Nervo";
+        "the New York businessman" and "New York businessman Donald Trump"): old → new."""
+        merged: dict[int, int] = {}
+        for k, e in enumerate(self.ents):
+            if e.names or not e.described or e.plural or not e.speaker:
+                continue
+            cands: set[int] = set()
+            for lemma, root in e.described:
+                if lemma in ANONYMOUS_NOUNS:
+                    cands = set()
+                    break
+                m = _Mention(root.idx, root.idx + len(root), root, "description", e.type)
+                found = {j for j, o in enumerate(self.ents) if o.names and j != k
+                         and (lemma in o.descriptors or (o.type == "ORG" and any(
+                             lemma in n for n in o.names)))
+                         and o.type in ({"PERSON"} if e.type == "PERSON" else {"ORG", "GPE", "OTHER"})
+                         and not o.plural and not self.contradicts(m, j, skip=k)}
+                cands = found if not cands else cands & found
+            if len(cands) == 1:
+                j = cands.pop()
+                o = self.ents[j]
+                o.mentions.extend(e.mentions)
+                o.speaker = True
+                e.speaker = False
+                merged[k] = j
+        return merged
 
     def match_country(self, m: _Mention) -> int | None:
         """The latest place entity standing for the same country: "Tehran" and "Iran",
@@ -476,12 +627,36 @@ class _Resolver:
             if m.type == "PERSON" and e.type not in ("PERSON",):
                 continue
             hit = lemma in e.descriptors or (lemma in MEDIA_NOUNS and e.media)
-            if hit and (best is None or e.last > self.ents[best].last):
+            if hit and not self.contradicts(m, k) and (
+                    best is None or e.last > self.ents[best].last):
                 best = k
         if best is None and m.type == "PERSON" and not m.plural and not latent:
-            # "The Republican presidential nominee noted …" right after "Donald Trump says …".
+            # "The Republican presidential nominee noted …" right after "Donald Trump says …",
+            # but not "the FBI director" after Trump.
             best = self.match_pronoun(m, exclude, DESCRIPTION_WINDOW)
+            if best is not None and self.contradicts(m, best):
+                best = None
         return best
+
+    def contradicts(self, m: _Mention, k: int, skip: int = -1) -> bool:
+        """Whether a description's proper qualifiers rule entity ``k`` out: another party than
+        the one known of it ("the Democratic nominee" is not the Republican one), or a name
+        the article gives to something else ("the FBI director" is not a candidate)."""
+        assert m.root is not None
+        known = self.ents[k].descriptors
+        parties = {_PARTY.get(w, w) for w in known if w in _PARTY}
+        for q, label in _qualifiers(m.root).items():
+            if q in known:
+                continue
+            if q in _PARTY:
+                if parties and _PARTY[q] not in parties:
+                    return True
+            elif label in ("ORG", "PERSON") or any(
+                    j not in (k, skip) and self.ents[j].type in ("PERSON", "ORG")
+                    for j in self.by_word.get(q, ())) or any(
+                    q in e.descriptors for j, e in enumerate(self.ents) if j not in (k, skip)):
+                return True
+        return False
 
     def match_pronoun(self, m: _Mention, exclude: list[tuple[int, int]],
                       window: int = PRONOUN_WINDOW) -> int | None:
@@ -519,8 +694,12 @@ class _Resolver:
 
     def link(self, m: _Mention, speaker: bool, exclude: list[tuple[int, int]]) -> int:
         k: int | None = None
+        if m.kind == "description" and m.root is not None and self.known_name_word(m.root):
+            m = self.analyse(m.start, m.end, m.root)  # read before the name was known
         if m.kind == "name":
             k = self.match_name(m)
+            if k is None and m.start < self.headline_end:
+                k = self.match_headline_name(m)
         elif m.kind == "description":
             k = self.match_description(m, exclude, latent=not speaker)
         elif m.kind == "pronoun":
@@ -620,7 +799,8 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
         m = res.analyse(tok.left_edge.idx, tok.idx + len(tok), tok)
         if m.kind in ("description", "name"):
             events.append((m.start, 1, len(events), None, m))
-    events.sort(key=lambda ev: (ev[0], ev[1], ev[2]))
+    # The headline's sources are read last, against the names the article body gives.
+    events.sort(key=lambda ev: (ev[0] < res.headline_end, ev[0], ev[1], ev[2]))
     for _, _, _, a, m in events:
         exclude = list(a.content.pieces) if a is not None else []
         k = res.link(m, a is not None, exclude)
@@ -644,6 +824,10 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
             k = narrators[key]
             res.attach(k, m, True)
         a.speaker = str(k)
+    merged = res.name_described()
+    for a in attributions:
+        if a.speaker is not None and int(a.speaker) in merged:
+            a.speaker = str(merged[int(a.speaker)])
     source_spans = {(s, e) for s, e, _ in sources}
     # Number the speaking entities by first mention.
     speaking = [k for k, e in enumerate(res.ents) if e.speaker]

@@ -346,3 +346,82 @@ def test_capitals_of_different_countries_stay_apart(attribute):
     speakers, _ = _resolve(attribute, text, [("Moscow", "the talks had failed"),
                                              ("Kyiv", "the talks had never begun")])
     assert speakers[0] is not speakers[1]
+
+
+# -- names are names; namesakes, bodies and headlines ------------------------------------------
+
+
+def test_an_organisation_named_after_a_person_stays_apart(attribute):
+    text = ("The Clinton Foundation said it would close its offices. Hillary Clinton said the "
+            "charity had done good work. Clinton added that she was proud of it.")
+    speakers, ents = _resolve(attribute, text, [
+        ("The Clinton Foundation", "it would close its offices"),
+        ("Hillary Clinton", "the charity had done good work"),
+        (("Clinton", 2), "that she was proud of it")])
+    assert speakers[0].name == "Clinton Foundation" and speakers[0].type == "ORG"
+    assert speakers[1].id == speakers[2].id != speakers[0].id
+    assert speakers[1].name == "Hillary Clinton"
+
+
+def test_namesakes_with_different_given_names_never_merge(attribute):
+    text = ("Ted Cruz said he would vote. His father, Rafael Cruz, is a pastor in Texas. "
+            "Cruz said later that he had made up his mind. Rafael Cruz said the family was divided.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Ted Cruz", "he would vote"), (("Cruz", 2), "that he had made up his mind"),
+        (("Rafael Cruz", 1), "the family was divided")])
+    assert [s.name for s in speakers] == ["Ted Cruz", "Ted Cruz", "Rafael Cruz"]
+
+
+def test_a_gendered_title_picks_the_namesake(attribute):
+    text = ("Bill Clinton said the economy was strong. Hillary Clinton said she would raise wages. "
+            "Mr. Clinton said he agreed with her.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Bill Clinton", "the economy was strong"), ("Hillary Clinton", "she would raise wages"),
+        ("Mr. Clinton", "he agreed with her")])
+    assert [s.name for s in speakers] == ["Bill Clinton", "Hillary Clinton", "Bill Clinton"]
+
+
+def test_headline_capitals_do_not_make_a_name(attribute):
+    text = ("Washington Post Trump Editorial Draws Fire.\n\nTrump said on Monday that the "
+            "paper was unfair. Donald Trump said it would apologise.")
+    speakers, _ = _resolve(attribute, text, [
+        (("Trump", 1), "that the paper was unfair"), ("Donald Trump", "it would apologise")])
+    assert speakers[0].id == speakers[1].id and speakers[0].name == "Donald Trump"
+
+
+def test_a_headline_gives_the_full_name_the_body_shortens(attribute):
+    text = ("Jane Alvarez Attacks Her Rival.\n\nAlvarez said on Monday that the plan was a fraud. "
+            "She said voters would see it.")
+    speakers, _ = _resolve(attribute, text, [
+        (("Alvarez", 1), "that the plan was a fraud"), ("She", "voters would see it")])
+    assert speakers[0].name == "Jane Alvarez" and speakers[1].id == speakers[0].id
+
+
+def test_a_description_with_another_party_is_someone_else(attribute):
+    text = ("Republican nominee Donald Trump said taxes would fall. The Democratic nominee said "
+            "the plan would cost billions.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Republican nominee Donald Trump", "taxes would fall"),
+        ("The Democratic nominee", "the plan would cost billions")])
+    assert speakers[1].id != speakers[0].id
+
+
+def test_a_role_named_by_another_body_is_not_the_nearest_person(attribute):
+    text = ("Donald Trump said the inquiry was rigged. The FBI director said the inquiry was over.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Donald Trump", "the inquiry was rigged"), ("The FBI director", "the inquiry was over")])
+    assert speakers[1].id != speakers[0].id
+
+
+def test_a_described_speaker_takes_the_name_given_later(attribute):
+    text = ("A New York judge said the records would stay sealed. The ruling came on Monday. "
+            "Judge Frank Nervo also ordered a hearing.")
+    speakers, _ = _resolve(attribute, text, [("A New York judge", "the records would stay sealed")])
+    assert speakers[0].name == "Frank Nervo"
+
+
+def test_an_anonymous_source_stays_anonymous_when_someone_has_that_role(attribute):
+    text = ("White House official Josh Earnest spoke on Monday. An official said the talks had "
+            "failed.")
+    speakers, _ = _resolve(attribute, text, [("An official", "the talks had failed")])
+    assert speakers[0].name != "Josh Earnest"

@@ -18,7 +18,31 @@ class InputError(AccordingError):
 
 
 class StoreError(AccordingError):
-    """A database that cannot be reached, opened or written."""
+    """A database that cannot be reached, opened or written; ``status`` is its HTTP status."""
+
+    status = 503
+
+
+class SpeakerNotFound(StoreError):
+    """A name or id that designates no speaker."""
+
+    status = 404
+
+
+class AmbiguousName(StoreError):
+    """A name that designates several speakers; ``candidates`` lists them with their quotes."""
+
+    status = 409
+
+    def __init__(self, name: str, candidates: list[dict]) -> None:
+        listed = "; ".join(f"{c['name']} (id {c['id']}, {c['quotes']} quotes)" for c in candidates)
+        super().__init__(f"{name!r} matches {len(candidates)} speakers: {listed}; give the full "
+                         "name or the id")
+        self.name = name
+        self.candidates = candidates
+
+    def __reduce__(self):
+        return (type(self), (self.name, self.candidates))
 
 
 def one_line(exc: BaseException, limit: int = 300) -> str:

@@ -9,12 +9,18 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: Older versions ``Document.from_dict`` still reads (1: entities without ``kind``).
+READABLE_SCHEMAS = (1, 2)
 
 #: Attribution types: how the content is reported.
 ATTRIBUTION_TYPES = ("direct", "indirect", "mixed", "according_to")
 #: Entity types produced by speaker resolution.
 ENTITY_TYPES = ("PERSON", "ORG", "GPE", "NORP", "GROUP", "OTHER")
+#: What kind of source an entity is: named (a person, organisation or place the article
+#: names), unnamed (anonymous: "officials", "a person familiar with"), group ("Republicans",
+#: "critics") or document (a poll, report, statement, ad).
+SOURCE_KINDS = ("named", "unnamed", "group", "document")
 #: Qualifiers of a figure's value.
 QUALIFIERS = ("exact", "approximately", "more_than", "less_than", "at_least", "up_to", "vague")
 #: Metadata fields passed through from the input to the output.
@@ -111,14 +117,22 @@ class Entity:
     name: str
     type: str
     mentions: list[tuple[int, int]] = field(default_factory=list)
+    kind: str = "named"  # one of SOURCE_KINDS
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "type": self.type,
+        return {"id": self.id, "name": self.name, "type": self.type, "kind": self.kind,
                 "mentions": [list(m) for m in self.mentions]}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Entity:
-        return cls(d["id"], d["name"], d["type"], [(int(s), int(e)) for s, e in d.get("mentions", [])])
+        kind = d.get("kind") or legacy_kind(d["type"])
+        return cls(d["id"], d["name"], d["type"], [(int(s), int(e)) for s, e in d.get("mentions", [])],
+                   kind)
+
+
+def legacy_kind(type: str) -> str:
+    """The source kind of an entity stored before kinds existed, from its type alone."""
+    return {"GROUP": "group", "NORP": "group", "OTHER": "unnamed"}.get(type, "named")
 
 
 @dataclass
@@ -182,7 +196,7 @@ class Document:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Document:
-        if d.get("schema") != SCHEMA_VERSION:
+        if d.get("schema") not in READABLE_SCHEMAS:
             raise ValueError(f"unsupported schema version {d.get('schema')!r} (expected {SCHEMA_VERSION})")
         return cls(
             id=str(d["id"]), text=d["text"],

@@ -14,6 +14,8 @@ from typing import Any
 
 import pyarrow as pa
 
+from according.schema import legacy_kind
+
 #: Partition value when an article has no (parsable) publication date.
 UNKNOWN_MONTH = "unknown"
 #: The partition column (a directory level, not stored inside the files).
@@ -37,7 +39,8 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("content_spans", "pairs"), ("speaker", "str"), ("confidence", "float"),
     ],
     "entities": [
-        ("doc_id", "str"), ("id", "str"), ("name", "str"), ("type", "str"), ("mentions", "pairs"),
+        ("doc_id", "str"), ("id", "str"), ("name", "str"), ("type", "str"), ("kind", "str"),
+        ("mentions", "pairs"),
     ],
     "figures": [
         ("doc_id", "str"), ("id", "str"), ("start", "int"), ("end", "int"), ("text", "str"),
@@ -99,6 +102,7 @@ def flatten(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                    confidence=_float(a.get("confidence")))
         attributions.append(row)
     entities = [{"doc_id": doc_id, "id": e["id"], "name": e["name"], "type": e["type"],
+                 "kind": e.get("kind") or legacy_kind(e["type"]),
                  "mentions": [[int(s), int(t)] for s, t in e.get("mentions", [])]}
                 for e in doc["entities"]]
     figures = []

@@ -117,6 +117,13 @@ official source aide adviser advisor person people insider staffer ally friend a
 observer critic resident witness voter supporter member one someone somebody individual
 """.split())
 
+#: Heads of sources that are documents, not speakers ("a new poll", "the report", "the ad").
+DOCUMENT_NOUNS = frozenset("""
+poll survey report study statement ad advertisement commercial video tweet letter memo
+document book article editorial analysis data filing lawsuit complaint release transcript
+footage email message census index forecast estimate projection
+""".split())
+
 #: Nouns for organisations and institutions ("the government", "the agency").
 ORG_NOUNS = frozenset("""
 government administration ministry department agency office council committee commission

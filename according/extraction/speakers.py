@@ -38,6 +38,7 @@ from according.extraction.lexicon import (
     CAPITALS,
     COUNTRY_OF,
     CUE_VERBS,
+    DOCUMENT_NOUNS,
     FIRST_PERSON,
     GENDER_NOUNS,
     GENDER_TITLES,
@@ -111,6 +112,19 @@ class _Ent:
             self.media = self.media or any(w in MEDIA_NAME_WORDS for w in words)
             if self.type == "PERSON" and len(words) >= 2 and not self.name_gender:
                 self.name_gender = _given_name_gender(display.split()[0])
+
+    def kind(self) -> str:
+        """Which of ``schema.SOURCE_KINDS`` this source is."""
+        heads = {lemma for lemma, _ in self.described}
+        if self.names:
+            if self.names[0][-1] in DOCUMENT_NOUNS or self.names[-1][-1] in DOCUMENT_NOUNS:
+                return "document"  # "New Poll", "the Quinnipiac poll"
+            return "group" if self.type == "NORP" or (self.plural and self.type == "GROUP") else "named"
+        if heads & DOCUMENT_NOUNS:
+            return "document"
+        if heads & ANONYMOUS_NOUNS:
+            return "unnamed"  # "officials", "sources": anonymous however many
+        return "group" if self.plural or self.type in ("GROUP", "NORP") else "unnamed"
 
     def name(self) -> str:
         if self.displays:
@@ -819,7 +833,7 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
             key = "we" if m.plural else "i"
             if key not in narrators:
                 m.kind = "pronoun"
-                m.display = res.text[m.start:m.end]
+                m.display = "the writers" if m.plural else "the writer"
                 narrators[key] = res.new(m)
             k = narrators[key]
             res.attach(k, m, True)
@@ -846,5 +860,5 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
     for a in attributions:
         if a.speaker is not None:
             a.speaker = ids[int(a.speaker)]
-    return [Entity(ids[k], res.ents[k].name(), res.ents[k].type, res.ents[k].mentions)
+    return [Entity(ids[k], res.ents[k].name(), res.ents[k].type, res.ents[k].mentions, res.ents[k].kind())
             for k in speaking]

@@ -1,7 +1,8 @@
 """Cross-article speakers: document entities → canonical speakers, conservatively.
 
 * The same normalised full name (``according.store.names``) is the same speaker.
-* A lone surname ("Khamenei") joins the one full-name speaker with that surname, and a
+* A lone surname ("Khamenei") joins the one full-name speaker with that surname (or the one
+  named ``DOMINANCE`` times as often as any other), and a
   title-only mention ("Iran's Supreme Leader") the one full-name speaker known by that alias;
   when the corpus holds none or several, it stays a speaker of its own (a missed link is
   cheaper than a wrong one).
@@ -32,6 +33,9 @@ from according.store.tables import (
     speakers,
 )
 
+#: How many times as many articles a full name needs as any other with the same surname to
+#: take that surname alone.
+DOMINANCE = 4
 #: Aliases kept per speaker (most frequent surface names).
 MAX_ALIASES = 20
 
@@ -77,18 +81,27 @@ class SpeakerLinker:
 
     def target_key(self, nk: NameKey) -> str:
         """The canonical speaker key for a name key, given the corpus as it stands."""
+        if nk.kind == "local":
+            return nk.key
         if nk.kind == "full":
             return self.corrections.follow(nk.key)
+        n = func.count(entities.c.id.distinct())
         if nk.kind == "surname":
-            fulls = select(entities.c.name_key).distinct().where(
+            fulls = select(entities.c.name_key, n).where(
                 entities.c.surname == nk.surname, entities.c.key_kind == "full")
         else:
-            fulls = (select(entities.c.name_key).distinct()
+            fulls = (select(entities.c.name_key, n)
                      .join(entity_aliases, entity_aliases.c.entity_id == entities.c.id)
                      .where(entity_aliases.c.alias_key == nk.key, entities.c.key_kind == "full"))
-        found = {self.corrections.follow(k) for k in self.conn.execute(fulls).scalars()}
-        if len(found) == 1 and not found & self.corrections.split:
-            return found.pop()
+        found: Counter[str] = Counter()
+        for key, count in self.conn.execute(fulls.group_by(entities.c.name_key)):
+            found[self.corrections.follow(key)] += count
+        ranked = found.most_common(2)
+        # One full name with that surname; or one that the corpus names DOMINANCE times as
+        # often as any other ("Obama" beside 80 "Barack Obama" and 3 "Michelle Obama").
+        if ranked and (len(ranked) == 1 or ranked[0][1] >= DOMINANCE * ranked[1][1]) \
+                and ranked[0][0] not in self.corrections.split:
+            return ranked[0][0]
         return self.corrections.follow(nk.key)
 
     def speaker_id(self, nk: NameKey | None, name: str, type: str) -> int | None:

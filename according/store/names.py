@@ -27,8 +27,10 @@ king queen prince princess emir sultan crown supreme leader judge justice attorn
 former then acting deputy foreign defense defence state interior finance health
 us democratic republican candidate nominee presidential elect spokesman spokeswoman
 """.split())
-#: Suffixes dropped from full names.
+#: Suffixes set apart from the name words.
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "esq", "phd"})
+#: Suffixes that name another person of the same name, kept in the key.
+GENERATIONS = frozenset({"jr", "ii", "iii", "iv"})
 #: Sources that are never a single speaker across articles.
 GENERIC = frozenset("""
 i me we us you he him she her they them it this that who one someone somebody
@@ -42,7 +44,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:[.'][^\W\d_]+)*\.?", re.UNICODE)
 
 @dataclass(frozen=True)
 class NameKey:
-    """A normalised name: ``key`` to compare, ``kind`` full/surname/title, ``surname``."""
+    """A normalised name: ``key`` to compare, ``kind`` full/surname/title/local, ``surname``."""
 
     key: str
     kind: str
@@ -87,15 +89,33 @@ def name_key(name: str, type: str = "OTHER", cased: bool = True) -> NameKey | No
     if type not in ("PERSON", "OTHER"):
         # Organisations, places, groups: the whole name, no surname or title logic.
         return NameKey(" ".join(content), "full")
-    # Name words are capitalised and not titles; initials stay ("George W. Bush" and
+    # Name words are capitalised and not titles; two initials stay ("George W. Bush" and
     # "George H. W. Bush" must not meet).
-    person = [w for w, cap in _tokens(name, keep_possessors=False)
-              if (cap or not cased) and w not in _ARTICLES and w not in TITLES and w not in SUFFIXES]
+    words = [w for w, cap in _tokens(name, keep_possessors=False)
+             if (cap or not cased) and w not in _ARTICLES]
+    last = max((i for i, w in enumerate(words) if w not in SUFFIXES), default=-1)
+    # titles go, except as the surname itself ("Martin Luther King Jr.", "Stephen King")
+    words = [w for i, w in enumerate(words) if w not in TITLES or (i == last and i > 0 and not all(
+        x in TITLES for x in words[:i]))]
+    # "Jr." and "III" tell a son from his father; "Esq." and "PhD" tell nothing
+    suffix = [w for w in words[1:] if w in GENERATIONS]
+    person = [w for w in words if w not in SUFFIXES]
     if not person:
         return NameKey(" ".join(content), "title")
     if len(person) == 1:
         return NameKey(person[0], "surname", person[0])
-    return NameKey(" ".join(person), "full", person[-1])
+    if len(person) == 3 and len(person[1]) == 1:
+        person = [person[0], person[2]]  # one middle initial: "Donald J. Trump" is Donald Trump
+    return NameKey(" ".join(person + suffix), "full", person[-1])
+
+
+#: Key prefix of sources that are a speaker of one article only (unnamed, group, document).
+LOCAL_PREFIX = "~"
+
+
+def local_key(kind: str, doc_pk: int, entity_id: str) -> NameKey:
+    """The key of a source that never links across articles: one speaker per article entity."""
+    return NameKey(f"{LOCAL_PREFIX}{kind}:{doc_pk}:{entity_id}", "local")
 
 
 def _place_key(name: str) -> str:

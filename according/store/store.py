@@ -32,12 +32,21 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from according.errors import StoreError
-from according.schema import SCHEMA_VERSION, Attribution, Document, Entity, Figure, Span
+from according.errors import AmbiguousName, SpeakerNotFound, StoreError
+from according.schema import (
+    SCHEMA_VERSION,
+    SOURCE_KINDS,
+    Attribution,
+    Document,
+    Entity,
+    Figure,
+    Span,
+    legacy_kind,
+)
 from according.store.dates import isoformat, parse_date
 from according.store.engine import describe
 from according.store.linking import Corrections, SpeakerLinker, count_document
-from according.store.names import alias_key, name_key, same_agent
+from according.store.names import LOCAL_PREFIX, alias_key, local_key, name_key, same_agent
 from according.store.tables import (
     attributions,
     documents,
@@ -153,10 +162,12 @@ class Store:
         if doc.entities:
             rows = []
             for e in doc.entities:
-                nk = name_key(e.name, e.type)
+                # only named sources are one speaker across articles: "officials", "voters"
+                # and "a new poll" in two articles are not the same source
+                nk = name_key(e.name, e.type) if e.kind == "named" else local_key(e.kind, doc_pk, e.id)
                 keys[e.id] = nk
                 rows.append({
-                    "doc_id": doc_pk, "local_id": e.id, "name": e.name, "type": e.type,
+                    "doc_id": doc_pk, "local_id": e.id, "name": e.name, "type": e.type, "kind": e.kind,
                     "mentions": [list(m) for m in e.mentions],
                     "name_key": nk.key if nk else None, "key_kind": nk.kind if nk else None,
                     "surname": nk.surname if nk else None,
@@ -236,11 +247,10 @@ class Store:
         with self._read() as conn:
             ids = self._speaker_ids(conn, name)
             if not ids:
-                raise StoreError(f"no speaker matches {name!r}")
+                raise SpeakerNotFound(f"no speaker matches {name!r}")
+            if len(ids) > 1:
+                raise AmbiguousName(name, self._candidates(conn, ids))
             rows = conn.execute(select(speakers).where(speakers.c.id.in_(ids))).mappings().all()
-        if len(rows) > 1:
-            names = "; ".join(f"{r['id']}: {r['name']}" for r in rows[:8])
-            raise StoreError(f"{name!r} matches {len(rows)} speakers ({names}); give the id")
         return self._speaker_dict(rows[0])
 
     def merge_speakers(self, into: str, other: str) -> dict[str, Any]:
@@ -282,14 +292,31 @@ class Store:
         return {"id": row["id"], "name": row["name"], "type": row["type"], "key": row["key"],
                 "aliases": list(row["aliases"] or [])}
 
+    @staticmethod
+    def _candidates(conn: Connection, ids: list[int]) -> list[dict[str, Any]]:
+        """Speakers ``ids`` with their quote counts, most quoted first: what a name may mean."""
+        n = func.coalesce(func.sum(speaker_outlets.c.quotes), 0).label("quotes")
+        rows = conn.execute(
+            select(speakers.c.id, speakers.c.name, n)
+            .select_from(speakers.outerjoin(speaker_outlets, speaker_outlets.c.speaker_id == speakers.c.id))
+            .where(speakers.c.id.in_(ids)).group_by(speakers.c.id, speakers.c.name)
+            .order_by(n.desc(), speakers.c.id)).mappings().all()
+        return [{"id": r["id"], "name": r["name"], "quotes": int(r["quotes"])} for r in rows]
+
     def _speaker_ids(self, conn: Connection, name: str) -> list[int]:
-        """Speakers a user's ``name`` may mean: an id, a name key, an alias, or a surname."""
+        """Speakers a user's ``name`` may mean: an id; a full name gives that speaker only
+        (its spellings: "Donald J. Trump" is Donald Trump); a surname or title every speaker
+        it names (several: ambiguous); else an alias."""
         name = name.strip()
-        if name.isdigit():
+        if name.isascii() and name.isdigit():
             return conn.execute(select(speakers.c.id).where(speakers.c.id == int(name))).scalars().all()
         nk = name_key(name, "PERSON", cased=False)
         if nk is None:
             return []
+        if nk.kind == "full":
+            own = conn.execute(select(speakers.c.id).where(speakers.c.key == nk.key)).scalars().all()
+            if own:
+                return list(own)
         parts = [select(entities.c.speaker_id).distinct().where(entities.c.name_key == nk.key),
                  select(speakers.c.id).where(speakers.c.key == nk.key)]
         if nk.kind == "surname":
@@ -330,6 +357,8 @@ class Store:
                 ids = self._speaker_ids(conn, speaker)
                 if not ids:
                     return []
+                if len(ids) > 1:
+                    raise AmbiguousName(speaker, self._candidates(conn, ids))
                 q = q.where(a.c.speaker_id.in_(ids))
             start, end = _date_range(since, until)
             if start is not None:
@@ -380,12 +409,22 @@ class Store:
             rows = conn.execute(q, params).mappings().all()
         return [_jsonable(dict(r)) for r in rows]
 
-    def speakers(self, *, top: int = 20, outlet: str | None = None, offset: int = 0
-                 ) -> list[dict[str, Any]]:
-        """Who is quoted most: quotes, articles and outlets (quotes per outlet) per speaker."""
+    def speakers(self, *, top: int = 20, outlet: str | None = None, offset: int = 0,
+                 kind: str = "named") -> list[dict[str, Any]]:
+        """Who is quoted most: quotes, articles and outlets (quotes per outlet) per speaker.
+
+        ``kind``: named speakers only (the default), one other of ``schema.SOURCE_KINDS``
+        (each such source is one speaker of one article), or "all"."""
         s, so = speakers, speaker_outlets
         n = func.sum(so.c.quotes).label("quotes")
         counts = select(so.c.speaker_id, n)
+        if kind != "all":
+            if kind not in SOURCE_KINDS:
+                raise ValueError(f"unknown source kind {kind!r} (known: {', '.join(SOURCE_KINDS)}, all)")
+            local = s.c.key.startswith(LOCAL_PREFIX, autoescape=True)
+            which = ~local if kind == "named" else s.c.key.startswith(f"{LOCAL_PREFIX}{kind}:",
+                                                                        autoescape=True)
+            counts = counts.where(so.c.speaker_id.in_(select(s.c.id).where(which)))
         if outlet:
             counts = counts.where(func.lower(so.c.outlet) == outlet.lower())
         counts = (counts.group_by(so.c.speaker_id).order_by(n.desc(), so.c.speaker_id)
@@ -537,7 +576,8 @@ class Store:
                               .order_by(entities.c.id)).mappings():
             ent_local[r["id"]] = r["local_id"]
             by_doc["e"][r["doc_id"]].append(Entity(r["local_id"], r["name"], r["type"],
-                                                   [(int(s), int(e)) for s, e in r["mentions"]]))
+                                                   [(int(s), int(e)) for s, e in r["mentions"]],
+                                                   r["kind"] or legacy_kind(r["type"])))
         for r in conn.execute(select(attributions).where(attributions.c.doc_id.in_(ids))
                               .order_by(attributions.c.id)).mappings():
             def span(prefix: str, r: Any = r) -> Span | None:

@@ -66,6 +66,7 @@ entities = Table(
     Column("local_id", String, nullable=False),
     Column("name", String, nullable=False),
     Column("type", String, nullable=False),
+    Column("kind", String),  # schema.SOURCE_KINDS; null for entities stored before kinds
     Column("mentions", JSON, nullable=False),
     #: Normalised name, its kind ("full", "surname", "title") and last token (for surname links).
     Column("name_key", String),

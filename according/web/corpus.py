@@ -26,6 +26,14 @@ PROFILE_QUOTES = 1000
 MAX_CONCURRENT_QUERIES = 4
 
 
+
+def _http_error(exc: StoreError) -> HTTPException:
+    """A store error as its HTTP status: a speaker name that matches none (404) or several
+    (409, the candidates listed), else the corpus unavailable (503)."""
+    if exc.status == 503:
+        return HTTPException(503, f"corpus unavailable: {exc}")
+    return HTTPException(exc.status, str(exc))
+
 class Corpus:
     """Lazily opened store for ``target`` (None: an extraction-only server, corpus routes 503)."""
 
@@ -62,7 +70,7 @@ class Corpus:
         except InputError as exc:
             raise HTTPException(400, str(exc)) from None
         except StoreError as exc:
-            raise HTTPException(503, f"corpus unavailable: {exc}") from None
+            raise _http_error(exc) from None
         except ValueError as exc:
             raise HTTPException(400, str(exc)) from None
 
@@ -81,12 +89,7 @@ class Corpus:
             with self._slots:
                 return store.resolve_speaker(ident)
         except StoreError as exc:
-            message = str(exc)
-            if "no speaker" in message:
-                raise HTTPException(404, message) from None
-            if "matches" in message:
-                raise HTTPException(409, message) from None
-            raise HTTPException(503, f"corpus unavailable: {message}") from None
+            raise _http_error(exc) from None
 
     def speaker_profile(self, ident: str, recent: int = 50) -> dict[str, Any]:
         """A speaker with counts, outlets, cues and quotes per month (from up to PROFILE_QUOTES quotes)."""

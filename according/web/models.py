@@ -6,7 +6,7 @@ the API returns that dict as is, and the fuzz tests check the two agree.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -74,6 +74,7 @@ class EntityOut(BaseModel):
     id: str
     name: str
     type: str
+    kind: Literal["named", "unnamed", "group", "document"]
     mentions: list[list[int]]
 
 

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from according.cli.main import cli
+from according.errors import AmbiguousName
 from according.schema import Attribution, Document, Entity, Figure, Span
 
 
@@ -41,7 +42,7 @@ def db(tmp_path):
             _doc("d1", "Hillary Clinton", "the economy, stupid", "CNN", "2016-09-01", ("40", 40.0)),
             _doc("d2", "Donald Trump", "the economy is a disaster", "Fox", "2016-09-02", ("400", 400.0)),
             _doc("d3", "Clinton", "we are stronger together", "CNN", "2016-09-03"),
-            _doc("d4", "Hillary R. Clinton", "I am with her", "AP", "2016-09-04"),
+            _doc("d4", "Hillary Rodham Clinton", "I am with her", "AP", "2016-09-04"),
         ]:
             store.add_document(d)
         store.relink_speakers()
@@ -61,9 +62,15 @@ def test_stats_json_is_exactly_the_counts(db):
 
 
 def test_quotes_in_every_format(db):
-    rows = json.loads(run("quotes", "--speaker", "Clinton", "--db", db, "--format", "json").output)
-    # "Clinton" alone is ambiguous in this corpus (two full names): a query still finds all three.
-    assert [r["document"] for r in rows] == ["d4", "d3", "d1"]
+    # "Clinton" alone is ambiguous in this corpus (two full names and a lone surname): the user
+    # gets the candidates with their quote counts, never a silent union.
+    with pytest.raises(AmbiguousName) as err:
+        run("quotes", "--speaker", "Clinton", "--db", db, "--format", "json")
+    assert [c["name"] for c in err.value.candidates] == ["Hillary Clinton", "Hillary Rodham Clinton",
+                                                         "Clinton"]
+    assert "Hillary Clinton (id 1, 1 quotes)" in str(err.value)
+    rows = json.loads(run("quotes", "--speaker", "Hillary Clinton", "--db", db, "--format", "json").output)
+    assert [r["document"] for r in rows] == ["d1"]  # a full name: that speaker only
     rows = json.loads(run("quotes", "--speaker", "Hillary Clinton", "--since", "2016-09-02",
                           "--db", db, "--format", "json").output)
     assert [r["document"] for r in rows] == []
@@ -81,7 +88,8 @@ def test_search_speakers_and_figures(db):
     assert {r["document"] for r in rows} == {"d1", "d2"}
     top = json.loads(run("speakers", "--top", "5", "--db", db, "--format", "json").output)
     # The lone "Clinton" is ambiguous between two full names: a speaker of its own.
-    assert [s["name"] for s in top] == ["Hillary Clinton", "Donald Trump", "Hillary R. Clinton", "Clinton"]
+    assert [s["name"] for s in top] == ["Hillary Clinton", "Donald Trump", "Hillary Rodham Clinton",
+                                        "Clinton"]
     assert top[0]["outlets"] == {"CNN": 1}
     figs = json.loads(run("figures", "--db", db, "--format", "json").output)
     assert {f["value"] for f in figs} == {40.0, 400.0}
@@ -92,7 +100,7 @@ def test_search_speakers_and_figures(db):
 
 
 def test_merge_and_split_from_the_command_line(db):
-    out = run("speakers", "merge", "Hillary Clinton", "Hillary R. Clinton", "--db", db)
+    out = run("speakers", "merge", "Hillary Clinton", "Hillary Rodham Clinton", "--db", db)
     assert out.exit_code == 0 and "merged into" in out.output
     top = json.loads(run("speakers", "--db", db, "--format", "json").output)
     # Merged, "Clinton" is no longer ambiguous: it joins too.
@@ -100,7 +108,7 @@ def test_merge_and_split_from_the_command_line(db):
     out = run("speakers", "--db", db, "split", "Hillary Clinton")
     assert out.exit_code == 0
     names = {s["name"] for s in json.loads(run("speakers", "--db", db, "--format", "json").output)}
-    assert names == {"Hillary Clinton", "Hillary R. Clinton", "Clinton", "Donald Trump"}
+    assert names == {"Hillary Clinton", "Hillary Rodham Clinton", "Clinton", "Donald Trump"}
 
 
 def test_export_both_formats(db, tmp_path):

@@ -126,6 +126,6 @@ def test_upgrade_from_revision_0002_adds_the_figure_agent(target, make_doc):
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0002'")
     store.close()
     store = open_store(target)
-    assert current_revision(store.engine) == head_revision() == "0003"
+    assert current_revision(store.engine) == head_revision() == "0004"
     store.add_document(make_doc("a1", [("Jane Roe", "one")]))
     store.close()

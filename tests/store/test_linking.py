@@ -51,14 +51,14 @@ def test_links_do_not_depend_on_ingest_order(store, make_doc):
 
 def test_merge_persists_and_applies_to_later_articles(store, make_doc):
     store.add_document(make_doc("m1", [("Barack Obama", "yes we can")]))
-    store.add_document(make_doc("m2", [("Barack H. Obama", "hope")]))
+    store.add_document(make_doc("m2", [("Barry Obama", "hope")]))
     store.relink_speakers()
-    assert store.stats()["speakers"] == 2
-    merged = store.merge_speakers("Barack Obama", "Barack H. Obama")
+    assert store.stats()["speakers"] == 2  # a nickname is no evidence of one person
+    merged = store.merge_speakers("Barack Obama", "Barry Obama")
     assert merged["name"] == "Barack Obama"
     assert store.stats()["speakers"] == 1
     # A later article naming the merged-away form lands on the kept speaker, even after relink.
-    store.add_document(make_doc("m3", [("Barack H. Obama", "change")]))
+    store.add_document(make_doc("m3", [("Barry Obama", "change")]))
     store.relink_speakers()
     assert _speaker_of(store, "Barack Obama") == {"Barack Obama"}
     assert len(store.quotes("Barack Obama")) == 3
@@ -68,12 +68,12 @@ def test_merge_persists_and_applies_to_later_articles(store, make_doc):
 def test_split_undoes_merges_and_surname_links(store, make_doc):
     store.add_document(make_doc("s1", [("Ayatollah Ali Khamenei", "one")]))
     store.add_document(make_doc("s2", [("Khamenei", "two")]))
-    store.add_document(make_doc("s3", [("Ali Khamenei Jr. Second", "three")]))
+    store.add_document(make_doc("s3", [("Ali Hosseini Khamenei", "three")]))
     store.relink_speakers()
-    store.merge_speakers("Ali Khamenei", "Ali Khamenei Second")
+    store.merge_speakers("Ali Khamenei", "Ali Hosseini Khamenei")
     assert store.stats()["speakers"] == 1
     after = store.split_speaker("Ali Khamenei")
-    assert {s["name"] for s in after} == {"Ayatollah Ali Khamenei", "Khamenei", "Ali Khamenei Jr. Second"}
+    assert {s["name"] for s in after} == {"Ayatollah Ali Khamenei", "Khamenei", "Ali Hosseini Khamenei"}
     store.add_document(make_doc("s4", [("Khamenei", "four")]))
     store.relink_speakers()
     assert {r["content"] for r in store.quotes("Ali Khamenei")} == {"one"}
@@ -117,10 +117,10 @@ def test_speaker_counts_stay_equal_to_a_full_recount(store, make_doc):
 
     store.add_document(make_doc("r1", [("Kaine", "a"), ("Ann Lee", "b")], outlet="CNN"))
     store.add_document(make_doc("r2", [("Tim Kaine", "c"), ("Tim Kaine", "d")], outlet="Fox"))
-    store.add_document(make_doc("r3", [("Ann B. Lee", "e")]))
+    store.add_document(make_doc("r3", [("Ann Beth Lee", "e")]))
     store.relink_speakers()
-    store.merge_speakers("Ann Lee", "Ann B. Lee")
-    store.add_document(make_doc("r4", [("Mary Kaine", "f"), ("Ann B. Lee", "g")], outlet="CNN"))
+    store.merge_speakers("Ann Lee", "Ann Beth Lee")
+    store.add_document(make_doc("r4", [("Mary Kaine", "f"), ("Ann Beth Lee", "g")], outlet="CNN"))
     store.relink_speakers()
     store.split_speaker("Ann Lee")
 

@@ -35,7 +35,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from according.errors import StoreError
 from according.schema import SCHEMA_VERSION, Attribution, Document, Entity, Figure, Span
 from according.store.dates import isoformat, parse_date
-from according.store.engine import describe
+from according.store.errors import describe
 from according.store.linking import Corrections, SpeakerLinker, count_document
 from according.store.names import alias_key, name_key, same_agent
 from according.store.tables import (

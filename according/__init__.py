@@ -35,7 +35,7 @@ def extract_many(items: Iterable[str | dict[str, Any] | tuple[str, dict[str, Any
     An article the pipeline fails on goes to ``on_error(id, reason)`` and is skipped; without
     ``on_error`` it raises ``according.extraction.pipeline.ExtractionError``.
     """
-    from according.extraction.pipeline import extract_many as _many
+    from according.extraction.parallel import extract_many as _many
 
     def normalise() -> Iterator[tuple[str, dict[str, Any]]]:
         for i, item in enumerate(items):

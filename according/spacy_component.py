@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from according.config import DEFAULT_SETTINGS
+from according.schema import Document
+
+if TYPE_CHECKING:
+    from according.extraction.pipeline import Pipeline
 
 for _name in ("attributions", "according_entities", "according_figures", "according"):
     if not Doc.has_extension(_name):
@@ -19,24 +24,20 @@ class AccordingComponent:
 
     def __init__(self, nlp: Language, name: str, mode: str, model: str | None, min_confidence: float):
         self.name = name
+        self.nlp = nlp
         self.settings = DEFAULT_SETTINGS.with_(mode=mode, model_path=model, min_confidence=min_confidence)
-        self._pipeline = None
+        self._pipeline: Pipeline | None = None
 
     @property
-    def pipeline(self):  # lazily: the extractor's model loads on first use
+    def pipeline(self) -> Pipeline:
+        """The extraction pipeline on this component's spaCy pipeline (its model loads on first use)."""
         if self._pipeline is None:
             from according.extraction.pipeline import Pipeline
 
-            p = Pipeline.__new__(Pipeline)
-            p.settings = self.settings
-            from according.extraction.pipeline import load_extractor
-
-            p.extractor = load_extractor(self.settings)
-            p.nlp = None
-            self._pipeline = p
+            self._pipeline = Pipeline(self.settings, nlp=self.nlp)
         return self._pipeline
 
-    def _set(self, doc: Doc, result) -> Doc:
+    def _set(self, doc: Doc, result: Document) -> Doc:
         doc._.according = result
         doc._.attributions = result.attributions
         doc._.according_entities = result.entities

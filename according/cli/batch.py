@@ -9,9 +9,10 @@ import click
 
 from according.batch.inputs import INPUT_KINDS
 from according.batch.ledger import FORMATS
-from according.cli.extract import device_option, min_confidence_option, precision_option
+from according.cli.options import device_option, min_confidence_option, precision_option
 from according.config import DEFAULT_SETTINGS
 from according.errors import AccordingError
+from according.spark.command import JobOptions, spark_command
 
 
 @click.command()
@@ -64,37 +65,15 @@ def batch(inputs: tuple[str, ...], out: Path, jobs: int | None, fmt: str, db: st
         sys.exit(1)
 
 
-@click.command()
-@click.option("--input", "input_uri", required=True, help="Input path or URI (file://, hdfs://, s3a://, gs://).")
-@click.option("--output", "output_uri", required=True, help="Output directory URI (overwritten).")
-@click.option("--input-format", type=click.Choice(("warc", "jsonl", "parquet", "text")), default=None,
-              help="Input kind (default: detected from the name).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="parquet", show_default=True)
-@click.option("--text-column", default="text", show_default=True, help="Text column of Parquet inputs.")
-@click.option("--mode", default=None, help="Extraction mode (default: the shipped best).")
-@min_confidence_option
-@click.option("--master", default=None, help="Spark master (default: spark-submit's, else local[*]).")
-@click.option("--partitions", type=click.IntRange(min=1), default=None,
-              help="Repartition the articles into this many tasks (default: as read).")
-@click.option("--no-language-check", is_flag=True, help="Accept articles that do not look English.")
-def spark(input_uri: str, output_uri: str, input_format: str | None, fmt: str, text_column: str,
-          mode: str | None, min_confidence: float | None, master: str | None, partitions: int | None,
-          no_language_check: bool) -> None:
-    """Run the batch job on Apache Spark (needs pyspark: pip install 'according[spark]')."""
+def _run_spark(options: JobOptions, master: str | None) -> dict[str, int]:
     try:
-        from according.spark.job import JobOptions, run_job
+        from according.spark.job import run_job
     except ImportError as exc:  # pragma: no cover
         raise AccordingError(f"the spark command needs pyspark ({exc})") from None
-    options = JobOptions(input_uri=input_uri, output_uri=output_uri, input_format=input_format,
-                         format=fmt, text_column=text_column,
-                         settings=DEFAULT_SETTINGS.with_(mode=mode, min_confidence=min_confidence),
-                         partitions=partitions,
-                         check_language=not no_language_check)
-    summary = run_job(options, master=master)
-    click.echo(f"according spark: {summary['articles']} extracted, {summary['failed']} failed → "
-               f"{output_uri}", err=True)
-    if summary["failed"]:
-        sys.exit(1)
+    return run_job(options, master=master)
+
+
+spark = spark_command(_run_spark)
 
 
 COMMANDS = [batch, spark]

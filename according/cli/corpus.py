@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from according.cli.extract import min_confidence_option
+from according.cli.options import min_confidence_option
 from according.config import DEFAULT_SETTINGS
 
 OUTPUT_FORMATS = ("table", "json", "csv")

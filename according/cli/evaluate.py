@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 import click
 
-from according.cli.extract import device_option, min_confidence_option, precision_option
+from according.cli.options import device_option, min_confidence_option, precision_option
 from according.config import DEFAULT_SETTINGS
 
 

@@ -6,7 +6,7 @@ import os
 
 import click
 
-from according.cli.extract import min_confidence_option
+from according.cli.options import min_confidence_option
 from according.config import DEFAULT_SETTINGS
 from according.errors import InputError
 

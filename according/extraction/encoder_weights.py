@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import importlib.util
 import os
 import shutil
 import tempfile
@@ -68,6 +69,24 @@ def model_dir(name: str) -> str:
     return str(_unpacked(name, src))
 
 
+def weights_installed(name: str) -> bool:
+    """Whether encoder ``name``'s weights can load here (installed, or already unpacked),
+    checked without importing or unpacking them."""
+    src = ENCODERS[name]
+    if src.module:
+        return importlib.util.find_spec(src.module) is not None
+    if _verified(cache_root() / "encoders" / name / src.folder, src):
+        return True
+    return all(p is not None and p.is_file() for p in map(_part_file, src.parts))
+
+
+def _verified(folder: Path, src: EncoderSource) -> bool:
+    """Whether ``folder`` holds weights unpacked and checked against ``src``'s SHA-256."""
+    done = folder / ".verified"
+    return (done.is_file() and done.read_text(encoding="utf-8").strip() == src.sha256
+            and (folder / "model.safetensors").is_file())
+
+
 def _part_file(dist: str) -> Path | None:
     """The archive part installed by distribution ``dist`` (None when it is not installed)."""
     try:
@@ -92,8 +111,7 @@ def _unpacked(name: str, src: EncoderSource) -> Path:
     """Join ``src``'s parts and unpack them into the cache (once; checked by SHA-256)."""
     target = cache_root() / "encoders" / name
     done = target / src.folder / ".verified"
-    if (done.is_file() and done.read_text(encoding="utf-8").strip() == src.sha256
-            and (target / src.folder / "model.safetensors").is_file()):
+    if _verified(target / src.folder, src):
         return target / src.folder
     parts = [_part_file(d) for d in src.parts]
     if any(p is None or not p.is_file() for p in parts):

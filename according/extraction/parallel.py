@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
-from according.config import Settings
+from according.config import DEFAULT_SETTINGS, Settings
 from according.errors import AccordingError, one_line
 from according.readers.article import Article
+from according.schema import Document
 
 if TYPE_CHECKING:
     from according.extraction.pipeline import Pipeline
@@ -162,8 +164,12 @@ def run_articles(articles: Iterable[Article], settings: Settings, jobs: int = 1,
     """Extract ``articles`` over ``jobs`` processes, yielding outcomes in input order."""
     size = chunk_size or settings.batch_size
     if jobs <= 1:
+        chunks = _chunks(articles, size)
+        first = next(chunks, None)
+        if first is None:  # nothing to extract: torch and the model are never loaded
+            return
         with _one_thread():
-            for chunk in _chunks(articles, size):
+            for chunk in chain([first], chunks):
                 yield from _outcomes(chunk, extract_chunk(settings, _items(chunk)))
         return
     import multiprocessing as mp
@@ -205,3 +211,28 @@ def run_articles(articles: Iterable[Article], settings: Settings, jobs: int = 1,
                 pool = new_pool()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def extract_many(items: Iterable[tuple[str, dict[str, Any]]], n_process: int = 1,
+                 settings: Settings = DEFAULT_SETTINGS, batch_size: int | None = None,
+                 on_error: Callable[[str, str], None] | None = None) -> Iterator[Document]:
+    """Extract from many (text, meta) pairs, in order, over ``n_process`` worker processes.
+
+    Workers load the model once each and keep a bounded amount of work in flight
+    (``run_articles``). An article the pipeline fails on is passed to
+    ``on_error(id, reason)`` and skipped; without ``on_error`` it raises ``ExtractionError``.
+    """
+    if n_process == -1:
+        n_process = default_jobs()
+    articles = (Article(id=str(meta.get("id", f"doc{i + 1}")), text=text,
+                        meta={k: v for k, v in meta.items() if k != "id"})
+                for i, (text, meta) in enumerate(items))
+    for outcome in run_articles(articles, settings, jobs=n_process, chunk_size=batch_size):
+        if outcome.doc is not None:
+            yield Document.from_dict(outcome.doc)
+        elif on_error is not None:
+            on_error(outcome.article.id, outcome.error or "failed")
+        else:
+            from according.extraction.pipeline import ExtractionError
+
+            raise ExtractionError(f"{outcome.article.id}: {outcome.error}")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from according.config import DEFAULT_SETTINGS, Settings
@@ -67,9 +68,11 @@ def build_document(doc: Doc, candidates: list[Candidate], doc_id: str, meta: dic
 class Pipeline:
     """A loaded spaCy pipeline plus an extractor mode; call it on text or iterate with ``pipe``."""
 
-    def __init__(self, settings: Settings = DEFAULT_SETTINGS) -> None:
+    def __init__(self, settings: Settings = DEFAULT_SETTINGS, nlp: Language | None = None) -> None:
+        """``nlp`` parses the texts (default: ``settings.spacy_model``, loaded); the spaCy
+        component passes the pipeline it belongs to, whose docs arrive parsed (``process_docs``)."""
         self.settings = settings
-        self.nlp = load_nlp(settings.spacy_model)
+        self.nlp = nlp if nlp is not None else load_nlp(settings.spacy_model)
         self.extractor = load_extractor(settings)
 
     def __call__(self, text: str, id: str = "doc", **meta: Any) -> Document:
@@ -118,29 +121,3 @@ def get_pipeline(settings: Settings = DEFAULT_SETTINGS) -> Pipeline:
     if settings not in _PIPELINES:
         _PIPELINES[settings] = Pipeline(settings)
     return _PIPELINES[settings]
-
-
-def extract_many(items: Iterable[tuple[str, dict[str, Any]]], n_process: int = 1,
-                 settings: Settings = DEFAULT_SETTINGS, batch_size: int | None = None,
-                 on_error: Callable[[str, str], None] | None = None) -> Iterator[Document]:
-    """Extract from many (text, meta) pairs, in order, over ``n_process`` worker processes.
-
-    Workers load the model once each and keep a bounded amount of work in flight
-    (``according.extraction.parallel``). An article the pipeline fails on is passed to
-    ``on_error(id, reason)`` and skipped; without ``on_error`` it raises ``ExtractionError``.
-    """
-    from according.extraction.parallel import default_jobs, run_articles
-    from according.readers.article import Article
-
-    if n_process == -1:
-        n_process = default_jobs()
-    articles = (Article(id=str(meta.get("id", f"doc{i + 1}")), text=text,
-                        meta={k: v for k, v in meta.items() if k != "id"})
-                for i, (text, meta) in enumerate(items))
-    for outcome in run_articles(articles, settings, jobs=n_process, chunk_size=batch_size):
-        if outcome.doc is not None:
-            yield Document.from_dict(outcome.doc)
-        elif on_error is not None:
-            on_error(outcome.article.id, outcome.error or "failed")
-        else:
-            raise ExtractionError(f"{outcome.article.id}: {outcome.error}")

@@ -30,7 +30,7 @@ CALIBRATION_DIR = Path(__file__).resolve().parent.parent / "data"
 #: on held-back calibration text is stored with the maxima.
 ALPHAS: tuple[float, ...] = (0.5, 0.65, 0.8, 0.9, 1.0)
 #: The int8 recipe, part of cached training vectors' names: 1 was plain per-tensor dynamic
-#: quantisation (sessions 2-11), 2 is smoothed and per channel.
+#: quantisation, 2 is smoothed and per channel.
 INT8_VERSION = 2
 
 

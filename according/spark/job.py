@@ -21,39 +21,24 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import posixpath
+import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from according.batch.inputs import FOLDER_SUFFIXES, article_from_bytes, kind_of
 from according.batch.tables import COLUMNS, PARTITION, TABLES, flatten, month_of
-from according.config import DEFAULT_SETTINGS, Settings
+from according.config import Settings
 from according.errors import AccordingError, InputError
 from according.readers.article import Article
+from according.spark.command import INPUT_KINDS, JobOptions, spark_command
 
-#: Input kinds the job reads.
-INPUT_KINDS = ("warc", "jsonl", "parquet", "text")
 #: Whole-file suffixes read by the text kind (JSONL inside folders is not: name it with --input).
 TEXT_SUFFIXES = tuple(s for s in FOLDER_SUFFIXES if s != ".jsonl")
 
 #: Rows of the articles RDD: ("article", Article) or ("error", where, message).
 Row = tuple[Any, ...]
-
-
-@dataclass
-class JobOptions:
-    """What the job reads, how it extracts and where it writes."""
-
-    input_uri: str
-    output_uri: str
-    input_format: str | None = None
-    format: str = "parquet"
-    text_column: str = "text"
-    settings: Settings = field(default_factory=lambda: DEFAULT_SETTINGS)
-    #: Tasks to spread the articles over (default: 4 × the cluster's default parallelism).
-    partitions: int | None = None
-    check_language: bool = True
 
 
 # -- executor side: everything below runs inside Spark's Python workers -------------------
@@ -278,21 +263,35 @@ def session(master: str | None = None, app: str = "according") -> Any:
         from pyspark.sql import SparkSession
     except ImportError:
         raise AccordingError("Spark needs pyspark: pip install 'according[spark]'") from None
-    import sys
 
     builder = SparkSession.builder.appName(app).config("spark.python.worker.reuse", "true") \
         .config("spark.executorEnv.OMP_NUM_THREADS", "1") \
         .config("spark.sql.sources.partitionOverwriteMode", "static") \
         .config("spark.ui.showConsoleProgress", str(sys.stderr.isatty()).lower())
     try:
-        submitted = SparkConf().contains("spark.master")
+        conf = SparkConf()
+        submitted = conf.contains("spark.master")
         if master or not submitted:
             builder = builder.master(master or "local[*]")
+        python = local_worker_python(master or conf.get("spark.master", "local[*]"), conf)
+        if python:  # PySpark reads the workers' Python from the environment when it starts
+            os.environ["PYSPARK_PYTHON"] = python
+            builder = builder.config("spark.pyspark.python", python)
         return builder.getOrCreate()
     except Exception as exc:  # no Java, bad master URL
         message = " ".join(str(exc).split())[:300]
         raise AccordingError(f"cannot start Spark ({type(exc).__name__}: {message}); "
                              "Spark needs Java 17+ (set JAVA_HOME)") from None
+
+
+def local_worker_python(master: str, conf: Any) -> str | None:
+    """The Python for local Spark workers: this interpreter (its venv holds ``according``),
+    unless ``PYSPARK_PYTHON`` or ``spark.pyspark.python`` names one; None on a cluster,
+    whose executors run their own Python."""
+    if not master.startswith("local") or os.environ.get("PYSPARK_PYTHON") \
+            or conf.contains("spark.pyspark.python"):
+        return None
+    return sys.executable
 
 
 def run_on(spark: Any, options: JobOptions) -> dict[str, int]:
@@ -330,8 +329,6 @@ def run_on(spark: Any, options: JobOptions) -> dict[str, int]:
 
 def run_job(options: JobOptions, master: str | None = None) -> dict[str, int]:
     """Start (or join) a Spark session and run the job; Spark's errors become one line."""
-    import os
-
     spark = session(master)
     spark.sparkContext.setLogLevel(os.environ.get("ACCORDING_SPARK_LOG", "ERROR"))
     try:
@@ -358,14 +355,13 @@ def main(argv: list[str] | None = None) -> None:
     The work runs in the imported ``according.spark.job`` module (not ``__main__``), so
     executors import it from the installed package instead of receiving pickled copies.
     """
-    import sys
-
     import click
 
-    from according.cli.batch import spark as command
+    from according.spark import job  # the installed module, also when this file is __main__
 
     try:
-        command.main(args=sys.argv[1:] if argv is None else argv, prog_name="according spark")
+        spark_command(job.run_job).main(args=sys.argv[1:] if argv is None else argv,
+                                        prog_name="according spark")
     except AccordingError as exc:
         click.echo(f"according: error: {exc}", err=True)
         sys.exit(1)

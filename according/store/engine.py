@@ -19,6 +19,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from according.errors import StoreError
 from according.registry import stores
+from according.store.errors import describe
 
 if TYPE_CHECKING:
     from according.store.store import Store
@@ -27,13 +28,6 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 #: Seconds to wait for a PostgreSQL server / a locked SQLite file before giving up.
 CONNECT_TIMEOUT = 5
 BUSY_TIMEOUT_MS = 30_000
-
-
-def describe(exc: BaseException) -> str:
-    """The first line of a database error, without SQLAlchemy's boilerplate."""
-    orig = getattr(exc, "orig", None) or exc
-    lines = [ln.strip() for ln in str(orig).strip().splitlines() if ln.strip()]
-    return lines[0] if lines else type(orig).__name__
 
 
 def scheme_of(target: str) -> str:

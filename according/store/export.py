@@ -20,7 +20,7 @@ from sqlalchemy import JSON, Boolean, DateTime, Float, Integer, String, Table, T
 from sqlalchemy.exc import SQLAlchemyError
 
 from according.errors import StoreError
-from according.store.engine import describe
+from according.store.errors import describe
 from according.store.store import Store
 from according.store.tables import TABLES
 

@@ -44,7 +44,7 @@ from according.schema import (
     legacy_kind,
 )
 from according.store.dates import isoformat, parse_date
-from according.store.engine import describe
+from according.store.errors import describe
 from according.store.linking import Corrections, SpeakerLinker, count_document
 from according.store.names import LOCAL_PREFIX, alias_key, local_key, name_key, same_agent
 from according.store.tables import (

@@ -41,8 +41,8 @@ from according.extraction.quantize import record_absmax
 from according.training.dataset import Example, add_context, load_split
 from according.training.finetune import (
     CachedWindow,
-    _context,
     cache_bottom,
+    context_vectors,
     optimizer_step,
     save_encoder,
     top_layers,
@@ -96,7 +96,7 @@ def _run_fp32(layers: nn.ModuleList, wins: list[CachedWindow]) -> None:
     layers.eval()
     with torch.inference_mode():
         for b in range(0, len(wins), 32):
-            _context(layers, wins[b:b + 32], [1] * len(wins[b:b + 32]), "cpu")
+            context_vectors(layers, wins[b:b + 32], [1] * len(wins[b:b + 32]), "cpu")
 
 
 def prune_ffn_(layers: nn.ModuleList, wins: list[CachedWindow], keep: int) -> list[torch.Tensor]:
@@ -142,7 +142,7 @@ def _loss(layers: nn.ModuleList, head: nn.Linear, wins: list[CachedWindow], targ
           variant: list[int], read: tuple[int, ...]) -> tuple[torch.Tensor, float]:
     """Mean squared error per real token, and the number of tokens."""
     y, mask = targets.batch(wins)
-    pred = head(_context(layers, wins, variant, "cpu", read)[:, :y.shape[1]])
+    pred = head(context_vectors(layers, wins, variant, "cpu", read)[:, :y.shape[1]])
     err = ((pred - y) ** 2).mean(-1)
     n = float(mask.sum())
     return (err * mask).sum() / max(n, 1.0), n

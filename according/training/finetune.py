@@ -28,6 +28,7 @@ from according.extraction.encoder import ContextEncoder, Pieces, pad_windows, po
 from according.extraction.encoder_model import attention_mask
 from according.extraction.quantize import ABSMAX_PREFIX, INT8_VERSION
 from according.extraction.tagger import ENCODER_FILE, TaggerNet, batch_tensors
+from according.training.batches import batch_gold
 from according.training.dataset import Example, cache_key
 
 log = logging.getLogger(__name__)
@@ -104,8 +105,8 @@ def save_encoder(layers: nn.ModuleList, frozen: int, out: str | Path,
     save_file(state, str(Path(out) / ENCODER_FILE))
 
 
-def _context(layers: nn.ModuleList, wins: list[CachedWindow], variant: list[int],
-             device: str, read: tuple[int, ...] | None = None) -> torch.Tensor:
+def context_vectors(layers: nn.ModuleList, wins: list[CachedWindow], variant: list[int],
+                    device: str, read: tuple[int, ...] | None = None) -> torch.Tensor:
     """Token vectors (batch, tokens, dim) of the windows: the hidden states ``read`` (default:
     the bottom output and every top layer's), concatenated."""
     pieces = [w.pieces for w in wins]
@@ -135,7 +136,7 @@ def set_dev_context(layers: nn.ModuleList, examples: list[Example], wins: list[C
     with torch.inference_mode():
         for b in range(0, len(order), 32):
             chunk = [wins[k] for k in order[b:b + 32]]
-            vecs = _context(layers, chunk, [0] * len(chunk), device, read).cpu().numpy()
+            vecs = context_vectors(layers, chunk, [0] * len(chunk), device, read).cpu().numpy()
             for r, w in enumerate(chunk):
                 p = w.pieces
                 ctx[w.example][p.t0:p.t0 + p.n_tokens] = vecs[r, :p.n_tokens]
@@ -160,8 +161,6 @@ def finetune(net: TaggerNet, layers: nn.ModuleList, train_ex: list[Example],
              device: str = "cpu", lr_encoder: float = 5e-5, lr_tagger: float = 5e-4,
              batch_size: int = 16) -> None:
     """Optimise ``layers`` and ``net`` together; ``on_epoch(epoch, loss, seconds)`` after each."""
-    from according.training.trainer import batch_gold
-
     rng = random.Random(seed)
     items = [w for w in train_wins if w.pieces.n_tokens >= 4]
     steps = epochs * ((len(items) + batch_size - 1) // batch_size)
@@ -180,7 +179,7 @@ def finetune(net: TaggerNet, layers: nn.ModuleList, train_ex: list[Example],
         total = 0.0
         for i in range(0, len(items), batch_size):
             chunk = items[i:i + batch_size]
-            ctx = _context(layers, chunk, [rng.randrange(2) for _ in chunk], device,
+            ctx = context_vectors(layers, chunk, [rng.randrange(2) for _ in chunk], device,
                            net.config.encoder_layers)
             # the window's features without stored vectors: ``ctx`` above replaces them
             feats = [replace(train_ex[w.example].feats.slice(w.pieces.t0, w.pieces.t0 + w.pieces.n_tokens),

@@ -26,6 +26,7 @@ from according.extraction.tagger import (
     save_model,
     tuned_hidden_states,
 )
+from according.training.batches import batch_gold, batch_soft
 from according.training.dataset import Example, add_context, load_split
 from according.training.metrics import (
     expected_calibration_error,
@@ -61,23 +62,6 @@ def _windows(items: list[TrainItem], size: int, rng: random.Random) -> list[Wind
             ctx = variants[rng.randrange(len(variants))] if variants else None
             out.append((f.slice(a, b, ctx), tags[a:b], None if soft is None else soft[a:b]))
     return out
-
-
-def batch_soft(soft: list[np.ndarray], n_tags: int, device: str) -> torch.Tensor:
-    """Teacher probabilities padded with all-zero rows (which add nothing to the loss)."""
-    n = max(len(s) for s in soft)
-    out = np.zeros((len(soft), n, n_tags), dtype=np.float32)
-    for i, s in enumerate(soft):
-        out[i, :len(s)] = s
-    return torch.from_numpy(out).to(device)
-
-
-def batch_gold(tags: list[np.ndarray], device: str) -> torch.Tensor:
-    n = max(len(t) for t in tags)
-    out = np.full((len(tags), n), -100, dtype=np.int64)
-    for i, t in enumerate(tags):
-        out[i, :len(t)] = t
-    return torch.from_numpy(out).to(device)
 
 
 def evaluate(net: TaggerNet, examples: list[Example], device: str = "cpu"

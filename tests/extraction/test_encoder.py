@@ -8,6 +8,7 @@ import pytest
 from according.errors import InputError
 from according.extraction import encoder as enc_mod
 from according.extraction.encoder import ContextEncoder
+from tests.markers import needs_mpnet
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +102,7 @@ def test_pool_tokens_averages_each_tokens_pieces_and_leaves_others_zero():
     assert np.allclose(pooled, [[3, 4], [0, 0], [7, 8]])
 
 
-@pytest.mark.parametrize("name", ["minilm-l6", "mpnet"])
+@pytest.mark.parametrize("name", ["minilm-l6", pytest.param("mpnet", marks=needs_mpnet)])
 def test_the_traced_int8_encoder_gives_the_eager_vectors_for_any_window_length(name):
     """The int8 path runs one frozen TorchScript graph, traced on its first window (MPNet's
     relative position buckets depend on the length, and are traced as such)."""

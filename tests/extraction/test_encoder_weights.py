@@ -10,6 +10,7 @@ import pytest
 
 from according.errors import InputError
 from according.extraction import encoder_weights as W
+from tests.markers import needs_mpnet
 
 
 @pytest.fixture
@@ -76,6 +77,7 @@ def test_an_unknown_encoder_is_an_input_error():
         W.model_dir("bert-huge")
 
 
+@needs_mpnet
 def test_the_installed_mpnet_parts_unpack_to_the_upstream_weights():
     """The MPNet parts are pinned in .ci/run; this checks the real archive (SHA-256 inside)."""
     folder = W.model_dir("mpnet")

@@ -7,6 +7,7 @@ import pytest
 import according
 from according.config import Settings
 from according.schema import Attribution, Document
+from tests.markers import needs_mpnet
 
 #: Khamenei's nine statements: (words of the content, the cue).
 KHAMENEI_STATEMENTS = [
@@ -31,7 +32,8 @@ OTHER_SOURCES = [
 ]
 
 
-@pytest.fixture(scope="module", params=["default", "fast", "accurate", "large", "rules"])
+@pytest.fixture(scope="module",
+                params=["default", "fast", "accurate", pytest.param("large", marks=needs_mpnet), "rules"])
 def doc(request, khamenei_text) -> Document:
     """The article through the default mode (the shared fixture) and through every named mode."""
     if request.param == "default":

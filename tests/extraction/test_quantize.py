@@ -48,7 +48,7 @@ def test_smoothing_alone_leaves_the_float32_vectors_unchanged(fp32, nlp):
 
 
 def test_regression_outlier_channels_no_longer_swamp_the_int8_range(fp32, nlp):
-    """Per-tensor int8 (sessions 2-11) was off float32 by 0.16 on dev, the smoothed path 0.03."""
+    """Per-tensor int8 is off float32 by 0.16 on dev, the smoothed path by 0.03."""
     doc = nlp(TEXT)
     ref = fp32([doc])[0]
     plain = fp32.quantized({}, 0.0)

@@ -19,6 +19,7 @@ from according.extraction.tagger import (
     predict_probs,
     save_model,
 )
+from tests.markers import needs_mpnet
 
 TAG = {t: i for i, t in enumerate(TAGS)}
 
@@ -88,7 +89,7 @@ def accurate() -> AccurateExtractor:
     return AccurateExtractor(Settings(mode="accurate"))
 
 
-@pytest.mark.parametrize("mode", ["fast", "accurate", "large"])
+@pytest.mark.parametrize("mode", ["fast", "accurate", pytest.param("large", marks=needs_mpnet)])
 def test_batch_results_do_not_depend_on_batch_composition(nlp, mode, request):
     """Regression: the accurate and large taggers ran in dynamic int8 on the CPU, which scales
     activations per batch; a document's tag probabilities moved by up to 0.24 on dev with the
@@ -123,6 +124,7 @@ def test_dev_quality_does_not_regress(polnear_dev, nlp, extractor):
 
 
 @pytest.mark.shared
+@needs_mpnet
 def test_large_mode_reads_mpnet_and_beats_the_fast_tagger_on_a_dev_slice(polnear_dev, nlp, extractor,
                                                                            large):
     """The large model (frozen all-mpnet-base-v2 layers 6 and 9) against the fast tagger on
@@ -138,15 +140,16 @@ def test_large_mode_reads_mpnet_and_beats_the_fast_tagger_on_a_dev_slice(polnear
 
 
 @pytest.mark.shared
+@needs_mpnet
 def test_large_mode_keeps_its_quality_with_a_float32_encoder(polnear_dev, nlp, large):
-    """Regression: session 8's large tagger learned int8 encoder vectors only and lost 0.01-0.02
-    when the encoder ran in float32, as on a GPU. Its taggers now learn both variants."""
+    """Regression: a large tagger that learned int8 encoder vectors only lost 0.01-0.02 when the
+    encoder ran in float32, as on a GPU. The taggers learn both variants."""
     from according.extraction.encoder import ContextEncoder
     from according.training.brat import read_dir
     from according.training.metrics import relation_f1
 
     assert len(large.nets) == 2  # two taggers over one encoder pass
-    golds = read_dir(polnear_dev)[:24]  # session 8's tagger: 0.807 int8, 0.790 float32 here
+    golds = read_dir(polnear_dev)[:24]  # an int8-only tagger: 0.807 int8, 0.790 float32 here
     docs = list(nlp.pipe([g.text for g in golds]))
     cfg, shipped_encoder = large.net.config, large.encoder
     try:

@@ -13,7 +13,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "spark: runs Apache Spark (local[2]); needs pyspark and Java 17+")
 
 
-def _java() -> str | None:
+def java() -> str | None:
+    """The java binary Spark will start (JAVA_HOME's, else PATH's), or None."""
     home = os.environ.get("JAVA_HOME")
     if home and (Path(home) / "bin" / "java").exists():
         return str(Path(home) / "bin" / "java")
@@ -23,7 +24,7 @@ def _java() -> str | None:
 @pytest.fixture(scope="session")
 def spark():
     pytest.importorskip("pyspark", reason="pyspark not installed (pip install 'according[spark]')")
-    if _java() is None:
+    if java() is None:
         pytest.skip("Java not found (source .ci/java.sh)")
     from according.spark.job import session
 

@@ -20,7 +20,8 @@ from according.training import train
 from according.training.dataset import load_split
 from according.training.encoder_distill import DISTILL_FILE, distill_encoder, prune_ffn_
 from according.training.ensemble import combine
-from according.training.finetune import _context, cache_bottom, top_layers
+from according.training.finetune import cache_bottom, context_vectors, top_layers
+from tests.markers import needs_mpnet
 
 
 @pytest.fixture(scope="module")
@@ -40,6 +41,7 @@ def tuned_taggers(distilled, tiny_polnear):
     return root
 
 
+@needs_mpnet  # the teacher is MPNet
 def test_distillation_tunes_the_layers_above_the_frozen_one_and_logs_each_epoch(distilled):
     root, result = distilled
     weights = load_file(str(root / "enc" / ENCODER_FILE))
@@ -59,6 +61,7 @@ def test_distillation_tunes_the_layers_above_the_frozen_one_and_logs_each_epoch(
     assert not torch.allclose(weights[key].float(), base[key], atol=1e-4)
 
 
+@needs_mpnet  # the teacher is MPNet
 def test_a_tagger_trained_through_tuned_layers_ships_and_runs_them(tuned_taggers, tiny_polnear, nlp):
     model = tuned_taggers / "t1"
     net = load_model(model)
@@ -74,12 +77,14 @@ def test_a_tagger_trained_through_tuned_layers_ships_and_runs_them(tuned_taggers
     assert np.allclose(tuned, expected) and not np.allclose(tuned, base, atol=1e-3)
 
 
+@needs_mpnet  # the teacher is MPNet
 def test_tuned_vectors_are_cached_apart_from_the_base_encoders(tuned_taggers):
     names = {p.name for p in (tuned_taggers / "cache").glob("*/minilm-l6-2-3-*.npy")}
     assert names and all("-tuned" in n for n in names)  # no base vectors were needed here
     assert {n.split("-")[4] for n in names} == {"int8v2", "fp32"}
 
 
+@needs_mpnet  # the teacher is MPNet
 def test_taggers_on_the_same_tuned_layers_make_an_ensemble_that_ships_them_once(tuned_taggers, tiny_polnear):
     out = tuned_taggers / "ens"
     combine([tuned_taggers / "t1", tuned_taggers / "t2"], tiny_polnear, out,
@@ -88,6 +93,7 @@ def test_taggers_on_the_same_tuned_layers_make_an_ensemble_that_ships_them_once(
     assert load_model(out / "member-1").config.encoder_tuned == (2, 3)
 
 
+@needs_mpnet  # the teacher is MPNet
 def test_taggers_on_other_tuned_layers_do_not_make_an_ensemble(tuned_taggers, tiny_polnear, tmp_path):
     import shutil
 
@@ -131,6 +137,7 @@ def test_distill_encoder_cli_rejects_a_frozen_layer_at_the_top(tiny_polnear, tmp
     assert "must lie below the student's top layer 3" in str(res.exception) and not (tmp_path / "e").exists()
 
 
+@needs_mpnet  # the teacher is MPNet
 def test_distillation_reads_no_labels(distilled, tiny_polnear, tmp_path):
     """Only texts are read: the same articles with empty annotations give the same layers."""
     import shutil
@@ -156,14 +163,15 @@ def test_pruning_drops_the_neurons_that_add_nothing(tiny_polnear, tmp_path):
     with torch.no_grad():
         for layer in layers:
             layer.output.dense.weight[:, dead] = 0.0
-    before = _context(layers, wins, [1] * len(wins), "cpu")
+    before = context_vectors(layers, wins, [1] * len(wins), "cpu")
     kept = prune_ffn_(layers, wins, 1536 - len(dead))
     assert all(not set(k.tolist()) & set(dead.tolist()) for k in kept)
     assert layers[1].intermediate.dense.weight.shape == (1024, 384)
     assert layers[1].output.dense.weight.shape == (384, 1024)
-    assert torch.allclose(_context(layers, wins, [1] * len(wins), "cpu"), before, atol=1e-5)
+    assert torch.allclose(context_vectors(layers, wins, [1] * len(wins), "cpu"), before, atol=1e-5)
 
 
+@needs_mpnet  # the teacher is MPNet
 def test_a_pruned_distillation_ships_narrow_layers_that_run_in_int8(tiny_polnear, nlp, tmp_path):
     result = distill_encoder(tiny_polnear, tiny_polnear, tmp_path / "enc", epochs=1, lr=1e-3,
                              ffn=96, cache_dir=tmp_path / "cache")

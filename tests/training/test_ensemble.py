@@ -104,8 +104,8 @@ def test_the_shipped_accurate_model_is_a_two_tagger_float32_ensemble():
 
 
 def test_the_shipped_accurate_model_reads_its_distilled_encoder_layers():
-    """Session 15: both taggers read MiniLM with layers 2-3 distilled from MPNet; the layers
-    ship once, beside the main tagger."""
+    """Both taggers read MiniLM with layers 2-3 distilled from MPNet; the layers ship once,
+    beside the main tagger."""
     from safetensors.torch import load_file
 
     from according.extraction.tagger import ENCODER_FILE, tuned_hidden_states

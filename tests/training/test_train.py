@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from according.cli.main import cli
 from according.extraction.tagger import load_model
 from according.training import train
+from tests.markers import needs_mpnet
 
 
 def test_train_writes_a_loadable_model_with_metrics(tiny_polnear, tmp_path):
@@ -67,6 +68,7 @@ def test_cli_train_accurate_mode(tiny_polnear, tmp_path):
     assert json.loads((tmp_path / "m" / "config.json").read_text())["encoder"] == "minilm-l6"
 
 
+@needs_mpnet
 def test_cli_train_large_mode_reads_mpnet_layers(tiny_polnear, tmp_path):
     res = CliRunner().invoke(cli, ["train", "--mode", "large", "--data", str(tiny_polnear),
                                    "--dev", str(tiny_polnear), "--out", str(tmp_path / "m"),

@@ -32,13 +32,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from according.errors import StoreError
+from according.errors import InputError, StoreError
 from according.schema import SCHEMA_VERSION, Attribution, Document, Entity, Figure, Span
 from according.store.dates import isoformat, parse_date
 from according.store.engine import describe
 from according.store.linking import Corrections, SpeakerLinker, count_document
 from according.store.names import alias_key, name_key, same_agent
 from according.store.tables import (
+    MAX_ROW_ID,
     attributions,
     documents,
     entities,
@@ -120,6 +121,7 @@ class Store:
         Speakers are linked against the corpus as it stands; ``relink_speakers`` afterwards
         settles links that later articles made (un)ambiguous.
         """
+        _check_storable(doc)
         url = doc.meta.get("url") or None
         try:
             with self._write() as conn:
@@ -502,16 +504,19 @@ class Store:
             return [_jsonable(dict(r)) for r in conn.execute(q.limit(limit).offset(offset)).mappings()]
 
     def document(self, doc_id: int | str) -> Document | None:
-        """The stored article with this store id (int) or external id / text hash (str)."""
+        """The stored article with this store id (int) or external id / text hash (str).
+
+        The two never shadow each other: an int is only ever a row id, a str only ever an
+        external id or hash (callers turn user digits into an int; see ``web.params``)."""
         d = documents
-        if isinstance(doc_id, int) or str(doc_id).isdigit():
-            cond = d.c.id == int(doc_id)
+        if isinstance(doc_id, int):
+            if not 0 < doc_id <= MAX_ROW_ID:
+                return None
+            cond = d.c.id == doc_id
         else:
             cond = or_(d.c.external_id == doc_id, d.c.text_sha256 == doc_id)
         with self._read() as conn:
             pk = conn.execute(select(d.c.id).where(cond).order_by(d.c.id).limit(1)).scalar()
-            if pk is None and isinstance(doc_id, str) and doc_id.isdigit():
-                pk = conn.execute(select(d.c.id).where(d.c.external_id == doc_id).limit(1)).scalar()
             if pk is None:
                 return None
             return next(self._load_documents(conn, [pk]))
@@ -570,6 +575,15 @@ class Store:
 
 def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
     return {k: isoformat(v) if isinstance(v, datetime) else v for k, v in row.items()}
+
+
+def _check_storable(doc: Document) -> None:
+    """Refuse NUL characters on every back end alike (PostgreSQL text cannot hold them)."""
+    fields = {"id": doc.id, "text": doc.text, **doc.meta}
+    for name, value in fields.items():
+        if isinstance(value, str) and "\x00" in value:
+            raise InputError(doc.id.replace("\x00", "\\x00"), f"{name} holds a NUL character, which "
+                             "a corpus cannot store")
 
 
 def _like_escape(s: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 import threading
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -18,6 +19,9 @@ from fastapi import HTTPException
 
 from according.errors import InputError, StoreError
 
+log = logging.getLogger("according.web")
+#: What a client learns when the store fails: never the database URL or file path (those go to the log).
+UNAVAILABLE = "corpus unavailable: the database cannot be reached or read (see the server log)"
 #: Most rows scanned when a page filters the store's results itself.
 SCAN_LIMIT = 2000
 #: Most quotes read to build one speaker's profile.
@@ -43,12 +47,10 @@ class Corpus:
             if self._store is None:
                 try:
                     from according.store import open_store
-                except ImportError as exc:
-                    raise HTTPException(503, f"corpus back end not available: {exc}") from None
-                try:
+
                     self._store = open_store(self.target)
-                except StoreError as exc:
-                    raise HTTPException(503, f"corpus unavailable: {exc}") from None
+                except (ImportError, StoreError) as exc:
+                    raise unavailable(exc) from None
             return self._store
 
     def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
@@ -62,7 +64,7 @@ class Corpus:
         except InputError as exc:
             raise HTTPException(400, str(exc)) from None
         except StoreError as exc:
-            raise HTTPException(503, f"corpus unavailable: {exc}") from None
+            raise unavailable(exc) from None
         except ValueError as exc:
             raise HTTPException(400, str(exc)) from None
 
@@ -86,7 +88,7 @@ class Corpus:
                 raise HTTPException(404, message) from None
             if "matches" in message:
                 raise HTTPException(409, message) from None
-            raise HTTPException(503, f"corpus unavailable: {message}") from None
+            raise unavailable(exc) from None
 
     def speaker_profile(self, ident: str, recent: int = 50) -> dict[str, Any]:
         """A speaker with counts, outlets, cues and quotes per month (from up to PROFILE_QUOTES quotes)."""
@@ -155,6 +157,12 @@ class Corpus:
             if len(rows) < 200 or len(hits) >= wanted:
                 break
         return hits[offset:wanted]
+
+
+def unavailable(exc: BaseException) -> HTTPException:
+    """503 for a store failure: the cause goes to the log, the client gets a message without it."""
+    log.error("corpus unavailable: %s", exc)
+    return HTTPException(503, UNAVAILABLE)
 
 
 def month_of(value: object) -> str | None:

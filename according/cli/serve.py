@@ -58,7 +58,9 @@ def serve(db: str | None, host: str, port: int, api_key: str | None, cors_origin
     _check_port(host, port)
     from according.store import open_store
 
-    open_store(config.db).close()  # a corpus that cannot be opened is one error line now, not 503s later
+    # A corpus that cannot be opened is one error line now, not 503s later; a server without an
+    # API key only reads, so it refuses a missing SQLite file instead of creating an empty one.
+    open_store(config.db, create=bool(config.api_key)).close()
     if not config.api_key:
         click.echo("according: writes disabled (no --api-key or $ACCORDING_API_KEY)", err=True)
     options = {"host": host, "port": port, "log_level": log_level, "proxy_headers": False,

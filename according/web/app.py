@@ -59,7 +59,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.config = config
-    app.state.corpus = Corpus(config.db)
+    app.state.corpus = Corpus(config.db, create=bool(config.api_key))
     #: One extraction at a time: the spaCy pipeline is shared, and extraction is CPU-bound anyway.
     app.state.extract_limiter = anyio.CapacityLimiter(1)
 

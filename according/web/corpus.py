@@ -33,8 +33,10 @@ MAX_CONCURRENT_QUERIES = 4
 class Corpus:
     """Lazily opened store for ``target`` (None: an extraction-only server, corpus routes 503)."""
 
-    def __init__(self, target: str | None) -> None:
+    def __init__(self, target: str | None, create: bool = False) -> None:
         self.target = target
+        #: Whether a missing SQLite file may be created (a server that takes writes), else 503.
+        self.create = create
         self._store: Any = None
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(MAX_CONCURRENT_QUERIES)
@@ -48,7 +50,7 @@ class Corpus:
                 try:
                     from according.store import open_store
 
-                    self._store = open_store(self.target)
+                    self._store = open_store(self.target, create=self.create)
                 except (ImportError, StoreError) as exc:
                     raise unavailable(exc) from None
             return self._store

@@ -165,6 +165,11 @@ class TestErrorsLeakNothing:
         target = tmp_path / "no-such-dir" / "corpus.db"
         self.check(str(target), [str(tmp_path), "no-such-dir"])
 
+    def test_a_read_only_server_does_not_create_a_corpus(self, tmp_path):
+        target = tmp_path / "missing.db"
+        self.check(str(target), [str(tmp_path)])
+        assert not target.exists()
+
 
 class TestCrossSite:
     """A web page elsewhere cannot make a visitor's browser post text/plain to the server."""

@@ -176,7 +176,8 @@ def test_an_empty_table_is_one_line_not_a_header(tmp_path):
 
 
 @pytest.mark.parametrize("args", [["stats"], ["quotes"], ["speakers"], ["search", "flood"], ["figures"],
-                                  ["export", "--format", "jsonl", "--out", "out.jsonl"], ["speakers", "merge", "1", "2"]])
+                                  ["export", "--format", "jsonl", "--out", "out.jsonl"],
+                                  ["speakers", "merge", "1", "2"]])
 def test_read_commands_refuse_a_corpus_that_does_not_exist(tmp_path, monkeypatch, args):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("ACCORDING_DB", raising=False)

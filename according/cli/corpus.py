@@ -249,7 +249,7 @@ def figures(about: str | None, contested: bool, window_days: int, limit: int, of
 @db_option
 @format_option
 def search(text: str, order: str, limit: int, offset: int, db: str | None, fmt: str) -> None:
-    """Full-text search over what was said (all words; "quoted phrases")."""
+    """Full-text search over what was said: all words, "quoted phrases", A OR B, -excluded."""
     with _store(db) as store:
         rows = store.search(text, order=order, limit=limit, offset=offset)
     emit(rows, fmt, QUOTE_COLUMNS, title=f"Search: {text}")

@@ -19,7 +19,6 @@ from sqlalchemy import (
     Engine,
     Select,
     and_,
-    bindparam,
     distinct,
     func,
     insert,
@@ -38,6 +37,9 @@ from according.store.dates import isoformat, parse_date
 from according.store.engine import describe
 from according.store.linking import Corrections, SpeakerLinker, count_document
 from according.store.names import alias_key, name_key, same_agent
+from according.store.search import fts5 as fts5_match
+from according.store.search import parse as parse_search
+from according.store.search import tsquery as pg_tsquery
 from according.store.tables import (
     MAX_ROW_ID,
     attributions,
@@ -350,18 +352,18 @@ class Store:
                ) -> list[dict[str, Any]]:
         """Full-text search over attribution content.
 
-        Words must all occur (stemmed, case and accents ignored); ``"a phrase"`` in double
-        quotes must occur as written; ``-word`` excludes (PostgreSQL only).  ``order``:
+        The same language on both back ends (``according.store.search``): words all required
+        (stemmed, case ignored, stopwords skipped), ``"a phrase"``, ``A OR B``, ``-word``.  ``order``:
         "recent" (most recently ingested first: fast however many match) or "relevance"
         (BM25 / ts_rank_cd: slow when a query matches much of a large corpus)."""
         if order not in SEARCH_ORDERS:
             raise StoreError(f"unknown search order {order!r} (known: {', '.join(SEARCH_ORDERS)})")
         a = attributions
         q = self._quote_select()
+        parsed = parse_search(query)
+        if not parsed:
+            return []
         if self.dialect == "sqlite":
-            match = _fts5_query(query)
-            if not match:
-                return []
             by = "rank" if order == "relevance" else "rowid DESC"
             # Ranking and paging inside FTS5, where "ORDER BY rank/rowid LIMIT" is optimised.
             fts = text(f"SELECT rowid, rank FROM attributions_fts WHERE attributions_fts MATCH :q "
@@ -369,15 +371,14 @@ class Store:
                        ).columns(literal_column("rowid"), literal_column("rank")).subquery("fts")
             q = q.add_columns((-fts.c.rank).label("score")).join(fts, fts.c.rowid == a.c.id)
             q = q.order_by(fts.c.rank, a.c.id.desc()) if order == "relevance" else q.order_by(a.c.id.desc())
-            params = {"q": match, "limit": limit, "offset": offset}
+            params: dict[str, Any] = {"q": fts5_match(parsed), "limit": limit, "offset": offset}
         else:
-            tsq = func.websearch_to_tsquery(text("'english'"), bindparam("q"))
+            tsq, params = pg_tsquery(parsed)
             tsv = literal_column("attributions.content_tsv")
             rank = func.ts_rank_cd(tsv, tsq)
             q = q.add_columns(rank.label("score")).where(tsv.op("@@")(tsq))
             q = q.order_by(rank.desc(), a.c.id.desc()) if order == "relevance" else q.order_by(a.c.id.desc())
             q = q.limit(limit).offset(offset)
-            params = {"q": query}
         with self._read() as conn:
             rows = conn.execute(q, params).mappings().all()
         return [_jsonable(dict(r)) for r in rows]
@@ -607,19 +608,6 @@ def _date_range(since: str | datetime | None, until: str | datetime | None
         elif end is not None:
             end = end + timedelta(microseconds=1)
     return start, end
-
-
-_FTS_TERM = re.compile(r'"([^"]*)"|(\S+)')
-
-
-def _fts5_query(query: str) -> str:
-    """User text → an FTS5 query: every word (or quoted phrase) required, syntax neutralised."""
-    terms = []
-    for phrase, word in _FTS_TERM.findall(query):
-        words = re.findall(r"\w+", phrase or word)
-        if words:
-            terms.append('"' + " ".join(words) + '"')
-    return " ".join(terms)
 
 
 def _source_of(r: dict[str, Any]) -> str:

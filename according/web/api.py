@@ -205,7 +205,8 @@ def figures(request: Request, limit: Limit = 50, offset: Offset = 0,
 @router.get("/search", responses=CORPUS_ERRORS)
 def search(request: Request,
            q: Annotated[str, Query(min_length=1, max_length=500, pattern=PRINTABLE,
-                                   description="Words (all required); \"a phrase\" in double quotes.")],
+                                   description="Words (all required), \"a phrase\", A OR B, -excluded; "
+                                               "the same on SQLite and PostgreSQL.")],
            limit: Limit = 50, offset: Offset = 0,
            speaker: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE)] = None,
            since: dt.date | None = None, until: dt.date | None = None, outlet: Text = None,

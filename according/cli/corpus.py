@@ -40,10 +40,11 @@ def page_options(default: int = 50) -> Callable[[Callable[..., Any]], Callable[.
     return deco
 
 
-def _store(db: str | None) -> Any:
+def _store(db: str | None, create: bool = False) -> Any:
+    """The corpus ``--db`` names; only ``ingest`` (``create=True``) may start a new SQLite file."""
     from according.store import open_store
 
-    return open_store(db or DEFAULT_SETTINGS.db)
+    return open_store(db or DEFAULT_SETTINGS.db, create=create)
 
 
 def _cell(value: Any) -> str:
@@ -112,7 +113,7 @@ def ingest(inputs: tuple[str, ...], db: str | None, mode: str | None, min_confid
             raise click.BadParameter(f"unknown mode {mode!r} (known: default, "
                                      f"{', '.join(extractors.names())})", param_hint="--mode")
     settings = DEFAULT_SETTINGS.with_(mode=mode, min_confidence=min_confidence)
-    store = _store(db)
+    store = _store(db, create=True)
     try:
         report = run(store, inputs, settings, n_process=jobs, input_format=input_format,
                      on_error=lambda line: click.echo(f"according: error: {line}", err=True),
@@ -248,7 +249,7 @@ def figures(about: str | None, contested: bool, window_days: int, limit: int, of
 @db_option
 @format_option
 def search(text: str, order: str, limit: int, offset: int, db: str | None, fmt: str) -> None:
-    """Full-text search over what was said (all words; "quoted phrases")."""
+    """Full-text search over what was said: all words, "quoted phrases", A OR B, -excluded."""
     with _store(db) as store:
         rows = store.search(text, order=order, limit=limit, offset=offset)
     emit(rows, fmt, QUOTE_COLUMNS, title=f"Search: {text}")

@@ -30,11 +30,17 @@ from according.errors import InputError
 @min_confidence_option
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Server processes (each loads the model once); extraction runs one at a time per process.")
+@click.option("--root-path", default="", metavar="PATH",
+              help="Path prefix a reverse proxy serves the app under (e.g. /according); links follow it.")
+@click.option("--forwarded-allow-ips", default=None, metavar="IPS",
+              help="Proxy addresses (comma-separated, or *) whose X-Forwarded-For/-Proto headers are "
+                   "trusted; off by default.")
 @click.option("--log-level", default="info", show_default=True,
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
 def serve(db: str | None, host: str, port: int, api_key: str | None, cors_origins: tuple[str, ...],
           max_body_bytes: int, mode: str | None, model_path: str | None,
-          min_confidence: float | None, workers: int, log_level: str) -> None:
+          min_confidence: float | None, workers: int, root_path: str, forwarded_allow_ips: str | None,
+          log_level: str) -> None:
     """Serve the Analyze, Speakers, Figures and Search pages and the JSON API (/docs)."""
     import uvicorn
 
@@ -58,11 +64,17 @@ def serve(db: str | None, host: str, port: int, api_key: str | None, cors_origin
     _check_port(host, port)
     from according.store import open_store
 
-    open_store(config.db).close()  # a corpus that cannot be opened is one error line now, not 503s later
+    # A corpus that cannot be opened is one error line now, not 503s later; a server without an
+    # API key only reads, so it refuses a missing SQLite file instead of creating an empty one.
+    open_store(config.db, create=bool(config.api_key)).close()
     if not config.api_key:
         click.echo("according: writes disabled (no --api-key or $ACCORDING_API_KEY)", err=True)
-    options = {"host": host, "port": port, "log_level": log_level, "proxy_headers": False,
-               "server_header": False}
+    if root_path and not root_path.startswith("/"):
+        raise InputError("--root-path", f"not a path (/prefix): {root_path!r}")
+    options = {"host": host, "port": port, "log_level": log_level, "server_header": False,
+               "root_path": root_path.rstrip("/"), "proxy_headers": forwarded_allow_ips is not None}
+    if forwarded_allow_ips is not None:
+        options["forwarded_allow_ips"] = forwarded_allow_ips
     if workers == 1:
         uvicorn.run(create_app(config), **options)
     else:

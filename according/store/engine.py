@@ -37,8 +37,12 @@ def scheme_of(target: str) -> str:
     return target.split("://", 1)[0].lower()
 
 
-def open_store(target: str | os.PathLike[str] | None = None) -> Store:
-    """Open the corpus at ``target`` (a SQLite path or a database URL), migrating its schema."""
+def open_store(target: str | os.PathLike[str] | None = None, *, create: bool = True) -> Store:
+    """Open the corpus at ``target`` (a SQLite path or a database URL), migrating its schema.
+
+    ``create=False`` (read commands) refuses a SQLite file that does not exist rather than
+    creating an empty corpus and reporting nothing in it.
+    """
     from according.config import DEFAULT_SETTINGS
 
     target = os.fspath(target) if target is not None else DEFAULT_SETTINGS.db
@@ -46,7 +50,7 @@ def open_store(target: str | os.PathLike[str] | None = None) -> Store:
     if scheme not in stores:
         known = ", ".join(stores.names())
         raise StoreError(f"{target}: unsupported database URL scheme {scheme!r} (known: {known})")
-    return stores.get(scheme)(target)
+    return stores.get(scheme)(target, create=create)
 
 
 def _sqlite_path(target: str) -> str:
@@ -68,11 +72,13 @@ def _read_only(path: Path) -> bool:
 
 
 @stores.register("sqlite")
-def open_sqlite(target: str) -> Store:
+def open_sqlite(target: str, create: bool = True) -> Store:
     """A SQLite corpus file: WAL journal, foreign keys on, writers take the lock up front."""
     path = Path(_sqlite_path(target)).expanduser()
     if path.is_dir():
         raise StoreError(f"{path}: is a directory, not a SQLite database file")
+    if not create and not path.exists():
+        raise StoreError(f"{path}: no such corpus (give --db, or create one with `according ingest`)")
     if not path.parent.is_dir():
         raise StoreError(f"{path}: directory {path.parent} does not exist")
     read_only = _read_only(path)
@@ -105,8 +111,10 @@ def open_sqlite(target: str) -> Store:
 @stores.register("postgresql")
 @stores.register("postgresql+psycopg")
 @stores.register("postgres")
-def open_postgres(target: str) -> Store:
-    """A PostgreSQL corpus through psycopg 3 (``postgresql://`` is read as ``+psycopg``)."""
+def open_postgres(target: str, create: bool = True) -> Store:
+    """A PostgreSQL corpus through psycopg 3 (``postgresql://`` is read as ``+psycopg``).
+
+    The database itself must exist either way; ``create`` only matters for SQLite files."""
     try:
         url = make_url(target)
     except ArgumentError as exc:

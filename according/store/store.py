@@ -19,7 +19,6 @@ from sqlalchemy import (
     Engine,
     Select,
     and_,
-    bindparam,
     distinct,
     func,
     insert,
@@ -32,7 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from according.errors import AmbiguousName, SpeakerNotFound, StoreError
+from according.errors import AmbiguousName, InputError, SpeakerNotFound, StoreError
 from according.schema import (
     SCHEMA_VERSION,
     SOURCE_KINDS,
@@ -47,7 +46,11 @@ from according.store.dates import isoformat, parse_date
 from according.store.errors import describe
 from according.store.linking import Corrections, SpeakerLinker, count_document
 from according.store.names import LOCAL_PREFIX, alias_key, local_key, name_key, same_agent
+from according.store.search import fts5 as fts5_match
+from according.store.search import parse as parse_search
+from according.store.search import tsquery as pg_tsquery
 from according.store.tables import (
+    MAX_ROW_ID,
     attributions,
     documents,
     entities,
@@ -129,6 +132,7 @@ class Store:
         Speakers are linked against the corpus as it stands; ``relink_speakers`` afterwards
         settles links that later articles made (un)ambiguous.
         """
+        _check_storable(doc)
         url = doc.meta.get("url") or None
         try:
             with self._write() as conn:
@@ -377,18 +381,18 @@ class Store:
                ) -> list[dict[str, Any]]:
         """Full-text search over attribution content.
 
-        Words must all occur (stemmed, case and accents ignored); ``"a phrase"`` in double
-        quotes must occur as written; ``-word`` excludes (PostgreSQL only).  ``order``:
+        The same language on both back ends (``according.store.search``): words all required
+        (stemmed, case ignored, stopwords skipped), ``"a phrase"``, ``A OR B``, ``-word``.  ``order``:
         "recent" (most recently ingested first: fast however many match) or "relevance"
         (BM25 / ts_rank_cd: slow when a query matches much of a large corpus)."""
         if order not in SEARCH_ORDERS:
             raise StoreError(f"unknown search order {order!r} (known: {', '.join(SEARCH_ORDERS)})")
         a = attributions
         q = self._quote_select()
+        parsed = parse_search(query)
+        if not parsed:
+            return []
         if self.dialect == "sqlite":
-            match = _fts5_query(query)
-            if not match:
-                return []
             by = "rank" if order == "relevance" else "rowid DESC"
             # Ranking and paging inside FTS5, where "ORDER BY rank/rowid LIMIT" is optimised.
             fts = text(f"SELECT rowid, rank FROM attributions_fts WHERE attributions_fts MATCH :q "
@@ -396,15 +400,14 @@ class Store:
                        ).columns(literal_column("rowid"), literal_column("rank")).subquery("fts")
             q = q.add_columns((-fts.c.rank).label("score")).join(fts, fts.c.rowid == a.c.id)
             q = q.order_by(fts.c.rank, a.c.id.desc()) if order == "relevance" else q.order_by(a.c.id.desc())
-            params = {"q": match, "limit": limit, "offset": offset}
+            params: dict[str, Any] = {"q": fts5_match(parsed), "limit": limit, "offset": offset}
         else:
-            tsq = func.websearch_to_tsquery(text("'english'"), bindparam("q"))
+            tsq, params = pg_tsquery(parsed)
             tsv = literal_column("attributions.content_tsv")
             rank = func.ts_rank_cd(tsv, tsq)
             q = q.add_columns(rank.label("score")).where(tsv.op("@@")(tsq))
             q = q.order_by(rank.desc(), a.c.id.desc()) if order == "relevance" else q.order_by(a.c.id.desc())
             q = q.limit(limit).offset(offset)
-            params = {"q": query}
         with self._read() as conn:
             rows = conn.execute(q, params).mappings().all()
         return [_jsonable(dict(r)) for r in rows]
@@ -541,16 +544,19 @@ class Store:
             return [_jsonable(dict(r)) for r in conn.execute(q.limit(limit).offset(offset)).mappings()]
 
     def document(self, doc_id: int | str) -> Document | None:
-        """The stored article with this store id (int) or external id / text hash (str)."""
+        """The stored article with this store id (int) or external id / text hash (str).
+
+        The two never shadow each other: an int is only ever a row id, a str only ever an
+        external id or hash (callers turn user digits into an int; see ``web.params``)."""
         d = documents
-        if isinstance(doc_id, int) or str(doc_id).isdigit():
-            cond = d.c.id == int(doc_id)
+        if isinstance(doc_id, int):
+            if not 0 < doc_id <= MAX_ROW_ID:
+                return None
+            cond = d.c.id == doc_id
         else:
             cond = or_(d.c.external_id == doc_id, d.c.text_sha256 == doc_id)
         with self._read() as conn:
             pk = conn.execute(select(d.c.id).where(cond).order_by(d.c.id).limit(1)).scalar()
-            if pk is None and isinstance(doc_id, str) and doc_id.isdigit():
-                pk = conn.execute(select(d.c.id).where(d.c.external_id == doc_id).limit(1)).scalar()
             if pk is None:
                 return None
             return next(self._load_documents(conn, [pk]))
@@ -612,6 +618,15 @@ def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
     return {k: isoformat(v) if isinstance(v, datetime) else v for k, v in row.items()}
 
 
+def _check_storable(doc: Document) -> None:
+    """Refuse NUL characters on every back end alike (PostgreSQL text cannot hold them)."""
+    fields = {"id": doc.id, "text": doc.text, **doc.meta}
+    for name, value in fields.items():
+        if isinstance(value, str) and "\x00" in value:
+            raise InputError(doc.id.replace("\x00", "\\x00"), f"{name} holds a NUL character, which "
+                             "a corpus cannot store")
+
+
 def _like_escape(s: str) -> str:
     return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -633,19 +648,6 @@ def _date_range(since: str | datetime | None, until: str | datetime | None
         elif end is not None:
             end = end + timedelta(microseconds=1)
     return start, end
-
-
-_FTS_TERM = re.compile(r'"([^"]*)"|(\S+)')
-
-
-def _fts5_query(query: str) -> str:
-    """User text → an FTS5 query: every word (or quoted phrase) required, syntax neutralised."""
-    terms = []
-    for phrase, word in _FTS_TERM.findall(query):
-        words = re.findall(r"\w+", phrase or word)
-        if words:
-            terms.append('"' + " ".join(words) + '"')
-    return " ".join(terms)
 
 
 def _source_of(r: dict[str, Any]) -> str:

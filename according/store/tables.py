@@ -25,6 +25,8 @@ from sqlalchemy import (
 
 #: Integer primary keys: BIGINT on PostgreSQL, INTEGER (the rowid alias) on SQLite.
 PK = BigInteger().with_variant(Integer(), "sqlite")
+#: Largest value such a key holds on both back ends.
+MAX_ROW_ID = 2**63 - 1
 
 metadata = MetaData()
 

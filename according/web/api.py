@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Annotated, Any
 
 import anyio
@@ -14,9 +15,11 @@ from according.schema import Document, text_sha256
 from according.web.auth import api_key_header, bearer, require_write_key
 from according.web.corpus import Corpus, jsonable
 from according.web.inputs import ArticleBody, read_article
-from according.web.models import NOT_BLANK, ArticleIn, DocumentOut, Error
+from according.web.models import ARTICLE_TEXT, ArticleIn, DocumentOut, Error
+from according.web.params import ASCII_INT, MAX_OFFSET, PRINTABLE, check_ident, document_key
 
 router = APIRouter(prefix="/api", tags=["api"])
+log = logging.getLogger("according.web")
 
 #: Errors every endpoint may answer, for the OpenAPI document.
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -36,7 +39,7 @@ ARTICLE_BODY: dict[str, Any] = {
         "description": "The article: plain text, an HTML page (its main text is extracted), or JSON "
                        "with text and metadata. Raw bodies take metadata as query parameters.",
         "content": {
-            "text/plain": {"schema": {"type": "string", "minLength": 1, "pattern": NOT_BLANK}},
+            "text/plain": {"schema": {"type": "string", "minLength": 1, "pattern": ARTICLE_TEXT}},
             "text/html": {"schema": {"type": "string", "minLength": 1, "pattern": "<"}},
             "application/json": {"schema": ArticleIn.model_json_schema()},
         },
@@ -46,10 +49,8 @@ ARTICLE_ERRORS = {**ERRORS, 413: {"model": Error, "description": "Body over the 
                   415: {"model": Error, "description": "Unsupported Content-Type"},
                   503: {"model": Error, "description": "The extraction model could not be loaded"}}
 
-Limit = Annotated[int, Query(ge=1, le=500, description="Page size.")]
-Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Items to skip.")]
-#: No control characters in text filters (they can only be mistakes, and some databases refuse them).
-PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
+Limit = Annotated[int, Query(ge=1, le=500, description="Page size."), ASCII_INT]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip."), ASCII_INT]
 Text = Annotated[str | None, Query(max_length=200, pattern=PRINTABLE)]
 
 
@@ -79,7 +80,9 @@ async def extract_article(request: Request, article: ArticleBody) -> Document:
     except InputError as exc:
         raise HTTPException(422, exc.message) from None
     except AccordingError as exc:  # the model could not be loaded: the server's problem, not the input's
-        raise HTTPException(503, f"extraction unavailable: {exc}") from None
+        log.error("extraction unavailable: %s", exc)
+        raise HTTPException(503, "extraction unavailable: the model could not be loaded (see the server log)"
+                            ) from None
 
 
 @router.post("/extract", response_model=None, openapi_extra=ARTICLE_BODY,
@@ -117,7 +120,7 @@ async def ingest(request: Request) -> JSONResponse:
 def get_document(request: Request, doc_id: Annotated[str, Path(max_length=200, pattern=PRINTABLE)]
                  ) -> JSONResponse:
     """One stored document in the output schema, by store id, document id or text SHA-256."""
-    doc = corpus(request).call("document", doc_id)
+    doc = corpus(request).call("document", document_key(doc_id))
     if doc is None:
         raise HTTPException(404, f"no document {doc_id!r}")
     return JSONResponse(doc.to_dict())
@@ -141,8 +144,8 @@ def quotes(request: Request, limit: Limit = 50, offset: Offset = 0,
                                                  description="Text the quote contains.")] = None,
            ) -> dict[str, Any]:
     """Attributed quotes across the corpus, newest first, filtered like ``according quotes``."""
-    items = corpus(request).call("quotes", speaker, since=_iso(since), until=_iso(until), outlet=outlet,
-                                 contains=contains, limit=limit, offset=offset)
+    items = corpus(request).call("quotes", check_ident(speaker), since=_iso(since), until=_iso(until),
+                                 outlet=outlet, contains=contains, limit=limit, offset=offset)
     return page(items, limit, offset)
 
 
@@ -150,7 +153,8 @@ def quotes(request: Request, limit: Limit = 50, offset: Offset = 0,
 def speakers(request: Request, limit: Limit = 50, offset: Offset = 0,
              q: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE,
                                             description="Name or alias contains.")] = None,
-             top: Annotated[int | None, Query(ge=1, le=500, description="Only the N most quoted.")] = None,
+             top: Annotated[int | None, Query(ge=1, le=500, description="Only the N most quoted."),
+                            ASCII_INT] = None,
              outlet: Text = None) -> dict[str, Any]:
     """Speakers by number of quotes (with their outlets), optionally within one outlet or by name."""
     n = min(limit, top) if top else limit
@@ -162,7 +166,7 @@ def speakers(request: Request, limit: Limit = 50, offset: Offset = 0,
 def speaker(request: Request, speaker_id: Annotated[str, Path(max_length=200, pattern=PRINTABLE)]
             ) -> dict[str, Any]:
     """One speaker (by id, name or alias): counts, outlets quoting them, cues used, quotes per month."""
-    return corpus(request).speaker_profile(speaker_id)
+    return corpus(request).speaker_profile(check_ident(speaker_id))
 
 
 @router.post("/speakers/{speaker_id}/merge",
@@ -174,7 +178,8 @@ def merge_speaker(request: Request, speaker_id: Annotated[str, Path(max_length=2
                   ) -> dict[str, Any]:
     """Merge one speaker into another (the same person under two names); needs the API key."""
     c = corpus(request)
-    keep, gone = c.resolve_speaker(into), c.resolve_speaker(speaker_id)
+    keep = c.resolve_speaker(check_ident(into))
+    gone = c.resolve_speaker(check_ident(speaker_id))
     if keep["id"] == gone["id"]:
         raise HTTPException(409, f"{speaker_id!r} and {into!r} are already the same speaker")
     return {"merged": gone, "into": c.call("merge_speakers", str(keep["id"]), str(gone["id"]))}
@@ -186,7 +191,7 @@ def figures(request: Request, limit: Limit = 50, offset: Offset = 0,
                                                description="What is counted (substring).")] = None,
             contested: Annotated[bool, Query(description="Group quantities sources disagree on.")] = False,
             window_days: Annotated[int, Query(ge=0, le=3660, description="With contested: reports "
-                                              "at most this many days apart.")] = 31,
+                                              "at most this many days apart."), ASCII_INT] = 31,
             ) -> dict[str, Any]:
     """Figures and who reported them; ``contested`` gives groups of disagreeing reports instead."""
     c = corpus(request)
@@ -200,14 +205,15 @@ def figures(request: Request, limit: Limit = 50, offset: Offset = 0,
 @router.get("/search", responses=CORPUS_ERRORS)
 def search(request: Request,
            q: Annotated[str, Query(min_length=1, max_length=500, pattern=PRINTABLE,
-                                   description="Words (all required); \"a phrase\" in double quotes.")],
+                                   description="Words (all required), \"a phrase\", A OR B, -excluded; "
+                                               "the same on SQLite and PostgreSQL.")],
            limit: Limit = 50, offset: Offset = 0,
            speaker: Annotated[str | None, Query(max_length=200, pattern=PRINTABLE)] = None,
            since: dt.date | None = None, until: dt.date | None = None, outlet: Text = None,
            ) -> dict[str, Any]:
     """Full-text search over quotes, best match first, with the quote filters."""
-    items = corpus(request).search(q, speaker=speaker, since=_iso(since), until=_iso(until), outlet=outlet,
-                                   limit=limit, offset=offset)
+    items = corpus(request).search(q, speaker=check_ident(speaker), since=_iso(since), until=_iso(until),
+                                   outlet=outlet, limit=limit, offset=offset)
     return page(items, limit, offset)
 
 

@@ -13,7 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -59,7 +59,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.config = config
-    app.state.corpus = Corpus(config.db)
+    app.state.corpus = Corpus(config.db, create=bool(config.api_key))
     #: One extraction at a time: the spaCy pipeline is shared, and extraction is CPU-bound anyway.
     app.state.extract_limiter = anyio.CapacityLimiter(1)
 
@@ -96,13 +96,20 @@ def _docs(app: FastAPI) -> None:
     app.mount("/docs-assets", StaticFiles(directory=assets), name="docs-assets")
 
     @app.get("/docs", include_in_schema=False)
-    def docs() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url=app.openapi_url or "/openapi.json", title="according API",
-                                   swagger_js_url="/docs-assets/swagger-ui-bundle.js",
-                                   swagger_css_url="/docs-assets/swagger-ui.css",
-                                   swagger_favicon_url="/docs-assets/favicon-32x32.png")
+    def docs(request: Request) -> HTMLResponse:
+        root = str(request.scope.get("root_path", "")).rstrip("/")  # behind a proxy: serve --root-path
+        return get_swagger_ui_html(openapi_url=root + (app.openapi_url or "/openapi.json"),
+                                   title="according API",
+                                   swagger_js_url=f"{root}/docs-assets/swagger-ui-bundle.js",
+                                   swagger_css_url=f"{root}/docs-assets/swagger-ui.css",
+                                   swagger_favicon_url=f"{root}/static/favicon.ico")
 
-    del docs  # registered by the decorator
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        return FileResponse(STATIC_DIR / "favicon.ico", media_type="image/x-icon",
+                            headers={"Cache-Control": "public, max-age=86400"})
+
+    del docs, favicon  # registered by the decorators
 
 
 def _wants_html(request: Request) -> bool:
@@ -129,6 +136,8 @@ def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception) -> object:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
+        if _wants_html(request):
+            return render_error(request, 500, "internal server error")
         return JSONResponse({"detail": "internal server error"}, 500)
 
     del http_error, validation_error, server_error  # registered by the decorators

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 import threading
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -18,6 +19,9 @@ from fastapi import HTTPException
 
 from according.errors import InputError, StoreError
 
+log = logging.getLogger("according.web")
+#: What a client learns when the store fails: never the database URL or file path (those go to the log).
+UNAVAILABLE = "corpus unavailable: the database cannot be reached or read (see the server log)"
 #: Most rows scanned when a page filters the store's results itself.
 SCAN_LIMIT = 2000
 #: Most quotes read to build one speaker's profile.
@@ -31,14 +35,17 @@ def _http_error(exc: StoreError) -> HTTPException:
     """A store error as its HTTP status: a speaker name that matches none (404) or several
     (409, the candidates listed), else the corpus unavailable (503)."""
     if exc.status == 503:
-        return HTTPException(503, f"corpus unavailable: {exc}")
+        return unavailable(exc)
     return HTTPException(exc.status, str(exc))
+
 
 class Corpus:
     """Lazily opened store for ``target`` (None: an extraction-only server, corpus routes 503)."""
 
-    def __init__(self, target: str | None) -> None:
+    def __init__(self, target: str | None, create: bool = False) -> None:
         self.target = target
+        #: Whether a missing SQLite file may be created (a server that takes writes), else 503.
+        self.create = create
         self._store: Any = None
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(MAX_CONCURRENT_QUERIES)
@@ -51,12 +58,10 @@ class Corpus:
             if self._store is None:
                 try:
                     from according.store import open_store
-                except ImportError as exc:
-                    raise HTTPException(503, f"corpus back end not available: {exc}") from None
-                try:
-                    self._store = open_store(self.target)
-                except StoreError as exc:
-                    raise HTTPException(503, f"corpus unavailable: {exc}") from None
+
+                    self._store = open_store(self.target, create=self.create)
+                except (ImportError, StoreError) as exc:
+                    raise unavailable(exc) from None
             return self._store
 
     def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
@@ -158,6 +163,12 @@ class Corpus:
             if len(rows) < 200 or len(hits) >= wanted:
                 break
         return hits[offset:wanted]
+
+
+def unavailable(exc: BaseException) -> HTTPException:
+    """503 for a store failure: the cause goes to the log, the client gets a message without it."""
+    log.error("corpus unavailable: %s", exc)
+    return HTTPException(503, UNAVAILABLE)
 
 
 def month_of(value: object) -> str | None:

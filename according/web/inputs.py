@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import HTTPException, Request
 from pydantic import ValidationError
 
 from according.web.models import ArticleIn
+from according.web.params import check_article_text, check_meta, check_new_document_id
 
 #: Media types ``POST /api/extract`` and ``POST /api/documents`` accept.
 ACCEPTED_TYPES = ("text/plain", "text/html", "application/json")
@@ -70,41 +72,74 @@ def html_to_text(html: str | bytes) -> tuple[str, dict[str, Any]]:
 async def read_article(request: Request) -> ArticleBody:
     """Parse the body by Content-Type; 415 for other types, 400/422 for unusable content."""
     kind, charset = media_type(request)
+    if kind == "text/plain":
+        refuse_cross_site(request)
     if kind not in ACCEPTED_TYPES:
         accepted = ", ".join(ACCEPTED_TYPES)
         raise HTTPException(415, f"unsupported Content-Type {kind or 'none'!r}; send one of {accepted}")
     body = await request.body()
     if kind == "application/json":
-        try:
-            data = json.loads(body)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise HTTPException(400, f"body is not valid JSON: {exc}") from None
+        data = parse_json(body)
         try:
             article = ArticleIn.model_validate(data)
         except ValidationError as exc:
             raise HTTPException(422, _errors(exc)) from None
-        return ArticleBody(article.text, article.meta(), article.id)
+        return checked(ArticleBody(article.text, article.meta(), article.id))
     meta: dict[str, Any] = {}
     if kind == "text/html":
         text, meta = html_to_text(decode(body, charset) if charset else body)
     else:
         text = decode(body, charset)
-    _check_text(text)
     for key in ("title", "url", "published", "outlet"):
         # Metadata may come as query parameters alongside a raw text body.
         value = request.query_params.get(key)
         if value:
             meta[key] = value
-    return ArticleBody(text, meta, request.query_params.get("id") or None)
+    return checked(ArticleBody(text, meta, request.query_params.get("id") or None))
 
 
-def _check_text(text: str) -> None:
-    if not text.strip():
-        raise HTTPException(422, "the article text is empty")
+def refuse_cross_site(request: Request) -> None:
+    """403 for a ``text/plain`` POST another web site's page made.
+
+    Browsers send ``text/plain`` across sites without asking the server first (a CORS "simple"
+    request), so any page a user visits could make their browser drive a server on their own
+    machine. JSON and HTML bodies need a preflight that only ``--cors-origin`` grants. The
+    browser says where a request comes from in ``Sec-Fetch-Site`` (or, in older ones, ``Origin``);
+    clients that send neither (curl, scripts) are not browsers and pass.
+    """
+    origin = request.headers.get("origin")
+    allowed = request.app.state.config.cors_origins
+    if origin and (origin in allowed or "*" in allowed):
+        return
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        same = site in ("same-origin", "none")
+    else:
+        same = origin is None or urlsplit(origin).netloc == request.headers.get("host", "")
+    if not same:
+        raise HTTPException(403, "cross-site text/plain requests are refused: send application/json, "
+                                 "or start the server with --cors-origin for that site")
+
+
+def parse_json(body: bytes) -> Any:
+    """The body as JSON; 400 for invalid JSON and for nesting deeper than the parser's stack."""
     try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise HTTPException(422, "the article text holds unpaired surrogates") from None
+        return json.loads(body)
+    except RecursionError:
+        raise HTTPException(400, "body is not valid JSON: nested too deeply") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise HTTPException(400, f"body is not valid JSON: {exc}") from None
+
+
+def checked(article: ArticleBody) -> ArticleBody:
+    """``article`` once its text, id and metadata pass the rules every back end can store."""
+    check_article_text(article.text)
+    if article.id is not None:
+        check_new_document_id(article.id)
+    for key, value in article.meta.items():
+        if isinstance(value, str):
+            check_meta(key, value)
+    return article
 
 
 def _errors(exc: ValidationError) -> list[dict[str, Any]]:

@@ -11,22 +11,28 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from according.schema import META_FIELDS
+from according.web.params import MAX_META_CHARS, PRINTABLE
 
-#: A string with at least one non-space character (JSON Schema patterns are unanchored).
-NOT_BLANK = r"\S"
+#: Article text: a non-space character and no NUL (which PostgreSQL cannot store).
+ARTICLE_TEXT = r"^[^\x00]*[^\x00\s][^\x00]*$"
+#: A client-chosen document id: printable, with a non-space, and not all digits (see ``params``).
+DOCUMENT_ID = r"^(?!\s*\d+\s*$)[^\x00-\x1f\x7f]*[^\x00-\x20\x7f][^\x00-\x1f\x7f]*$"
 
 
 class ArticleIn(BaseModel):
     """An article sent as JSON."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
 
-    text: str = Field(min_length=1, pattern=NOT_BLANK, description="The article's plain text.")
-    id: str | None = Field(None, max_length=200, description="Document id (default: from the text hash).")
-    title: str | None = None
-    url: str | None = None
-    published: str | None = Field(None, description="Publication date, ISO 8601.")
-    outlet: str | None = None
+    text: str = Field(min_length=1, pattern=ARTICLE_TEXT, description="The article's plain text.")
+    id: str | None = Field(None, min_length=1, max_length=200, pattern=DOCUMENT_ID,
+                           description="Document id (default: from the text hash); not all digits, "
+                                       "which name store rows.")
+    title: str | None = Field(None, max_length=MAX_META_CHARS, pattern=PRINTABLE)
+    url: str | None = Field(None, max_length=MAX_META_CHARS, pattern=PRINTABLE)
+    published: str | None = Field(None, max_length=MAX_META_CHARS, pattern=PRINTABLE,
+                                  description="Publication date, ISO 8601.")
+    outlet: str | None = Field(None, max_length=MAX_META_CHARS, pattern=PRINTABLE)
 
     @field_validator("text")
     @classmethod

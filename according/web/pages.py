@@ -11,15 +11,34 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 
 from according import __version__
-from according.web.api import PRINTABLE
+from according.web.params import ASCII_INT, MAX_OFFSET, PRINTABLE, check_ident, document_key
 from according.web.plot import timeline_svg
 
 TEMPLATES = Jinja2Templates(directory=FilePath(__file__).resolve().parent / "templates")
 TEMPLATES.env.globals["version"] = __version__
+
+
+@pass_context
+def url_for(context: Any, name: str, /, **params: Any) -> str:
+    """A root-relative link (``/speakers``, under ``--root-path`` if set): never built from ``Host``."""
+    request: Request = context["request"]
+    return root_path(context) + str(request.app.url_path_for(name, **params))
+
+
+@pass_context
+def root_path(context: Any) -> str:
+    """The prefix the app is mounted under behind a proxy (``serve --root-path``), or ""."""
+    return str(context["request"].scope.get("root_path", "")).rstrip("/")
+
+
+TEMPLATES.env.globals["url_for"] = url_for
+TEMPLATES.env.globals["root_path"] = root_path
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
+PageOffset = Annotated[int, Query(ge=0, le=MAX_OFFSET), ASCII_INT]
 
 
 def safe_url(value: Any) -> str | None:
@@ -67,7 +86,7 @@ def analyze_page(request: Request) -> HTMLResponse:
 @router.get("/documents/{doc_id:path}", response_class=HTMLResponse, name="document_page")
 def document_page(request: Request, doc_id: Annotated[str, Path(max_length=200, pattern=PRINTABLE)]
                   ) -> HTMLResponse:
-    doc = _corpus(request).call("document", doc_id)
+    doc = _corpus(request).call("document", document_key(doc_id))
     if doc is None:
         raise HTTPException(404, f"no document {doc_id!r}")
     doc = doc.to_dict()
@@ -77,7 +96,7 @@ def document_page(request: Request, doc_id: Annotated[str, Path(max_length=200, 
 @router.get("/speakers", response_class=HTMLResponse, name="speakers_page")
 def speakers_page(request: Request, q: Annotated[str | None, Query(max_length=200)] = None,
                   outlet: Annotated[str | None, Query(max_length=200)] = None,
-                  offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> HTMLResponse:
+                  offset: PageOffset = 0) -> HTMLResponse:
     items = _corpus(request).find_speakers(_clean(q), _clean(outlet), PAGE_SIZE, offset)
     return render(request, "speakers.html", speakers=items, q=q or "", outlet=outlet or "",
                   offset=offset, page_size=PAGE_SIZE)
@@ -86,14 +105,14 @@ def speakers_page(request: Request, q: Annotated[str | None, Query(max_length=20
 @router.get("/speakers/{speaker_id}", response_class=HTMLResponse, name="speaker_page")
 def speaker_page(request: Request, speaker_id: Annotated[str, Path(max_length=200, pattern=PRINTABLE)]
                  ) -> HTMLResponse:
-    profile = _corpus(request).speaker_profile(speaker_id, recent=100)
+    profile = _corpus(request).speaker_profile(check_ident(speaker_id), recent=100)
     svg = timeline_svg(profile["per_month"])
     return render(request, "speaker.html", speaker=profile, plot=svg)
 
 
 @router.get("/figures", response_class=HTMLResponse, name="figures_page")
 def figures_page(request: Request, about: Annotated[str | None, Query(max_length=200)] = None,
-                 offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> HTMLResponse:
+                 offset: PageOffset = 0) -> HTMLResponse:
     c = _corpus(request)
     groups = c.call("contested_figures", about=_clean(about), limit=PAGE_SIZE, offset=offset)
     return render(request, "figures.html", groups=groups, about=about or "", offset=offset,
@@ -106,12 +125,12 @@ def search_page(request: Request, q: Annotated[str | None, Query(max_length=500)
                 outlet: Annotated[str | None, Query(max_length=200)] = None,
                 since: Annotated[str | None, Query(max_length=10)] = None,
                 until: Annotated[str | None, Query(max_length=10)] = None,
-                offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0) -> HTMLResponse:
+                offset: PageOffset = 0) -> HTMLResponse:
     dates = {k: _date(k, v) for k, v in (("since", since), ("until", until))}
     results = None
-    filters = {"speaker": _clean(speaker), "outlet": _clean(outlet), **dates}
-    if _clean(q):
-        results = _corpus(request).search(q, limit=PAGE_SIZE, offset=offset, **filters)
+    filters = {"speaker": check_ident(_clean(speaker)), "outlet": _clean(outlet), **dates}
+    if query := _clean(q):
+        results = _corpus(request).search(query, limit=PAGE_SIZE, offset=offset, **filters)
     elif any(filters.values()):
         results = _corpus(request).call("quotes", filters.pop("speaker"), limit=PAGE_SIZE, offset=offset,
                                         **filters)

@@ -174,7 +174,23 @@ def test_the_example_articles_contested_cost(tmp_path, example_path):
 
 
 def test_an_empty_table_is_one_line_not_a_header(tmp_path):
+    from according.store import open_store
+
     db = str(tmp_path / "empty.db")
+    open_store(db).close()
     result = CliRunner().invoke(cli, ["figures", "--contested", "--db", db])
     assert result.exit_code == 0
     assert result.stdout == "" and result.stderr.strip() == "Contested figures: (no results)"
+
+
+@pytest.mark.parametrize("args", [["stats"], ["quotes"], ["speakers"], ["search", "flood"], ["figures"],
+                                  ["export", "--format", "jsonl", "--out", "out.jsonl"],
+                                  ["speakers", "merge", "1", "2"]])
+def test_read_commands_refuse_a_corpus_that_does_not_exist(tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("ACCORDING_DB", raising=False)
+    for db in ([], ["--db", str(tmp_path / "missing.db")]):
+        result = CliRunner().invoke(cli, [*args, *db])
+        assert result.exit_code == 1, result.output
+        assert "no such corpus" in str(result.exception)  # the entry point prints it as one line
+    assert list(tmp_path.iterdir()) == []

@@ -203,3 +203,26 @@ def test_concurrent_writers_store_each_article_once(target, make_doc):
     assert len(stored) == len(set(stored)) == 12
     with open_store(target) as s:
         assert s.stats()["documents"] == 12 and s.stats()["speakers"] == 5
+
+
+@pytest.mark.parametrize("field", ["text", "title", "id"])
+def test_nul_characters_are_refused_alike_on_every_back_end(store, make_doc, field):
+    from dataclasses import replace
+
+    from according.errors import InputError
+
+    doc = make_doc("nul-doc", [("Ada Byron", "the bridge is closed")], outlet="Gazette")
+    doc = {"text": replace(doc, text=doc.text[:-1] + "\x00"), "title": replace(doc, meta={"title": "a\x00b"}),
+           "id": replace(doc, id="nul\x00doc")}[field]
+    with pytest.raises(InputError, match="NUL"):
+        store.add_document(doc)
+    assert store.stats()["documents"] == 0
+
+
+def test_a_row_id_and_a_document_id_never_shadow_each_other(store, make_doc):
+    store.add_document(make_doc("1", [("Ada Byron", "the bridge is closed")]))
+    pk = store.add_document(make_doc("other", [("Ada Byron", "the road is open")]))
+    assert store.document(pk).id == "other"
+    assert store.document("1").id == "1"
+    assert store.document(str(pk)) is None
+    assert store.document(2**63) is None

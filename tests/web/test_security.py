@@ -101,11 +101,47 @@ def test_serve_binds_loopback_by_default(monkeypatch, tmp_path):
     seen = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw, app=app))
     monkeypatch.delenv("ACCORDING_API_KEY", raising=False)
-    result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "c.db"), "--port", "0"])
+    db = _empty_corpus(tmp_path)
+    result = CliRunner().invoke(cli, ["serve", "--db", db, "--port", "0"])
     assert result.exit_code == 0, result.output
     assert seen["host"] == "127.0.0.1"
     assert seen["app"].state.config.api_key is None
     assert "writes disabled" in result.output
+    assert not seen["proxy_headers"] and seen["root_path"] == ""
+
+
+def test_serve_behind_a_proxy(monkeypatch, tmp_path):
+    import uvicorn
+
+    from according.cli.main import cli
+
+    seen = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw, app=app))
+    args = ["serve", "--db", _empty_corpus(tmp_path), "--port", "0", "--root-path", "/according/",
+            "--forwarded-allow-ips", "10.0.0.1"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert seen["root_path"] == "/according"
+    assert seen["proxy_headers"] and seen["forwarded_allow_ips"] == "10.0.0.1"
+    result = CliRunner().invoke(cli, ["serve", "--db", _empty_corpus(tmp_path), "--root-path", "according"])
+    assert result.exit_code != 0 and "--root-path" in str(result.exception)
+
+
+def test_a_read_only_server_refuses_a_missing_corpus(monkeypatch, tmp_path):
+    from according.cli.main import cli
+
+    monkeypatch.delenv("ACCORDING_API_KEY", raising=False)
+    result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "none.db"), "--port", "0"])
+    assert result.exit_code != 0 and "no such corpus" in str(result.exception)
+    assert not (tmp_path / "none.db").exists()
+
+
+def _empty_corpus(tmp_path) -> str:
+    from according.store import open_store
+
+    db = str(tmp_path / "c.db")
+    open_store(db).close()
+    return db
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -210,7 +246,7 @@ def test_serve_command_serves_until_stopped(tmp_path):
     import os
 
     env = {k: v for k, v in os.environ.items() if k != "ACCORDING_API_KEY"}
-    cmd = [sys.executable, "-m", "according.cli.main", "serve", "--db", str(tmp_path / "c.db"),
+    cmd = [sys.executable, "-m", "according.cli.main", "serve", "--db", _empty_corpus(tmp_path),
            "--port", str(port), "--log-level", "warning"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:

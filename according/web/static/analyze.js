@@ -127,7 +127,7 @@
         const name = ent ? ent.name : a.source ? a.source.text : "Unknown source";
         if (linkSpeakers && (ent || a.source)) {
           const link = el("a", null, name);
-          link.href = "/speakers?q=" + encodeURIComponent(name);
+          link.href = document.body.dataset.root + "/speakers?q=" + encodeURIComponent(name);
           who.append(link);
         } else {
           who.textContent = name;
@@ -188,7 +188,7 @@
     status.textContent = "Analyzing…";
     btn.disabled = true;
     try {
-      const resp = await fetch("/api/extract", { method: "POST", headers: { "Content-Type": type }, body });
+      const resp = await fetch(document.body.dataset.root + "/api/extract", { method: "POST", headers: { "Content-Type": type }, body });
       const data = await resp.json().catch(() => ({ detail: resp.statusText }));
       if (!resp.ok) {
         const d = data.detail;

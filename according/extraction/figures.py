@@ -32,6 +32,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from according.extraction import numbers as num
+from according.extraction.lexicon import ACCORDING_PREPS, CUE_NOUNS, CUE_VERBS
 from according.extraction.nlp import doc_text, tokens_where
 from according.schema import Attribution, Entity, Figure
 
@@ -124,11 +125,18 @@ CHANGE_VERBS = frozenset({"rise", "fall", "increase", "decrease", "jump", "climb
 #: Nouns after "3 to 1" that make it a ratio, not a range.
 ODDS_NOUNS = frozenset({"margin", "ratio", "majority", "odds", "edge", "advantage", "lead", "split",
                         "vote", "decision"})
+#: Cue words (lemmas) of attributions that report what their content holds.
+REPORTING_WORDS = CUE_VERBS | CUE_NOUNS | {w for p in ACCORDING_PREPS for w in p.split()} | frozenset(
+    {"per", "citing", "cite", "via", "find", "found", "show", "estimate", "project", "calculate",
+     "tally", "count", "put", "peg", "model", "rate", "survey", "poll"})
 #: Head nouns of sources whose results run on over the following sentences.
 WORK_NOUNS = frozenset({"poll", "polls", "survey", "study", "report", "analysis", "data", "census",
                         "research", "review", "audit", "index", "estimate", "forecast", "projection",
                         "tally", "statistic", "statistics", "figures", "numbers", "count", "findings",
                         "model", "simulation", "ranking", "rankings"})
+#: Words of a poll's method: a sentence with one describes the poll, in the article's voice.
+METHOD_WORDS = frozenset({"sample", "samples", "margin", "surveyed", "interviewed", "respondents",
+                          "conducted", "weighted", "landline", "cellphone", "online"})
 #: Sentences back that a continued report may have been made in.
 CONTINUATION_WINDOW = 4
 #: Prepositions that pass a figure up to the noun it belongs to ("including 5,000 children").
@@ -1011,7 +1019,7 @@ def link_attribution(doc: Doc, start: int, end: int, head: int,
     best: Attribution | None = None
     best_size = None
     for a in attributions:
-        if _holds(a, start, end):
+        if _holds(a, start, end) or not _reports(doc, a):
             continue
         for s, e in a.content.pieces:
             if s <= start and end <= e and (best_size is None or e - s < best_size):
@@ -1025,7 +1033,8 @@ def link_attribution(doc: Doc, start: int, end: int, head: int,
     governed: list[tuple[int, Attribution]] = []
     near: list[tuple[int, Attribution]] = []
     for a in attributions:
-        if a.cue is None or _holds(a, start, end) or not (s_start <= a.cue.start < s_end):
+        if (a.cue is None or _holds(a, start, end) or not (s_start <= a.cue.start < s_end)
+                or not _reports(doc, a)):
             continue
         cue_span = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
         if cue_span is None or len(cue_span) == 0:
@@ -1062,6 +1071,8 @@ def continued_report(doc: Doc, start: int, attributions: list[Attribution]) -> A
         back = doc[back - 1].sent.start
     if _report_start(latest) < doc[back].idx:
         return None
+    if any(t.lower_ in METHOD_WORDS for t in first):
+        return None  # "the sample is 834, with a margin of error of 4 points": the article's account
     source = doc.char_span(latest.source.start, latest.source.end, alignment_mode="expand")
     return latest if source is not None and _is_work(source) else None
 
@@ -1087,6 +1098,20 @@ def _is_work(source: Span) -> bool:
     """A source that is a poll, survey, study, report or data set ("a new Washington Post-ABC
     News poll", "the data"), by the head noun of its phrase."""
     return source.root.lemma_.lower() in WORK_NOUNS or source.root.lower_ in WORK_NOUNS
+
+
+def _reports(doc: Doc, a: Attribution) -> bool:
+    """Whether the attribution reports what it holds: a cue of speech, thought, intention or
+    finding (``lexicon.CUE_VERBS``/``CUE_NOUNS``), "according to", a quote, or no cue at all.
+    "state law requires [charities that solicit more than $25,000]" and "Warren grilled [a CEO
+    whose bank opened 2 million accounts]" give the article's own figures."""
+    if a.cue is None or a.type in ("direct", "mixed", "according_to"):
+        return True
+    cue = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
+    if cue is None or len(cue) == 0:
+        return True
+    words = {t.lemma_.lower() for t in cue} | {t.lower_ for t in cue}
+    return bool(words & REPORTING_WORDS)
 
 
 def _holds(a: Attribution, start: int, end: int) -> bool:

@@ -618,3 +618,24 @@ def _one_with(nlp, text, attributions):
     figs = _figures(nlp, text, attributions, [Entity("e1", "x", "PERSON")])
     assert len(figs) == 1, [f.text for f in figs]
     return figs[0]
+
+
+@pytest.mark.parametrize("text, source, cue, content", [
+    ("State law requires a license for charities that raise more than $25,000 a year.",
+     "State law", "requires", "a license for charities that raise more than $25,000 a year"),
+    ("The senator grilled the chief executive over a scheme that opened 2 million accounts.",
+     "The senator", "grilled", "the chief executive over a scheme that opened 2 million accounts"),
+])
+def test_a_cue_that_reports_nothing_gives_no_source(nlp, text, source, cue, content):
+    att = _attribution(text, "a1", source, cue, content, "e1")
+    fig = _one_with(nlp, text, [att])
+    assert (fig.attribution, fig.source_entity) == (None, None)
+
+
+def test_a_polls_method_is_the_articles_own(nlp):
+    text = ("Clinton leads by 3 points, according to a new poll. "
+            "The sample is 834 voters, with a margin of error of 4 points.")
+    poll = _attribution(text, "a1", "a new poll", "according to", "Clinton leads by 3 points",
+                        type="according_to")
+    figs = {f.text: f for f in _figures(nlp, text, [poll])}
+    assert figs["834"].attribution is None and figs["4"].attribution is None

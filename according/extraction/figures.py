@@ -129,6 +129,8 @@ ODDS_NOUNS = frozenset({"margin", "ratio", "majority", "odds", "edge", "advantag
 REPORTING_WORDS = CUE_VERBS | CUE_NOUNS | {w for p in ACCORDING_PREPS for w in p.split()} | frozenset(
     {"per", "citing", "cite", "via", "find", "found", "show", "estimate", "project", "calculate",
      "tally", "count", "put", "peg", "model", "rate", "survey", "poll"})
+#: Entity labels that name where a figure is set.
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Head nouns of sources whose results run on over the following sentences.
 WORK_NOUNS = frozenset({"poll", "polls", "survey", "study", "report", "analysis", "data", "census",
                         "research", "review", "audit", "index", "estimate", "forecast", "projection",
@@ -209,12 +211,13 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
         if speaker is not None and known and speaker not in known:
             speaker = None
         sentence_of.append(sentence)
+        place, period = _setting(doc, p, attribution)
         figures.append(Figure(
             id=f"f{len(figures) + 1}", start=start, end=end, text=doc[p.start:p.end].text,
             value=p.value, low=p.low, high=p.high, qualifier=p.qualifier,
             counted=p.counted or counted, predicate=predicate,
             attribution=attribution.id if attribution else None, source_entity=speaker,
-            agent=agent))
+            agent=agent, place=place, period=period))
     return figures
 
 
@@ -907,6 +910,28 @@ def _agent_text(noun: Token) -> str | None:
              if (t.dep_ in ("poss", "compound") and t.pos_ in ("NOUN", "PROPN"))
              or (t.dep_ == "amod" and (t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "GPE")))]
     return " ".join([*words, noun.lower_])
+
+
+def _setting(doc: Doc, p: _Phrase, attribution: Attribution | None) -> tuple[str | None, str | None]:
+    """The place (GPE/LOC/FAC) and the time (DATE) that the figure's sentence names, each the
+    mention nearest the figure outside the reporter's own words ("Israeli officials", "said on
+    Monday"), lower case; None where the sentence names none."""
+    sent = doc[p.head].sent
+    skip: list[tuple[int, int]] = []
+    if attribution is not None:
+        skip = [piece for part in (attribution.source, attribution.cue) if part for piece in part.pieces]
+    found: dict[str, tuple[int, str]] = {}
+    for ent in sent.ents:
+        kind = "place" if ent.label_ in PLACE_LABELS else "period" if ent.label_ == "DATE" else None
+        if kind is None or any(s < ent.end_char and ent.start_char < e for s, e in skip):
+            continue
+        if p.start <= ent.start < p.end or p.start < ent.end <= p.end:
+            continue  # the figure's own words
+        distance = min(abs(ent.start - p.end), abs(p.start - ent.end))
+        if kind not in found or distance < found[kind][0]:
+            found[kind] = (distance, ent.text.lower())
+    return (found["place"][1] if "place" in found else None,
+            found["period"][1] if "period" in found else None)
 
 
 def _restates(number: Token) -> bool:

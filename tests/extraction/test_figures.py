@@ -639,3 +639,20 @@ def test_a_polls_method_is_the_articles_own(nlp):
                         type="according_to")
     figs = {f.text: f for f in _figures(nlp, text, [poll])}
     assert figs["834"].attribution is None and figs["4"].attribution is None
+
+
+@pytest.mark.parametrize("text, place, period", [
+    ("In Gaza, 52,000 people have been killed since October 2023.", "gaza", "october 2023"),
+    ("A helicopter crash in Nepal killed 16 people on Monday.", "nepal", "monday"),
+    ("The flood destroyed 300 homes.", None, None),
+])
+def test_a_figure_knows_its_place_and_period(nlp, text, place, period):
+    fig = _one(nlp, text)
+    assert (fig.place, fig.period) == (place, period)
+
+
+def test_the_reporters_own_setting_is_not_the_figures(nlp):
+    text = "Officials in Paris said on Monday that 40 people were hurt."
+    att = _attribution(text, "a1", "Officials in Paris", "said on Monday", "40 people were hurt", "e1")
+    fig = _one_with(nlp, text, [att])
+    assert (fig.place, fig.period) == (None, None)

@@ -140,7 +140,10 @@ class Figure:
     """A numeric claim and who reported it (``attribution``/``source_entity`` null when unsourced).
 
     ``agent`` is who or what the claim says caused the counted event ("gunmen", "air strikes"),
-    when the sentence names one: the same toll with different agents is not a disagreement."""
+    when the sentence names one: the same toll with different agents is not a disagreement.
+    ``place`` and ``period`` are the place and the time the figure's sentence names ("gaza",
+    "2013"), lower case, null when it names none: the same count of two places or two years is
+    not a disagreement either."""
 
     id: str
     start: int
@@ -155,6 +158,8 @@ class Figure:
     attribution: str | None
     source_entity: str | None
     agent: str | None = None
+    place: str | None = None
+    period: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}

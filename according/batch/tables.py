@@ -46,7 +46,7 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("doc_id", "str"), ("id", "str"), ("start", "int"), ("end", "int"), ("text", "str"),
         ("value", "float"), ("low", "float"), ("high", "float"), ("qualifier", "str"),
         ("counted", "str"), ("predicate", "str"), ("attribution", "str"), ("source_entity", "str"),
-        ("agent", "str"),
+        ("agent", "str"), ("place", "str"), ("period", "str"),
     ],
 }
 TABLES = tuple(COLUMNS)

@@ -17,6 +17,7 @@ import click
 
 from according.cli.options import min_confidence_option
 from according.config import DEFAULT_SETTINGS
+from according.store.contested import ARTICLES_OWN
 
 OUTPUT_FORMATS = ("table", "json", "csv")
 
@@ -213,7 +214,8 @@ def speakers_unmerge(ctx: click.Context, name: str, db: str | None) -> None:
 @click.command()
 @click.option("--about", default=None, metavar="TEXT", help="Quantity or text mentions TEXT.")
 @click.option("--contested", is_flag=True,
-              help="Same quantity reported with different values by different sources.")
+              help="Same quantity reported with values that do not overlap by different sources "
+                   "(each group says why it was grouped).")
 @click.option("--window", "window_days", default=31, show_default=True, type=click.IntRange(min=0),
               help="With --contested: days apart two articles may be published.")
 @page_options()
@@ -225,8 +227,10 @@ def figures(about: str | None, contested: bool, window_days: int, limit: int, of
     with _store(db) as store:
         if not contested:
             rows = store.figures(about=about, limit=limit, offset=offset)
-            emit(rows, fmt, ("text", "value", "counted", "predicate", "speaker", "outlet",
-                             "published"), title="Figures")
+            if fmt == "table":
+                rows = [{**r, "speaker": r["speaker"] or f"({ARTICLES_OWN})"} for r in rows]
+            emit(rows, fmt, ("text", "value", "counted", "predicate", "place", "period", "speaker",
+                             "outlet", "published"), title="Figures")
             return
         groups = store.contested_figures(about=about, window_days=window_days, limit=limit,
                                          offset=offset)
@@ -235,10 +239,12 @@ def figures(about: str | None, contested: bool, window_days: int, limit: int, of
             {"counted": g["counted"], "predicate": g["predicate"], **r} for g in groups for r in g["reports"]]
         emit(flat, fmt, ())
         return
-    rows = [{"quantity": f"{g['counted']} {g['predicate'] or ''}".strip(), **r}
-            for g in groups for r in g["reports"]]
-    emit(rows, fmt, ("quantity", "value", "text", "agent", "speaker", "outlet", "published", "document"),
-         title="Contested figures")
+    if not groups:
+        emit([], fmt, (), title="Contested figures")
+    for g in groups:  # a table per group, titled with why its reports were grouped
+        rows = [{**r, "speaker": r["speaker"] or f"({ARTICLES_OWN})"} for r in g["reports"]]
+        emit(rows, fmt, ("value", "text", "speaker", "outlet", "published", "document"),
+             title=f"Contested: {g['reason']}")
 
 
 @click.command()

@@ -32,6 +32,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from according.extraction import numbers as num
+from according.extraction.lexicon import ACCORDING_PREPS, CUE_NOUNS, CUE_VERBS
 from according.extraction.nlp import doc_text, tokens_where
 from according.schema import Attribution, Entity, Figure
 
@@ -115,6 +116,31 @@ RESTATE_WINDOW = 3
 #: Toll nouns and the event their figures count ("the death toll rose to 1,200" → killed).
 TOLL_EVENTS = {"death": "killed", "fatality": "killed", "fatalities": "killed", "deaths": "killed",
                "injury": "injured", "injuries": "injured"}
+#: Verbs whose "X to Y" gives a change of value, two figures, not a range ("rose $2.47 to $37.75").
+CHANGE_VERBS = frozenset({"rise", "fall", "increase", "decrease", "jump", "climb", "drop", "decline",
+                          "grow", "surge", "soar", "plunge", "slip", "slide", "sink", "tumble", "gain",
+                          "lose", "shrink", "swell", "raise", "lower", "cut", "reduce", "boost", "lift",
+                          "go", "move", "change", "revise", "double", "triple", "widen", "narrow",
+                          "expand", "contract", "edge", "inch", "dip", "rebound", "recover", "fell"})
+#: Nouns after "3 to 1" that make it a ratio, not a range.
+ODDS_NOUNS = frozenset({"margin", "ratio", "majority", "odds", "edge", "advantage", "lead", "split",
+                        "vote", "decision"})
+#: Cue words (lemmas) of attributions that report what their content holds.
+REPORTING_WORDS = CUE_VERBS | CUE_NOUNS | {w for p in ACCORDING_PREPS for w in p.split()} | frozenset(
+    {"per", "citing", "cite", "via", "find", "found", "show", "estimate", "project", "calculate",
+     "tally", "count", "put", "peg", "model", "rate", "survey", "poll"})
+#: Entity labels that name where a figure is set.
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: Head nouns of sources whose results run on over the following sentences.
+WORK_NOUNS = frozenset({"poll", "polls", "survey", "study", "report", "analysis", "data", "census",
+                        "research", "review", "audit", "index", "estimate", "forecast", "projection",
+                        "tally", "statistic", "statistics", "figures", "numbers", "count", "findings",
+                        "model", "simulation", "ranking", "rankings"})
+#: Words of a poll's method: a sentence with one describes the poll, in the article's voice.
+METHOD_WORDS = frozenset({"sample", "samples", "margin", "surveyed", "interviewed", "respondents",
+                          "conducted", "weighted", "landline", "cellphone", "online"})
+#: Sentences back that a continued report may have been made in.
+CONTINUATION_WINDOW = 4
 #: Prepositions that pass a figure up to the noun it belongs to ("including 5,000 children").
 PARTITIVE_PREPS = frozenset({"including", "among", "of", "excluding", "besides"})
 
@@ -179,16 +205,19 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
             if counted is None and predicate is None:
                 continue
         attribution = link_attribution(doc, start, end, p.head, nearby(start))
+        if attribution is None:
+            attribution = continued_report(doc, start, attributions)
         speaker = attribution.speaker if attribution else None
         if speaker is not None and known and speaker not in known:
             speaker = None
         sentence_of.append(sentence)
+        place, period = _setting(doc, p, attribution)
         figures.append(Figure(
             id=f"f{len(figures) + 1}", start=start, end=end, text=doc[p.start:p.end].text,
             value=p.value, low=p.low, high=p.high, qualifier=p.qualifier,
             counted=p.counted or counted, predicate=predicate,
             attribution=attribution.id if attribution else None, source_entity=speaker,
-            agent=agent))
+            agent=agent, place=place, period=period))
     return figures
 
 
@@ -306,6 +335,9 @@ def _phrase_at(doc: Doc, i: int) -> _Phrase | None:
     ratio = _ratio_at(doc, i, j, value)
     if ratio:
         return ratio
+    if j < n and doc[j].lower_ == "figures" and value == int(value) and 2 <= value <= 12:
+        # "a six-figure salary" is written "six figures": 100,000–999,999
+        return _with_context(doc, i, j + 1, i, None, 10 ** (value - 1), 10 ** value - 1, "vague")
     if low == "one" and j == i + 1 and not _quantifies_next(doc, i):
         return None  # "one of them", "no one", "one another"
     # ranges: "200-300", "200 to 300", "between 200 and 300", "two or three", "$2-3bn", "5% to 25%"
@@ -320,6 +352,11 @@ def _phrase_at(doc: Doc, i: int) -> _Phrase | None:
         if joins and (doc[m].text[0].isdigit() or _is_num_word(doc[m])):
             k = _core_end(doc, m)
             second = _core_value(doc, m, k) if k > m else None
+            odds = _odds_at(doc, i, j, value, second, k) if second is not None and sep == "to" else None
+            if odds:
+                return odds
+            if second is not None and sep == "to" and _change_of_value(doc[u]):
+                second = None  # "rose $2.47 to $37.75", "fell from 58 to 55": two figures
             if second is not None:
                 lead = _leading_value(doc[m])
                 if j == i + 1 and u == j and lead and second > lead and not num.split_suffixed(doc[i].lower_):
@@ -332,14 +369,22 @@ def _phrase_at(doc: Doc, i: int) -> _Phrase | None:
 
 
 def _ratio_at(doc: Doc, i: int, j: int, value: float) -> _Phrase | None:
-    """"two out of three", "one in five", "9 in 10": a fraction (value ≤ 1, rounded to 4 places)."""
+    """"two out of three", "one in five", "9 in 10", "eight of 10", "one of every nine",
+    "$4 of every $5": a share, in percent (see :func:`_as_share`)."""
     n = len(doc)
     if j + 1 < n and doc[j].lower_ == "out" and doc[j + 1].lower_ == "of":
         k = j + 2
     elif j < n and doc[j].lower_ == "in":
         k = j + 1
+    elif j + 1 < n and doc[j].lower_ == "of" and doc[j + 1].lower_ == "every":
+        k = j + 2
+    elif (j + 1 < n and doc[j].lower_ == "of" and value > 1
+          and (doc[j + 1].text[0].isdigit() or _is_num_word(doc[j + 1]))):
+        k = j + 1  # "eight of 10"; "one of three candidates" is one of them, not a share
     else:
         return None
+    if k < n and doc[k].lower_ in num.CURRENCY_SYMBOLS and i > 0 and doc[i - 1].lower_ == doc[k].lower_:
+        k += 1  # "$4 of every $5"
     if k >= n or not (doc[k].text[0].isdigit() or _is_num_word(doc[k])):
         return None
     end = _core_end(doc, k)
@@ -348,7 +393,30 @@ def _ratio_at(doc: Doc, i: int, j: int, value: float) -> _Phrase | None:
         return None
     if end < n and doc[end].lower_ in TIME_UNITS:
         return None  # "3 in 10 days"
-    return _with_context(doc, i, end, end - 1, round(value / whole, 4), None, None, "exact")
+    phrase = _with_context(doc, i, end, end - 1, value / whole, None, None, "exact")
+    return _as_share(phrase)
+
+
+def _as_share(p: _Phrase) -> _Phrase:
+    """A share ("half of", "one in five") in percent, counted as percent: "half of voters" and
+    "50 percent of voters" are one quantity (rounded to 2 places: a third → 33.33)."""
+    def pct(x: float | None) -> float | None:
+        return None if x is None else round(x * 100, 2)
+    return _Phrase(p.start, p.end, p.head, pct(p.value), pct(p.low), pct(p.high), p.qualifier,
+                   "percent", True)
+
+
+def _odds_at(doc: Doc, i: int, j: int, value: float, second: float, k: int) -> _Phrase | None:
+    """"a 3 to 1 margin", "by 4 to 1": a ratio read as its first term over the second (3.0)."""
+    if k < len(doc) and doc[k].lower_ in ODDS_NOUNS and 0 < second < value:
+        return _Phrase(i, k, k - 1, value / second, value / second, value / second, "exact", None, True)
+    return None
+
+
+def _change_of_value(to: Token) -> bool:
+    """True when "to" is a change verb's target ("rose $2.47 to $37.75", "cut from 10 to 5"), not
+    the middle of a range: the parse attaches it to the verb, not to the first number."""
+    return to.dep_ == "prep" and to.head.pos_ in ("VERB", "AUX") and to.head.lemma_.lower() in CHANGE_VERBS
 
 
 def _leading_value(tok: Token) -> float | None:
@@ -411,7 +479,10 @@ def _fraction_at(doc: Doc, i: int) -> _Phrase | None:
     if k + 1 < n and doc[k].lower_ in ("a", "an") and doc[k + 1].lower_ in num.SCALES:
         whole = num.to_number(value * num.SCALES[doc[k + 1].lower_])
         return _with_context(doc, i, k + 2, k + 1, float(round(whole)), None, None, "exact")
-    return _with_context(doc, i, j + 1, j, value, None, None, "exact")
+    phrase = _with_context(doc, i, j + 1, j, value, None, None, "exact")
+    if k + 1 < n and (doc[k].lower_ in ("a", "an") or doc[k].text[0].isdigit() or _is_num_word(doc[k])):
+        return phrase  # "half a percentage point", "half of 1 percent": a fraction of an amount
+    return _as_share(phrase)
 
 
 def _quantifies_next(doc: Doc, i: int) -> bool:
@@ -443,8 +514,11 @@ def _with_context(doc: Doc, start: int, end: int, head: int, value: float | None
         counted, unit_fixed, end = "percent", True, end + 2
     elif end + 1 < n and doc[end].lower_ == "percentage" and doc[end + 1].lower_ in ("point", "points"):
         counted, unit_fixed, end = "percentage points", True, end + 2
-    # sign: "minus 41", "negative 3 percent"
-    if start > 0 and doc[start - 1].lower_ in ("minus", "negative") and value is not None:
+    # sign: "minus 41", "negative 3 percent"; "plus or minus 4" is a margin, not a sign
+    if (start > 2 and doc[start - 1].lower_ == "minus" and doc[start - 2].lower_ == "or"
+            and doc[start - 3].lower_ == "plus"):
+        start -= 3
+    elif start > 0 and doc[start - 1].lower_ in ("minus", "negative") and value is not None:
         value, start = -value, start - 1
     # qualifier before
     if qualifier != "vague" and low is None:
@@ -838,6 +912,28 @@ def _agent_text(noun: Token) -> str | None:
     return " ".join([*words, noun.lower_])
 
 
+def _setting(doc: Doc, p: _Phrase, attribution: Attribution | None) -> tuple[str | None, str | None]:
+    """The place (GPE/LOC/FAC) and the time (DATE) that the figure's sentence names, each the
+    mention nearest the figure outside the reporter's own words ("Israeli officials", "said on
+    Monday"), lower case; None where the sentence names none."""
+    sent = doc[p.head].sent
+    skip: list[tuple[int, int]] = []
+    if attribution is not None:
+        skip = [piece for part in (attribution.source, attribution.cue) if part for piece in part.pieces]
+    found: dict[str, tuple[int, str]] = {}
+    for ent in sent.ents:
+        kind = "place" if ent.label_ in PLACE_LABELS else "period" if ent.label_ == "DATE" else None
+        if kind is None or any(s < ent.end_char and ent.start_char < e for s, e in skip):
+            continue
+        if p.start <= ent.start < p.end or p.start < ent.end <= p.end:
+            continue  # the figure's own words
+        distance = min(abs(ent.start - p.end), abs(p.start - ent.end))
+        if kind not in found or distance < found[kind][0]:
+            found[kind] = (distance, ent.text.lower())
+    return (found["place"][1] if "place" in found else None,
+            found["period"][1] if "period" in found else None)
+
+
 def _restates(number: Token) -> bool:
     """Whether the figure gives a value to a quantity named before: the verb its phrase hangs on
     has a restating noun as subject or object ("the true figure is closer to 120 million",
@@ -948,7 +1044,7 @@ def link_attribution(doc: Doc, start: int, end: int, head: int,
     best: Attribution | None = None
     best_size = None
     for a in attributions:
-        if _holds(a, start, end):
+        if _holds(a, start, end) or not _reports(doc, a):
             continue
         for s, e in a.content.pieces:
             if s <= start and end <= e and (best_size is None or e - s < best_size):
@@ -962,7 +1058,8 @@ def link_attribution(doc: Doc, start: int, end: int, head: int,
     governed: list[tuple[int, Attribution]] = []
     near: list[tuple[int, Attribution]] = []
     for a in attributions:
-        if a.cue is None or _holds(a, start, end) or not (s_start <= a.cue.start < s_end):
+        if (a.cue is None or _holds(a, start, end) or not (s_start <= a.cue.start < s_end)
+                or not _reports(doc, a)):
             continue
         cue_span = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
         if cue_span is None or len(cue_span) == 0:
@@ -977,6 +1074,69 @@ def link_attribution(doc: Doc, start: int, end: int, head: int,
         if group:
             return min(group, key=lambda x: x[0])[1]
     return None
+
+
+def continued_report(doc: Doc, start: int, attributions: list[Attribution]) -> Attribution | None:
+    """The report that a figure in a sentence with no attribution of its own continues: the
+    latest attribution before it, when that one is a poll's, survey's, study's or report's
+    (WORK_NOUNS) within ``CONTINUATION_WINDOW`` sentences. A poll's results run on over the next
+    sentences ("46 percent would choose Clinton"); a person's words do not, without a cue."""
+    before = [a for a in attributions if _report_start(a) < start and not _respondents(doc, a)]
+    if not before:
+        return None
+    latest = max(before, key=_report_start)
+    sentence = doc.char_span(start, start + 1, alignment_mode="expand")
+    if sentence is None or latest.source is None:
+        return None
+    first = sentence[0].sent
+    back = first.start
+    for _ in range(CONTINUATION_WINDOW):
+        if back == 0:
+            break
+        back = doc[back - 1].sent.start
+    if _report_start(latest) < doc[back].idx:
+        return None
+    if any(t.lower_ in METHOD_WORDS for t in first):
+        return None  # "the sample is 834, with a margin of error of 4 points": the article's account
+    source = doc.char_span(latest.source.start, latest.source.end, alignment_mode="expand")
+    return latest if source is not None and _is_work(source) else None
+
+
+def _respondents(doc: Doc, a: Attribution) -> bool:
+    """An attribution whose source is a share of people ("63 percent said", "Twelve percent
+    indicated"): a poll's answer, which belongs to the poll, not a report of its own."""
+    if a.source is None:
+        return False
+    source = doc.char_span(a.source.start, a.source.end, alignment_mode="expand")
+    if source is None:
+        return False
+    root = source.root
+    return root.lower_ in PERCENT_WORDS or root.like_num
+
+
+def _report_start(a: Attribution) -> int:
+    """Where an attribution is made: its cue, else its content."""
+    return a.cue.start if a.cue else a.content.start
+
+
+def _is_work(source: Span) -> bool:
+    """A source that is a poll, survey, study, report or data set ("a new Washington Post-ABC
+    News poll", "the data"), by the head noun of its phrase."""
+    return source.root.lemma_.lower() in WORK_NOUNS or source.root.lower_ in WORK_NOUNS
+
+
+def _reports(doc: Doc, a: Attribution) -> bool:
+    """Whether the attribution reports what it holds: a cue of speech, thought, intention or
+    finding (``lexicon.CUE_VERBS``/``CUE_NOUNS``), "according to", a quote, or no cue at all.
+    "state law requires [charities that solicit more than $25,000]" and "Warren grilled [a CEO
+    whose bank opened 2 million accounts]" give the article's own figures."""
+    if a.cue is None or a.type in ("direct", "mixed", "according_to"):
+        return True
+    cue = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
+    if cue is None or len(cue) == 0:
+        return True
+    words = {t.lemma_.lower() for t in cue} | {t.lower_ for t in cue}
+    return bool(words & REPORTING_WORDS)
 
 
 def _holds(a: Attribution, start: int, end: int) -> bool:

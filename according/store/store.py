@@ -19,7 +19,6 @@ from sqlalchemy import (
     Engine,
     Select,
     and_,
-    distinct,
     func,
     insert,
     literal_column,
@@ -42,10 +41,12 @@ from according.schema import (
     Span,
     legacy_kind,
 )
+from according.store.contested import contests
+from according.store.contested import reason as contest_reason
 from according.store.dates import isoformat, parse_date
 from according.store.errors import describe
 from according.store.linking import Corrections, SpeakerLinker, count_document
-from according.store.names import LOCAL_PREFIX, alias_key, local_key, name_key, same_agent
+from according.store.names import LOCAL_PREFIX, alias_key, local_key, name_key
 from according.store.search import fts5 as fts5_match
 from according.store.search import parse as parse_search
 from according.store.search import tsquery as pg_tsquery
@@ -211,6 +212,7 @@ class Store:
                 "doc_id": doc_pk, "local_id": f.id, "start": f.start, "end": f.end, "text": f.text,
                 "value": f.value, "low": f.low, "high": f.high, "qualifier": f.qualifier,
                 "counted": f.counted, "predicate": f.predicate, "agent": f.agent,
+                "place": f.place, "period": f.period,
                 "attribution": f.attribution, "source_entity": f.source_entity,
                 "attribution_id": attribution_pk.get(f.attribution or ""),
                 "entity_id": entity_pk.get(f.source_entity or ""),
@@ -469,16 +471,19 @@ class Store:
     def contested_figures(self, *, about: str | None = None, window_days: int = 31,
                           max_reports: int = 20, limit: int = PAGE, offset: int = 0
                           ) -> list[dict[str, Any]]:
-        """The same quantity (same ``counted`` and ``predicate``, both known) reported with
-        different values by different sources in articles published within ``window_days`` of
-        each other (an undated article overlaps any).  One dict per quantity: ``counted``,
-        ``predicate``, ``values``, ``reports`` (at most ``max_reports`` figures, each with value,
-        source, outlet and date, earliest first) and ``total_reports``."""
+        """Groups of reports that disagree on one quantity (``according.store.contested``): the
+        same ``counted`` and ``predicate`` (both known) with different, non-overlapping values
+        from different sources, nothing in their context setting them apart, in articles
+        published within ``window_days`` of each other (an undated article against any). One
+        dict per group: ``counted``, ``predicate``, ``values``, ``reason``, ``reports`` (at most
+        ``max_reports`` figures with value, source, outlet and date, earliest first) and
+        ``total_reports``."""
         f = figures
+        stated = or_(f.c.value.is_not(None), f.c.low.is_not(None), f.c.high.is_not(None))
         groups = (select(f.c.counted, f.c.predicate)
-                  .where(f.c.counted.is_not(None), f.c.predicate.is_not(None), f.c.value.is_not(None))
+                  .where(f.c.counted.is_not(None), f.c.predicate.is_not(None), stated)
                   .group_by(f.c.counted, f.c.predicate)
-                  .having(func.count(distinct(f.c.value)) > 1)
+                  .having(func.count() > 1)
                   .order_by(func.count().desc(), f.c.counted, f.c.predicate))
         if about:
             groups = groups.where(_about(about))
@@ -490,30 +495,29 @@ class Store:
                 wanted = [(c, p) for c, p in batch]
                 cond = or_(*[and_(f.c.counted == c, f.c.predicate == p) for c, p in wanted])
                 reports: dict[tuple[str, str | None], list[dict[str, Any]]] = defaultdict(list)
-                for r in conn.execute(self._figure_select().where(cond, f.c.value.is_not(None))
-                                      .order_by(f.c.id)).mappings():
+                for r in conn.execute(self._figure_select().where(cond, stated).order_by(f.c.id)).mappings():
                     reports[(r["counted"], r["predicate"])].append(dict(r))
                 for key in wanted:
-                    clash = _contested(reports[key], window)
-                    if not clash:
-                        continue
-                    if skipped < offset:
-                        skipped += 1
-                        continue
-                    clash.sort(key=lambda r: (r["published_at"] or datetime.max, r["id"]))
-                    out.append({"counted": key[0], "predicate": key[1],
-                                "values": sorted({r["value"] for r in clash}),
-                                "reports": [_jsonable(r) for r in clash[:max_reports]],
-                                "total_reports": len(clash)})
-                    if len(out) >= limit:
-                        return out
+                    for clash in contests(reports[key], window):
+                        if skipped < offset:
+                            skipped += 1
+                            continue
+                        clash.sort(key=lambda r: (r["published_at"] or datetime.max, r["id"]))
+                        out.append({"counted": key[0], "predicate": key[1],
+                                    "values": sorted({r["value"] for r in clash if r["value"] is not None}),
+                                    "reason": contest_reason(clash),
+                                    "reports": [_jsonable(r) for r in clash[:max_reports]],
+                                    "total_reports": len(clash)})
+                        if len(out) >= limit:
+                            return out
         return out
 
     def _figure_select(self) -> Select[Any]:
         f, d, s, a = figures, documents, speakers, attributions
         return (select(
             f.c.id, f.c.text, f.c.value, f.c.low, f.c.high, f.c.qualifier, f.c.counted,
-            f.c.predicate, f.c.agent, s.c.id.label("speaker_id"), s.c.name.label("speaker"),
+            f.c.predicate, f.c.agent, f.c.place, f.c.period, s.c.id.label("speaker_id"),
+            s.c.name.label("speaker"),
             a.c.content_text.label("quote"), d.c.id.label("document_id"),
             d.c.external_id.label("document"), d.c.title, d.c.url, d.c.outlet, d.c.published,
             d.c.published_at)
@@ -602,7 +606,7 @@ class Store:
             by_doc["f"][r["doc_id"]].append(Figure(
                 r["local_id"], r["start"], r["end"], r["text"], r["value"], r["low"], r["high"],
                 r["qualifier"], r["counted"], r["predicate"], r["attribution"], r["source_entity"],
-                r["agent"]))
+                r["agent"], r["place"], r["period"]))
         rows = {r["id"]: r for r in conn.execute(select(documents).where(documents.c.id.in_(ids)))
                 .mappings()}
         for pk in ids:
@@ -650,38 +654,16 @@ def _date_range(since: str | datetime | None, until: str | datetime | None
     return start, end
 
 
-def _source_of(r: dict[str, Any]) -> str:
-    if r["speaker_id"] is not None:
-        return f"speaker:{r['speaker_id']}"
-    return f"outlet:{r['outlet']}" if r["outlet"] else f"document:{r['document_id']}"
+_FTS_TERM = re.compile(r'"([^"]*)"|(\S+)')
 
 
-def _contested(reports: list[dict[str, Any]], window: timedelta) -> list[dict[str, Any]]:
-    """The reports taking part in a disagreement: other value, other source, close in time,
-    and no different agents (1,200 killed by gunmen and 12,300 killed by air strikes are two
-    tolls).
+def _fts5_query(query: str) -> str:
+    """User text → an FTS5 query: every word (or quoted phrase) required, syntax neutralised."""
+    terms = []
+    for phrase, word in _FTS_TERM.findall(query):
+        words = re.findall(r"\w+", phrase or word)
+        if words:
+            terms.append('"' + " ".join(words) + '"')
+    return " ".join(terms)
 
-    Dated reports are compared within ``window`` of each other (sorted, so each looks only at
-    its neighbours); an undated report is compared with every other."""
-    def when(r: dict[str, Any]) -> datetime | None:
-        return r["published_at"]
 
-    dated = sorted((r for r in reports if when(r) is not None), key=lambda r: (when(r), r["id"]))
-    undated = [r for r in reports if when(r) is None]
-
-    def clash(x: dict[str, Any], y: dict[str, Any]) -> bool:
-        return (x["value"] != y["value"] and _source_of(x) != _source_of(y)
-                and same_agent(x["agent"], y["agent"]))
-
-    keep: dict[int, dict[str, Any]] = {}
-    for i, x in enumerate(dated):
-        for y in dated[i + 1:]:
-            if when(y) - when(x) > window:
-                break
-            if clash(x, y):
-                keep[x["id"]], keep[y["id"]] = x, y
-    for i, x in enumerate(undated):
-        for y in [*undated[i + 1:], *dated]:
-            if clash(x, y):
-                keep[x["id"]], keep[y["id"]] = x, y
-    return list(keep.values())

@@ -125,6 +125,8 @@ figures = Table(
     Column("counted", String), Column("predicate", String),
     #: Who or what the figure says caused the counted event (``Figure.agent``).
     Column("agent", String),
+    #: Where and when the figure's sentence sets it (``Figure.place``, ``Figure.period``).
+    Column("place", String), Column("period", String),
     #: Document-local ids as in the schema, plus the store rows they point to.
     Column("attribution", String), Column("source_entity", String),
     Column("attribution_id", PK, ForeignKey("attributions.id", ondelete="SET NULL")),

@@ -112,26 +112,69 @@ def test_values_are_normalised(nlp, text, value, counted):
     assert fig.qualifier == "exact" and fig.low == fig.high == value
 
 
-@pytest.mark.parametrize("text, fraction, counted", [
-    ("Roughly a third of the population fled.", 0.3333, "population"),
-    ("Half of the children were vaccinated.", 0.5, "children"),
-    ("Two-thirds of voters backed the plan.", 0.6667, "voters"),
-    ("Half the population fled the city.", 0.5, "population"),
+@pytest.mark.parametrize("text, share", [
+    ("Roughly a third of the population fled.", 33.33),
+    ("Half of the children were vaccinated.", 50),
+    ("Two-thirds of voters backed the plan.", 66.67),
+    ("Half the population fled the city.", 50),
+])
+def test_fractions_are_shares_in_percent(nlp, text, share):
+    """"half of voters" and "50 percent of voters" are one quantity."""
+    fig = _one(nlp, text)
+    assert fig.value == share and fig.counted == "percent"
+
+
+@pytest.mark.parametrize("text, value, counted", [
     ("The cuts would cost half a percentage point of growth.", 0.5, "percentage points"),
+    ("Refugees were less than half of 1 percent of arrivals.", 0.5, None),
 ])
-def test_fractions(nlp, text, fraction, counted):
-    fig = _one(nlp, text)
-    assert fig.value == fraction and fig.counted == counted
+def test_fraction_of_an_amount_stays_a_fraction(nlp, text, value, counted):
+    fig = _figures(nlp, text)[0]
+    assert fig.value == value and (counted is None or fig.counted == counted)
 
 
-@pytest.mark.parametrize("text, fraction, counted", [
-    ("But two out of three Americans still feel the country is on the wrong track.", 0.6667, "Americans"),
-    ("One in five voters backed the plan.", 0.2, "voters"),
-    ("Nine in 10 doctors agreed.", 0.9, "doctors"),
+@pytest.mark.parametrize("text, share, phrase", [
+    ("But two out of three Americans still feel the country is on the wrong track.", 66.67,
+     "two out of three"),
+    ("One in five voters backed the plan.", 20, "One in five"),
+    ("Nine in 10 doctors agreed.", 90, "Nine in 10"),
+    ("Nearly eight of 10 voters say they plan to watch.", 80, "Nearly eight of 10"),
+    ("About one of every nine dollars went abroad.", 11.11, "About one of every nine"),
+    ("About $4 of every $5 goes to the United States.", 80, "About $4 of every $5"),
 ])
-def test_ratios_are_fractions(nlp, text, fraction, counted):
+def test_ratios_are_shares_in_percent(nlp, text, share, phrase):
     fig = _one(nlp, text)
-    assert fig.value == fraction and fig.counted == counted
+    assert (fig.text, fig.value, fig.counted) == (phrase, share, "percent")
+
+
+def test_one_of_a_few_is_not_a_share(nlp):
+    figs = _figures(nlp, "She is one of three candidates on the ballot.")
+    assert all(f.counted != "percent" for f in figs)
+
+
+def test_odds_are_a_ratio_not_a_range(nlp):
+    fig = [f for f in _figures(nlp, "Critics outnumbered fans by a 3 to 1 margin.") if f.text == "3 to 1"][0]
+    assert (fig.value, fig.low, fig.high) == (3, 3, 3)
+
+
+@pytest.mark.parametrize("text, first, second", [
+    ("Shares of the company rose $2.47 to $37.75 on Tuesday.", 2.47, 37.75),
+    ("Its approval rating declined from 58 percent to 55 percent.", 58, 55),
+])
+def test_change_of_value_is_two_figures_not_a_range(nlp, text, first, second):
+    figs = _figures(nlp, text)
+    assert [f.value for f in figs] == [first, second]
+    assert all(f.low == f.high == f.value for f in figs)
+
+
+def test_plus_or_minus_is_a_margin_not_a_sign(nlp):
+    fig = _one(nlp, "The margin of error is plus or minus 4 percentage points.")
+    assert (fig.text, fig.value) == ("plus or minus 4 percentage points", 4)
+
+
+def test_six_figures_is_an_order_of_magnitude(nlp):
+    fig = _one(nlp, "Her salary now runs to six figures.")
+    assert (fig.value, fig.low, fig.high) == (None, 100_000, 999_999)
 
 
 def test_count_within_a_duration_is_not_a_ratio(nlp):
@@ -536,3 +579,80 @@ def test_khamenei_end_to_end(khamenei_doc):
     assert not any(t in f.text for f in doc.figures for t in ("Fattah", "October", "1979"))
     assert not any(f.text.strip() in ("2", "7", "1979") for f in doc.figures)
     assert all(f.source_entity == by_id[f.attribution].speaker for f in doc.figures if f.attribution)
+
+
+def test_a_polls_results_run_on_in_the_next_sentences(nlp):
+    text = ("The race is tied, according to a new national poll. "
+            "Among likely voters, 46 percent would choose Clinton and 44 percent would back Trump.")
+    poll = _attribution(text, "a1", "a new national poll", "according to", "The race is tied",
+                        type="according_to")
+    figs = _figures(nlp, text, [poll])
+    assert [(f.text, f.attribution) for f in figs] == [("46 percent", "a1"), ("44 percent", "a1")]
+
+
+def test_a_share_that_answers_a_poll_belongs_to_the_poll(nlp):
+    text = ("A new survey found that voters are worried. "
+            "However, 63 percent said the economy was improving.")
+    survey = _attribution(text, "a1", "A new survey", "found", "voters are worried")
+    answer = _attribution(text, "a2", "63 percent", "said", "the economy was improving")
+    fig = _figures(nlp, text, [survey, answer])[0]
+    assert (fig.text, fig.attribution) == ("63 percent", "a1")
+
+
+def test_a_persons_words_do_not_run_on_without_a_cue(nlp):
+    text = "The mayor said the city was recovering. The flood destroyed 300 homes."
+    mayor = _attribution(text, "a1", "The mayor", "said", "the city was recovering", "e1")
+    fig = _one_with(nlp, text, [mayor])
+    assert (fig.attribution, fig.source_entity) == (None, None)
+
+
+def test_a_poll_does_not_run_on_past_its_window(nlp):
+    text = ("The race is tied, according to a new poll. The debate is on Monday. It starts at nine. "
+            "Tickets sold out fast. The hall is small. Police closed the roads. Some 4,000 people came.")
+    poll = _attribution(text, "a1", "a new poll", "according to", "The race is tied", type="according_to")
+    fig = [f for f in _figures(nlp, text, [poll]) if f.value == 4000][0]
+    assert fig.attribution is None
+
+
+def _one_with(nlp, text, attributions):
+    figs = _figures(nlp, text, attributions, [Entity("e1", "x", "PERSON")])
+    assert len(figs) == 1, [f.text for f in figs]
+    return figs[0]
+
+
+@pytest.mark.parametrize("text, source, cue, content", [
+    ("State law requires a license for charities that raise more than $25,000 a year.",
+     "State law", "requires", "a license for charities that raise more than $25,000 a year"),
+    ("The senator grilled the chief executive over a scheme that opened 2 million accounts.",
+     "The senator", "grilled", "the chief executive over a scheme that opened 2 million accounts"),
+])
+def test_a_cue_that_reports_nothing_gives_no_source(nlp, text, source, cue, content):
+    att = _attribution(text, "a1", source, cue, content, "e1")
+    fig = _one_with(nlp, text, [att])
+    assert (fig.attribution, fig.source_entity) == (None, None)
+
+
+def test_a_polls_method_is_the_articles_own(nlp):
+    text = ("Clinton leads by 3 points, according to a new poll. "
+            "The sample is 834 voters, with a margin of error of 4 points.")
+    poll = _attribution(text, "a1", "a new poll", "according to", "Clinton leads by 3 points",
+                        type="according_to")
+    figs = {f.text: f for f in _figures(nlp, text, [poll])}
+    assert figs["834"].attribution is None and figs["4"].attribution is None
+
+
+@pytest.mark.parametrize("text, place, period", [
+    ("In Gaza, 52,000 people have been killed since October 2023.", "gaza", "october 2023"),
+    ("A helicopter crash in Nepal killed 16 people on Monday.", "nepal", "monday"),
+    ("The flood destroyed 300 homes.", None, None),
+])
+def test_a_figure_knows_its_place_and_period(nlp, text, place, period):
+    fig = _one(nlp, text)
+    assert (fig.place, fig.period) == (place, period)
+
+
+def test_the_reporters_own_setting_is_not_the_figures(nlp):
+    text = "Officials in Paris said on Monday that 40 people were hurt."
+    att = _attribution(text, "a1", "Officials in Paris", "said on Monday", "40 people were hurt", "e1")
+    fig = _one_with(nlp, text, [att])
+    assert (fig.place, fig.period) == (None, None)

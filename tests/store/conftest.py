@@ -59,7 +59,7 @@ def make_document(doc_id: str, quotes: list[tuple[str, str]], *, outlet: str | N
 
     ``quotes``: (speaker name, what they said) pairs → "NAME said CONTENT." sentences, one
     entity per distinct name. ``figures``: (number text, value, counted, predicate, speaker[,
-    agent]).
+    agent[, place, period]]).
     ``extra_mentions``: more surface forms per speaker name, appended as sentences.
     """
     parts: list[str] = [f"[{doc_id}]"]

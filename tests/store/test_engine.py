@@ -129,3 +129,19 @@ def test_upgrade_from_revision_0002_adds_the_figure_agent(target, make_doc):
     assert current_revision(store.engine) == head_revision() == "0004"
     store.add_document(make_doc("a1", [("Jane Roe", "one")]))
     store.close()
+
+
+def test_upgrade_from_revision_0003_adds_the_figure_place_and_period(target, make_doc):
+    store = open_store(target)
+    with store.engine.begin() as conn:  # back to a database as revision 0003 made it
+        conn.exec_driver_sql("ALTER TABLE figures DROP COLUMN place")
+        conn.exec_driver_sql("ALTER TABLE figures DROP COLUMN period")
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0003'")
+    store.close()
+    store = open_store(target)
+    assert current_revision(store.engine) == head_revision() == "0004"
+    store.add_document(make_doc("p1", [], figures=[("40", 40.0, "people", "killed", "Ann Lee", None,
+                                                    "gaza", "2023")]))
+    [row] = store.figures()
+    assert (row["place"], row["period"]) == ("gaza", "2023")
+    store.close()

@@ -153,12 +153,53 @@ def test_tolls_with_different_agents_are_not_contested(store, make_doc):
         ("12,300", 12300.0, "people", "killed", "Hamas Government", "israel bombing campaign")]))
     assert store.contested_figures() == []
     assert {f["agent"] for f in store.figures()} == {"gunmen", "israel bombing campaign"}
-    # the same actor named twice ("israeli strikes"), or a report naming none, still clash
+    # the same actor named twice ("israeli strikes"), or a report elsewhere naming none, still
+    # clash; each disagreement is a group of its own, with the reason it was grouped
     store.add_document(make_doc("g2", [], figures=[
         ("11,000", 11000.0, "people", "killed", "Army Spokesman", "israeli strikes")]))
     store.add_document(make_doc("g3", [], figures=[("900", 900.0, "people", "killed", "Aid Group")]))
+    groups = store.contested_figures()
+    assert sorted(g["values"] for g in groups) == [[900.0, 1200.0], [11000.0, 12300.0]]
+    strikes = next(g for g in groups if 11000.0 in g["values"])
+    assert strikes["reason"].startswith("people killed by israel")
+    assert "within" not in strikes["reason"]  # no article has a date
+
+
+def test_values_an_order_of_magnitude_apart_are_not_one_quantity(store, make_doc):
+    # a helicopter crash's 16 deaths against a war's 52,000
+    store.add_document(make_doc("h1", [], figures=[("16", 16.0, "people", "killed", "Police Chief")]))
+    store.add_document(make_doc("h2", [], figures=[("52,000", 52000.0, "people", "killed", "Ministry")]))
+    assert store.contested_figures() == []
+
+
+def test_units_without_an_agent_are_not_one_quantity(store, make_doc):
+    # Apple's, Nike's and an unnamed $10 billion "held" are three sums, not a disagreement
+    store.add_document(make_doc("u1", [], figures=[
+        ("$214.9 billion", 214.9e9, "dollars", "held", "Researchers", "apple"),
+        ("$28.6 billion", 28.6e9, "dollars", "held", "Researchers", "goldman sachs")]))
+    store.add_document(make_doc("u2", [], figures=[("$10 billion", 10e9, "dollars", "held", "Analyst")]))
+    assert store.contested_figures() == []
+
+
+def test_one_article_contests_only_a_named_agent(store, make_doc):
+    # one article's "$350 million raised" by developers and "$1.1 trillion raised" by a tax plan
+    store.add_document(make_doc("r1", [], figures=[
+        ("$1.1 trillion", 1.1e12, "dollars", "raised", "Tax Policy Center", "clinton tax plan"),
+        ("$498 billion", 498e9, "dollars", "raised", "Tax Foundation", "clinton tax plan"),
+        ("$350 billion", 350e9, "dollars", "raised", "Officials")]))
     [group] = store.contested_figures()
-    assert group["values"] == [900.0, 1200.0, 11000.0, 12300.0]
+    assert group["values"] == [498e9, 1.1e12]
+
+
+@pytest.mark.parametrize("first, second", [
+    (("gaza", None), ("nepal", None)),  # two places
+    ((None, "in 2013"), (None, "2014")),  # two years
+])
+def test_figures_in_different_places_or_years_are_not_one_quantity(store, make_doc, first, second):
+    for doc, number, speaker, setting in (("y1", "40", "Ann Lee", first), ("y2", "400", "Bob Ray", second)):
+        store.add_document(make_doc(doc, [], figures=[
+            (number, float(number), "people", "killed", speaker, None, *setting)]))
+    assert store.contested_figures() == []
 
 
 def test_a_quantity_without_predicate_is_never_contested(store, make_doc):

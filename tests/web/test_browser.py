@@ -223,3 +223,11 @@ def test_missing_pages_are_friendly_html(page, site):
     assert "404" in page.inner_text("h1") and page.locator("nav a").count() >= 4
     r = page.goto(site + "/documents/no-such-doc")
     assert r.status == 404
+
+
+def test_analyze_writes_a_figures_unit_once_and_marks_the_articles_own(page, site):
+    analyze(page, site, "Prices rose 6 percent last year. The mayor said the flood killed 14 people.")
+    items = [page.inner_text(f"#figures li >> nth={i}") for i in range(page.locator("#figures li").count())]
+    six = next(t for t in items if t.startswith("6 percent"))
+    assert "percent percent" not in six and "the article’s own" in six
+    assert any(t.startswith("14") and "according to" in t for t in items)

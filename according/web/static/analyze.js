@@ -61,6 +61,15 @@
     return counts;
   }
 
+  // "6 percent", "$4.5bn", "12%": the unit is in the figure's own text; writing it again doubles it.
+  const CURRENCIES = new Set(["dollars", "pounds", "euros", "yen", "rupees", "yuan"]);
+  function unitWritten(f) {
+    const text = f.text.toLowerCase();
+    if (text.includes(f.counted.toLowerCase())) return true;
+    if (f.counted === "percent") return /%|per ?cent|pct/.test(text);
+    return CURRENCIES.has(f.counted) && /[$£€¥₹]|\b(?:usd|gbp|eur|jpy|inr|rs|cny|rmb)\b/.test(text);
+  }
+
   function figureSource(doc, f) {
     const ent = doc.entities.find((e) => e.id === f.source_entity);
     if (ent) return ent.name;
@@ -90,8 +99,8 @@
       const li = el("li", "figure" + (src ? "" : " unsourced"));
       li.dataset.fig = f.id;
       li.append(el("strong", null, f.text));
-      if (f.counted) li.append(el("span", "counted", " " + f.counted));
-      li.append(src ? el("span", "by", "according to " + src) : el("span", "flag", "no source"));
+      if (f.counted && !unitWritten(f)) li.append(el("span", "counted", " " + f.counted));
+      li.append(src ? el("span", "by", " according to " + src) : el("span", "flag", " the article’s own (no source)"));
       figs.append(li);
     }
     if (!doc.figures.length) figs.append(el("li", "empty", "No figures found."));

@@ -13,6 +13,7 @@ from according.errors import AccordingError
 from according.extraction.base import Candidate, Extractor
 from according.extraction.nlp import doc_text, load_nlp
 from according.extraction.quotes import QuoteMap
+from according.extraction.transcripts import with_turns
 from according.registry import extractors
 from according.schema import Attribution, Document, Span
 
@@ -46,7 +47,7 @@ def build_document(doc: Doc, candidates: list[Candidate], doc_id: str, meta: dic
     text = doc_text(doc)
     quotes = QuoteMap(text)
     attributions: list[Attribution] = []
-    for cand in sorted(candidates, key=lambda c: min(s for s, _ in c.content)):
+    for cand in sorted(with_turns(text, candidates), key=lambda c: min(s for s, _ in c.content)):
         if cand.confidence < settings.min_confidence:
             continue
         try:

@@ -62,6 +62,8 @@ NER_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP", "FA
 HEADLINE_WORDS = 25
 #: How many sentences back a pronoun looks for its antecedent.
 PRONOUN_WINDOW = 8
+#: Extra distance (in half sentences) a pronoun pays for a person known only by a bare name.
+WEAK_PERSON = 3
 #: How many sentences back an unmatched definite description ("the nominee") looks for a person.
 DESCRIPTION_WINDOW = 2
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
@@ -129,7 +131,8 @@ class _Ent:
     def name(self) -> str:
         if self.displays:
             # a country's name before its capital's ("Iran", not "Tehran"), then the fullest
-            return max(self.displays, key=lambda d: (d.lower() not in CAPITALS, len(d.split()), len(d)))
+            return max(self.displays, key=lambda d: (d.lower() not in CAPITALS, len(d.split()),
+                                                     not d.isupper(), len(d)))
         return self.description or "unknown"
 
 
@@ -209,6 +212,13 @@ def _given_name_gender(name: str) -> str | None:
     return {"male": "m", "female": "f"}.get(detector.get_gender(name))
 
 
+@lru_cache(maxsize=4096)
+def _is_given_name(name: str) -> bool:
+    """Whether a capitalised word is in gender-guesser's lists of given names ("Chris", "Jane")."""
+    detector = _gender_detector()
+    return detector is not None and name[:1].isupper() and detector.get_gender(name) != "unknown"
+
+
 def _is_title(t: Token) -> bool:
     return t.lower_ in TITLES or t.lower_.rstrip(".") in TITLES or (
         t.lower_.endswith("s") and t.lemma_.lower() in TITLES)
@@ -269,7 +279,7 @@ def _headline_full_name(m: _Mention, e: _Ent) -> _Mention:
     words, shown = m.words, m.display.split()
     if e.type == "PERSON" and len(words) == len(shown):
         for i in range(1, len(words)):
-            if (words[i],) in e.names and _given_name_gender(shown[i - 1]) is not None:
+            if (words[i],) in e.names and _is_given_name(shown[i - 1]):
                 return replace(m, words=words[i - 1:i + 1], display=" ".join(shown[i - 1:i + 1]))
     return replace(m, words=())
 
@@ -398,7 +408,8 @@ class _Resolver:
         # A common noun with a proper name in apposition or as its head: "the agency, IRNA".
         if root.pos_ != "PROPN" and root.ent_type_ not in NER_TYPES:
             appos = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
-            if appos and root.lemma_.lower() in ORG_NOUNS | PERSON_NOUNS:
+            if appos and (root.lemma_.lower() in ORG_NOUNS | PERSON_NOUNS
+                          or appos[0].ent_type_ in ("PERSON", "ORG")):  # "Trump's running mate, Mike Pence"
                 root = appos[0]
         det = next((c.lower_ for c in root.children if c.dep_ in ("det", "nummod", "predet")), "")
         if (root.pos_ == "PROPN" or (root.ent_type_ in NER_TYPES and root.pos_ != "NOUN")
@@ -535,7 +546,9 @@ class _Resolver:
                 elif _is_body(n) or _is_body(mw):
                     # "Clinton Foundation" is not Clinton, "Trump campaign" not Trump
                     ok = e.type == m.type == "ORG" and n[-len(mw):] == mw and len(mw) > 1
-                elif "PERSON" in (e.type, m.type) and {e.type, m.type} <= {"PERSON", "OTHER", "ORG"}:
+                elif "PERSON" in (e.type, m.type) and ({e.type, m.type} <= {"PERSON", "OTHER", "ORG"} or (
+                        # NER reads some surnames as places ("McAuliffe has said …")
+                        e.type == "PERSON" and len(mw) == 1 and " ".join(mw) not in COUNTRY_OF)):
                     sm, sn = set(mw), set(n)
                     if (sm < sn and (mw[-1] == n[-1] or (len(mw) == 1 and mw[0] == n[0]
                                                          and e.type == "PERSON"))) or \
@@ -692,7 +705,9 @@ class _Resolver:
                 known = e.gender or e.name_gender
                 if e.type != "PERSON" or e.plural or (m.gender and known and m.gender != known):
                     continue
-                penalty = 0
+                # a name nobody is quoted under and nothing marks as a person ("Harsh?",
+                # "Kissito Healthcare" read as people) is a weak antecedent for "he" or "she"
+                penalty = 0 if known or e.speaker or e.descriptors else WEAK_PERSON
             elif m.type == "GROUP":
                 if e.type not in ("GROUP", "ORG", "NORP", "GPE") or (e.type == "PERSON"):
                     continue

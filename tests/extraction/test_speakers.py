@@ -425,3 +425,26 @@ def test_an_anonymous_source_stays_anonymous_when_someone_has_that_role(attribut
             "failed.")
     speakers, _ = _resolve(attribute, text, [("An official", "the talks had failed")])
     assert speakers[0].name != "Josh Earnest"
+
+
+def test_he_skips_a_bare_word_the_tagger_took_for_a_name(attribute):
+    text = ("Kevin McKinley said families should save a little each month. Harsh? He does not "
+            "think so. He said most parents wish they had started sooner.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Kevin McKinley", "families should save a little each month"),
+        (("He", 1), "most parents wish they had started sooner")])
+    assert speakers[1].id == speakers[0].id
+
+
+def test_an_apposition_names_the_described_speaker(attribute):
+    text = "Trump's running mate, Indiana Gov. Mike Pence, said the ticket would win Ohio."
+    speakers, _ = _resolve(attribute, text, [
+        ("Trump's running mate, Indiana Gov. Mike Pence,", "the ticket would win Ohio")])
+    assert speakers[0].name == "Mike Pence"
+
+
+def test_transcript_labels_resolve_to_the_named_interviewer(attribute):
+    text = ("Chris Wallace interviewed the governor.\n\nWALLACE: Will she be there?\n\n"
+            "PENCE: She will not.\n\nWALLACE: Why not?\n")
+    speakers, _ = _resolve(attribute, text, [("WALLACE", "Will she be there?")])
+    assert speakers[0].name == "Chris Wallace"

@@ -1,0 +1,72 @@
+"""Interview transcripts: each ``NAME: words`` turn is an attribution to the speaker it names.
+
+News prints interviews as turns, one a paragraph (``WALLACE: Will she be there?`` then
+``PENCE: She will not.``). The label is the source, the colon the cue and the rest of the line
+the content. Taggers trained on running prose pair a turn with the label of the turn before, so
+turns are read off the text's layout instead and replace what an extractor found there.
+
+A text counts as a transcript when at least ``MIN_TURNS`` lines open with a label and at least
+two labels differ; headline kickers ("VIDEO:", "UPDATE:", "BYLINE:") are no speakers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from according.extraction.base import Candidate
+
+#: Fewest labelled lines that make a text a transcript.
+MIN_TURNS = 3
+#: Confidence of a turn read off the layout.
+TURN_CONFIDENCE = 0.95
+#: Upper-case labels that open lines without naming a speaker.
+KICKERS = frozenset("""
+video watch update updated email byline exclusive breaking busted boom look photos photo abstract
+full text letters letter note editor's editors correction corrections read more related source
+sources fix is in analysis opinion commentary live transcript media ad audio
+""".split())
+_TURN = re.compile(r"^[\"“]?((?:[A-Z][A-Z.'’-]*)(?: [A-Z][A-Z.'’-]*){0,3}):[ \t]+(\S.*)$", re.MULTILINE)
+
+
+def _is_kicker(label: str) -> bool:
+    return any(w.lower().strip(".") in KICKERS for w in label.split())
+
+
+def turns(text: str) -> list[Candidate]:
+    """The transcript turns of ``text`` as attributions; none when it is not a transcript."""
+    found = []
+    for m in _TURN.finditer(text):
+        label = m.group(1)
+        if _is_kicker(label) or not any(c.isalpha() for c in label):
+            continue
+        start, end = m.start(2), m.end(2)
+        while end > start and text[end - 1] in " \t\"”":
+            end -= 1  # the closing mark of a quoted paragraph is not content
+        if end > start:
+            found.append((label, Candidate(content=[(start, end)], cue=[(m.end(1), m.end(1) + 1)],
+                                           source=[(m.start(1), m.end(1))],
+                                           confidence=TURN_CONFIDENCE)))
+    if len(found) < MIN_TURNS or len({label for label, _ in found}) < 2:
+        return []
+    return [c for _, c in found]
+
+
+def with_turns(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    """``candidates`` with every transcript turn in place of what was found over its words."""
+    spoken = turns(text)
+    if not spoken:
+        return candidates
+    lines = [(c.source[0][0], c.content[0][1], c.content[0]) for c in spoken if c.source]
+
+    def retold(c: Candidate) -> bool:
+        """Whether ``c`` is a turn found another way: most of the turn, or most of ``c`` in a
+        turn with its source outside that line (an attribution nested in a turn stays)."""
+        n = sum(e - s for s, e in c.content)
+        for line_start, line_end, (ts, te) in lines:
+            overlap = sum(max(0, min(e, te) - max(s, ts)) for s, e in c.content)
+            outside = not c.source or any(s < line_start or e > line_end for s, e in c.source)
+            if overlap > (te - ts) / 2 or (outside and overlap > n / 2):
+                return True
+        return False
+
+    return [c for c in candidates if not retold(c)] + spoken

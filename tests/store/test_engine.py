@@ -126,7 +126,7 @@ def test_upgrade_from_revision_0002_adds_the_figure_agent(target, make_doc):
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0002'")
     store.close()
     store = open_store(target)
-    assert current_revision(store.engine) == head_revision() == "0004"
+    assert current_revision(store.engine) == head_revision() == "0005"
     store.add_document(make_doc("a1", [("Jane Roe", "one")]))
     store.close()
 
@@ -139,7 +139,7 @@ def test_upgrade_from_revision_0003_adds_the_figure_place_and_period(target, mak
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0003'")
     store.close()
     store = open_store(target)
-    assert current_revision(store.engine) == head_revision() == "0004"
+    assert current_revision(store.engine) == head_revision() == "0005"
     store.add_document(make_doc("p1", [], figures=[("40", 40.0, "people", "killed", "Ann Lee", None,
                                                     "gaza", "2023")]))
     [row] = store.figures()

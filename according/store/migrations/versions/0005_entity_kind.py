@@ -3,8 +3,8 @@
 Idempotent like 0003. Entities stored before this revision keep a null kind; queries read a
 null kind from the entity's type (``schema.legacy_kind``) until their articles are ingested again.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-07
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

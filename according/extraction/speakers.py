@@ -62,6 +62,8 @@ NER_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP", "FA
 HEADLINE_WORDS = 25
 #: How many sentences back a pronoun looks for its antecedent.
 PRONOUN_WINDOW = 8
+#: Nouns for a candidate's campaign, named after the candidate ("the Trump camp").
+CAMPAIGN_NOUNS = frozenset({"campaign", "camp"})
 #: Extra distance (in half sentences) a pronoun pays for a person known only by a bare name.
 WEAK_PERSON = 3
 #: How many sentences back an unmatched definite description ("the nominee") looks for a person.
@@ -181,8 +183,9 @@ def _name_tokens(root: Token) -> list[Token]:
     toks = list(doc[i:toks[0].i]) + toks
     toks = [t for t in toks if t.lower_ not in _SKIP_NAME_WORDS and t.dep_ != "case" and not t.is_punct]
     # A name's words are capitalised: "Trump charges that …" is "Trump", whatever NER says.
-    while len(toks) > 1 and toks[-1].text[:1].islower() and toks[-1].lower_ not in _NAME_PARTICLES:
-        toks.pop()
+    while len(toks) > 1 and toks[-1].text[:1].islower() and toks[-1].lower_ not in _NAME_PARTICLES \
+            and not (doc[toks[-1].i - 1].text == "-" and not doc[toks[-1].i - 1].whitespace_):
+        toks.pop()  # ("Ki-moon" keeps its "moon")
     # Headlines fool the tagger: "Obama Says" is not a name.
     if root.ent_type_ != "ORG":
         cut = next((k for k, t in enumerate(toks) if k and t.lemma_.lower() in CUE_VERBS
@@ -365,7 +368,7 @@ class _Resolver:
         """A capitalised word the tagger read as a common noun that is a word of a name the
         article already gave ("Trump urges …" after "Donald Trump")."""
         return tok.pos_ == "NOUN" and tok.text[:1].isupper() and not tok.text.isupper() \
-            and tok.lower_ in self.by_word and tok.tag_ == "NN"
+            and tok.lower_ in self.by_word and tok.tag_ in ("NN", "NNS")
 
     def analyse(self, start: int, end: int, root: Token | None = None) -> _Mention:
         span = _tokens_of(self.doc, start, end)
@@ -480,6 +483,33 @@ class _Resolver:
                         descriptors=frozenset(desc), determiner=det, plural=plural,
                         gender=None if plural else GENDER_NOUNS.get(lemma))
 
+    def campaign_name(self, m: _Mention, exclude: list[tuple[int, int]]) -> _Mention | None:
+        """A person's campaign as the organisation the news names after its candidate:
+        "Donald Trump's campaign", "the Trump camp" and "her campaign" (she being Hillary
+        Clinton) are "Trump campaign" and "Clinton campaign", one body across articles."""
+        root = m.root
+        if root is None or root.lemma_.lower() not in CAMPAIGN_NOUNS or m.plural:
+            return None
+        owner = next((c for c in root.children if c.dep_ in ("poss", "compound")), None)
+        if owner is None:
+            return None
+        surname: str | None = None
+        if owner.pos_ == "PRON" and owner.lower_ in PRONOUN_GENDER:
+            ref = _Mention(owner.idx, owner.idx + len(owner), owner, "pronoun", "PERSON",
+                           gender=PRONOUN_GENDER[owner.lower_])
+            k = self.match_pronoun(ref, exclude)
+            names = [n for n in self.ents[k].names if len(n) >= 2] if k is not None else []
+            shown = [d for d, n in zip(self.ents[k].displays, self.ents[k].names, strict=True)
+                     if len(n) >= 2] if k is not None else []
+            surname = shown[0].split()[-1] if names and shown else None
+        elif owner.pos_ == "PROPN" or self.known_name_word(owner):
+            surname = owner.text
+        if not surname or not surname[:1].isupper():
+            return None
+        display = f"{surname} campaign"
+        return replace(m, kind="name", type="ORG", words=(surname.lower(), "campaign"),
+                       display=display, descriptors=frozenset({"campaign"}), plural=False)
+
     # -- linking ----------------------------------------------------------------------------
     def new(self, m: _Mention) -> int:
         e = _Ent(type=m.type, plural=m.plural, gender=m.gender)
@@ -547,8 +577,9 @@ class _Resolver:
                     # "Clinton Foundation" is not Clinton, "Trump campaign" not Trump
                     ok = e.type == m.type == "ORG" and n[-len(mw):] == mw and len(mw) > 1
                 elif "PERSON" in (e.type, m.type) and ({e.type, m.type} <= {"PERSON", "OTHER", "ORG"} or (
-                        # NER reads some surnames as places ("McAuliffe has said …")
-                        e.type == "PERSON" and len(mw) == 1 and " ".join(mw) not in COUNTRY_OF)):
+                        # the tagger reads some surnames as places or plurals ("McAuliffe has
+                        # said", "Sanders" as NNPS)
+                        min(len(mw), len(n)) == 1 and " ".join(min(mw, n, key=len)) not in COUNTRY_OF)):
                     sm, sn = set(mw), set(n)
                     if (sm < sn and (mw[-1] == n[-1] or (len(mw) == 1 and mw[0] == n[0]
                                                          and e.type == "PERSON"))) or \
@@ -725,6 +756,8 @@ class _Resolver:
         k: int | None = None
         if m.kind == "description" and m.root is not None and self.known_name_word(m.root):
             m = self.analyse(m.start, m.end, m.root)  # read before the name was known
+        if m.kind == "description":
+            m = self.campaign_name(m, exclude) or m
         if m.kind == "name":
             k = self.match_name(m)
             if k is None and m.start < self.headline_end:

@@ -448,3 +448,22 @@ def test_transcript_labels_resolve_to_the_named_interviewer(attribute):
             "PENCE: She will not.\n\nWALLACE: Why not?\n")
     speakers, _ = _resolve(attribute, text, [("WALLACE", "Will she be there?")])
     assert speakers[0].name == "Chris Wallace"
+
+
+def test_a_candidates_campaign_is_one_body_named_after_the_candidate(attribute):
+    text = ("Hillary Clinton said she would win. Her campaign said the polls were wrong. "
+            "Donald Trump’s campaign said the race was close. The Trump camp said it would win.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Hillary Clinton", "she would win"), ("Her campaign", "the polls were wrong"),
+        ("Donald Trump’s campaign", "the race was close"), ("The Trump camp", "it would win")])
+    assert [s.name for s in speakers[1:]] == ["Clinton campaign", "Trump campaign", "Trump campaign"]
+    assert speakers[1].type == "ORG" and speakers[2].id == speakers[3].id != speakers[0].id
+
+
+def test_source_kinds(attribute):
+    text = ("Officials said the port would reopen. Republicans said it would not. A new poll found "
+            "voters split. Mayor Ann Lee said she was hopeful.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Officials", "the port would reopen"), ("Republicans", "it would not"),
+        ("A new poll", "voters split"), ("Mayor Ann Lee", "she was hopeful")])
+    assert [s.kind for s in speakers] == ["unnamed", "group", "document", "named"]

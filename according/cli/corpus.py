@@ -17,6 +17,7 @@ import click
 
 from according.cli.options import min_confidence_option
 from according.config import DEFAULT_SETTINGS
+from according.schema import SOURCE_KINDS
 from according.store.contested import ARTICLES_OWN
 
 OUTPUT_FORMATS = ("table", "json", "csv")
@@ -156,18 +157,37 @@ def quotes(speaker: str | None, since: str | None, until: str | None, outlet: st
 @click.option("--offset", default=0, show_default=True, type=click.IntRange(min=0),
               help="Skip this many speakers (paging).")
 @click.option("--outlet", default=None, help="Count only quotes in this outlet.")
+@click.option("--kind", "kind", default="named", show_default=True,
+              type=click.Choice([*SOURCE_KINDS, "all"]),
+              help="Which sources: named people and bodies, or the unnamed, group or document "
+                   "sources (each one article's), or all.")
 @db_option
 @format_option
 @click.pass_context
-def speakers(ctx: click.Context, top: int, offset: int, outlet: str | None, db: str | None,
+def speakers(ctx: click.Context, top: int, offset: int, outlet: str | None, kind: str, db: str | None,
              fmt: str) -> None:
-    """Who is quoted, how often, and by which outlets; ``merge``/``split`` correct links."""
+    """Who is quoted, how often, and by which outlets; ``sourcing`` counts named and anonymous
+    sources; ``merge``/``split`` correct links."""
     ctx.ensure_object(dict).update(db=db, fmt=fmt)
     if ctx.invoked_subcommand is not None:
         return
     with _store(db) as store:
-        rows = store.speakers(top=top, outlet=outlet, offset=offset)
+        rows = store.speakers(top=top, outlet=outlet, offset=offset, kind=kind)
     emit(rows, fmt, ("id", "name", "type", "quotes", "documents", "outlets"), title="Speakers")
+
+
+@speakers.command("sourcing")
+@click.option("--by-outlet", is_flag=True, help="One breakdown per outlet.")
+@db_option
+@format_option
+@click.pass_context
+def speakers_sourcing(ctx: click.Context, by_outlet: bool, db: str | None, fmt: str) -> None:
+    """Attributions by kind of source: named, unnamed (anonymous), group, document, or none
+    given; with each kind's share, overall or per outlet."""
+    with _store(_speaker_db(ctx, db)) as store:
+        rows = store.sourcing(by_outlet=by_outlet)
+    columns = ("outlet", "kind", "attributions", "share") if by_outlet else ("kind", "attributions", "share")
+    emit(rows, fmt, columns, title="Sources by kind")
 
 
 def _speaker_db(ctx: click.Context, db: str | None) -> str | None:

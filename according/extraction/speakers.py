@@ -256,7 +256,10 @@ def _strip_titles(toks: list[Token], person: bool) -> tuple[list[Token], list[To
 
 
 def _display(text: str, toks: list[Token]) -> str:
-    return text[toks[0].idx:toks[-1].idx + len(toks[-1])]
+    """The name as written, without stray marks the tokeniser left on it ('">Sanders')."""
+    shown = text[toks[0].idx:toks[-1].idx + len(toks[-1])]
+    start = next((i for i, c in enumerate(shown) if c.isalnum()), 0)
+    return shown[start:]
 
 
 def _descriptors(root: Token, exclude: set[int]) -> set[str]:

@@ -19,8 +19,10 @@ from sqlalchemy import (
     Engine,
     Select,
     and_,
+    case,
     func,
     insert,
+    literal,
     literal_column,
     or_,
     select,
@@ -298,6 +300,12 @@ class Store:
         return {"id": row["id"], "name": row["name"], "type": row["type"], "key": row["key"],
                 "aliases": list(row["aliases"] or [])}
 
+    def speaker_candidates(self, name: str) -> list[dict[str, Any]]:
+        """Every speaker ``name`` may mean, with quote counts (several: ``name`` is ambiguous)."""
+        with self._read() as conn:
+            ids = self._speaker_ids(conn, name)
+            return self._candidates(conn, ids) if ids else []
+
     @staticmethod
     def _candidates(conn: Connection, ids: list[int]) -> list[dict[str, Any]]:
         """Speakers ``ids`` with their quote counts, most quoted first: what a name may mean."""
@@ -454,6 +462,32 @@ class Store:
         for r in rows:
             r["aliases"] = list(r["aliases"] or [])
             r["outlets"] = dict(sorted(by_outlet[r["id"]].items(), key=lambda kv: (-kv[1], kv[0])))
+        return rows
+
+    def sourcing(self, *, by_outlet: bool = False) -> list[dict[str, Any]]:
+        """Attributions by kind of source (``schema.SOURCE_KINDS``, or "none" when the text
+        gives no source), each with its share of all attributions (of its outlet's, with
+        ``by_outlet``): how much of the corpus rests on anonymous sources."""
+        a, e, d = attributions, entities, documents
+        kind = case((e.c.id.is_(None), literal("none")), (e.c.kind.is_not(None), e.c.kind),
+                    (e.c.type.in_(("GROUP", "NORP")), literal("group")),
+                    (e.c.type == "OTHER", literal("unnamed")), else_=literal("named")).label("kind")
+        outlet = func.coalesce(d.c.outlet, literal("")).label("outlet")
+        keys = [outlet, kind] if by_outlet else [kind]
+        q = (select(*keys, func.count().label("attributions"))
+             .select_from(a.join(d, d.c.id == a.c.doc_id).outerjoin(e, e.c.id == a.c.entity_id))
+             .group_by(*keys).order_by(*keys))
+        with self._read() as conn:
+            rows = [dict(r) for r in conn.execute(q).mappings()]
+        totals: dict[str, int] = defaultdict(int)
+        for r in rows:
+            totals[r.get("outlet", "")] += r["attributions"]
+        order = {k: i for i, k in enumerate((*SOURCE_KINDS, "none"))}
+        rows.sort(key=lambda r: (r.get("outlet", ""), order.get(r["kind"], len(order))))
+        for r in rows:
+            r["share"] = round(r["attributions"] / totals[r.get("outlet", "")], 4)
+            if by_outlet:
+                r["outlet"] = r["outlet"] or "(unknown)"
         return rows
 
     def figures(self, *, about: str | None = None, limit: int = PAGE, offset: int = 0

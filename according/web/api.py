@@ -161,6 +161,14 @@ def speakers(request: Request, limit: Limit = 50, offset: Offset = 0,
     return page(corpus(request).find_speakers(q, outlet, n, offset), n, offset)
 
 
+@router.get("/sourcing", responses=CORPUS_ERRORS)
+def sourcing(request: Request, by_outlet: Annotated[bool, Query(
+        description="One breakdown per outlet.")] = False) -> dict[str, Any]:
+    """Attributions by kind of source (named, unnamed, group, document, none) with their shares,
+    overall or per outlet: how much of the corpus rests on anonymous sources."""
+    return {"items": corpus(request).call("sourcing", by_outlet=by_outlet)}
+
+
 @router.get("/speakers/{speaker_id}", responses={404: {"model": Error}, 409: {"model": Error},
                                                  **CORPUS_ERRORS})
 def speaker(request: Request, speaker_id: Annotated[str, Path(max_length=200, pattern=PRINTABLE)]

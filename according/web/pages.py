@@ -128,14 +128,22 @@ def search_page(request: Request, q: Annotated[str | None, Query(max_length=500)
                 offset: PageOffset = 0) -> HTMLResponse:
     dates = {k: _date(k, v) for k, v in (("since", since), ("until", until))}
     results = None
+    candidates: list[dict] = []
     filters = {"speaker": check_ident(_clean(speaker)), "outlet": _clean(outlet), **dates}
+    corpus = _corpus(request)
+    if filters["speaker"]:
+        # an ambiguous name: the same candidates the CLI and the API list, as links
+        candidates = corpus.call("speaker_candidates", filters["speaker"])
+        if len(candidates) > 1:
+            filters = {}
     if query := _clean(q):
-        results = _corpus(request).search(query, limit=PAGE_SIZE, offset=offset, **filters)
+        if filters or not candidates:
+            results = corpus.search(query, limit=PAGE_SIZE, offset=offset, **filters)
     elif any(filters.values()):
-        results = _corpus(request).call("quotes", filters.pop("speaker"), limit=PAGE_SIZE, offset=offset,
-                                        **filters)
+        results = corpus.call("quotes", filters.pop("speaker"), limit=PAGE_SIZE, offset=offset, **filters)
     return render(request, "search.html", q=q or "", speaker=speaker or "", outlet=outlet or "",
-                  since=since or "", until=until or "", results=results, offset=offset, page_size=PAGE_SIZE)
+                  since=since or "", until=until or "", results=results, offset=offset, page_size=PAGE_SIZE,
+                  candidates=candidates if len(candidates) > 1 else [])
 
 
 def _clean(value: str | None) -> str | None:

@@ -195,3 +195,54 @@ def test_pages_answer_odd_parameters_without_server_errors(client, path, status)
     assert r.status_code == status, r.text[:300]
     assert r.headers["content-type"].startswith("text/html")
     assert "<script>alert" not in r.text and "<img src=x" not in r.text
+
+
+def test_sourcing_counts_every_attribution_once_by_kind(client):
+    overall = items(client.get("/api/sourcing"))
+    kinds = {r["kind"] for r in overall}
+    assert kinds <= {"named", "unnamed", "group", "document", "none"} and "named" in kinds
+    assert abs(sum(r["share"] for r in overall) - 1) < 0.01
+    per_outlet = items(client.get("/api/sourcing?by_outlet=true"))
+    assert sum(r["attributions"] for r in per_outlet) == sum(r["attributions"] for r in overall)
+    assert {r["outlet"] for r in per_outlet} >= {"AP"}
+
+
+def _said(doc_id: str, speaker: str, said: str) -> Document:
+    from according.schema import Attribution, Entity, Span
+
+    text = f"{speaker} said {said}."
+    n = len(speaker)
+    attribution = Attribution("a1", "indirect", Span(0, n, speaker), Span(n + 1, n + 5, "said"),
+                              Span(n + 6, n + 6 + len(said), said), "e1")
+    return Document(doc_id, text, [attribution], [Entity("e1", speaker, "PERSON", [(0, n)])], [],
+                    {"outlet": "Post"})
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_an_ambiguous_name_lists_its_candidates_and_a_full_name_finds_one(make_client, make_corpus, backend):
+    from according.errors import AmbiguousName
+    from according.store import open_store
+
+    db = make_corpus(_said("l1", "Ann Lee", "the bridge is safe"), _said("l2", "Bo Lee", "it is not"),
+                     _said("l3", "Ann Lee", "repairs are done"), backend=backend)
+    client = make_client(db=db, api_key=KEY)
+    r = client.get("/api/quotes?speaker=Lee")
+    assert r.status_code == 409
+    assert "Ann Lee (id" in r.json()["detail"] and "2 quotes" in r.json()["detail"]
+    assert "Bo Lee" in r.json()["detail"]
+    with open_store(db) as store, pytest.raises(AmbiguousName) as err:
+        store.quotes("Lee")
+    assert str(err.value) == r.json()["detail"]  # the CLI prints the same line
+    assert {q["content"] for q in items(client.get("/api/quotes?speaker=Ann%20Lee"))} == {
+        "the bridge is safe", "repairs are done"}
+
+
+def test_the_search_page_lists_the_candidates_of_an_ambiguous_name(make_client, make_corpus):
+    db = make_corpus(_said("l1", "Ann Lee", "the bridge is safe"), _said("l2", "Bo Lee", "it is not"))
+    client = make_client(db=db, api_key=KEY)
+    page = client.get("/search?speaker=Lee")
+    assert page.status_code == 200 and 'id="speaker-candidates"' in page.text
+    assert "Ann Lee</a> (1 quotes)" in page.text and "Bo Lee</a> (1 quotes)" in page.text
+    one = client.get("/search?speaker=Ann%20Lee")
+    assert "speaker-candidates" not in one.text and "the bridge is safe" in one.text
+    assert "it is not" not in one.text

@@ -467,3 +467,12 @@ def test_source_kinds(attribute):
         ("Officials", "the port would reopen"), ("Republicans", "it would not"),
         ("A new poll", "voters split"), ("Mayor Ann Lee", "she was hopeful")])
     assert [s.kind for s in speakers] == ["unnamed", "group", "document", "named"]
+
+
+def test_said_after_a_quote_is_the_speaker_not_someone_named_in_what_was_reported(attribute):
+    text = ("Leslie Wimes believes that Hillary Clinton took black voters for granted. "
+            "“They have a big problem,” she said.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Leslie Wimes", "that Hillary Clinton took black voters for granted"),
+        ("she", "“They have a big problem,”")])
+    assert speakers[1].id == speakers[0].id

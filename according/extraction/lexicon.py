@@ -7,6 +7,9 @@ All entries are lower case; verbs and nouns are lemmas.
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Any
+
 #: Verbs that report speech, writing or a public statement (lemmas).
 SPEECH_VERBS = frozenset("""
 say tell add claim charge urge warn deny insist hail report write announce tweet post state
@@ -83,7 +86,7 @@ ambassador envoy spokesman spokeswoman spokesperson judge justice magistrate gen
 colonel maj maj. major capt capt. captain cmdr cmdr. commander adm adm. admiral sgt sgt.
 sergeant cpl private marshal field supreme former late then acting interim incoming outgoing
 designate elect candidate nominee hopeful presumptive democratic republican democrat gop
-u.s. us uk u.k. mp mep dpty rival jr. sr.
+u.s. us uk u.k. mp mep dpty rival madam madame mx health jr. sr.
 """.split()) - {"jr.", "sr."}
 
 #: Singular nouns describing one person ("the president", "a source", "the spokesman").
@@ -246,3 +249,24 @@ COUNTRY_ALIASES = {"United States": ("us", "u.s.", "usa", "u.s.a.", "america", "
 #: other names and its capital.
 COUNTRY_OF = {**{c.lower(): c for c in CAPITALS.values()},
               **{a: c for c, names in COUNTRY_ALIASES.items() for a in names}, **CAPITALS}
+
+
+@lru_cache(maxsize=1)
+def _nicknames() -> Any:
+    from nicknames import NickNamer
+
+    return NickNamer()
+
+
+@lru_cache(maxsize=8192)
+def same_given(a: str, b: str) -> bool:
+    """Whether two given names may be one person's: equal, an initial of the other ("J." and
+    "John"), or a nickname of it in the ``nicknames`` package's curated list ("Len" and
+    "Leonard", "Bernie" and "Bernard"); not "Bill" and "Hillary"."""
+    a, b = a.lower().rstrip("."), b.lower().rstrip(".")
+    if a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
+        return True
+    if len(a) < 2 or len(b) < 2:
+        return False
+    names = _nicknames()
+    return b in names.nicknames_of(a) or a in names.nicknames_of(b)

@@ -52,6 +52,7 @@ from according.extraction.lexicon import (
     PRONOUN_TYPES,
     RELATIVE_PRONOUNS,
     TITLES,
+    same_given,
 )
 from according.extraction.nlp import doc_text, tokens_where
 from according.schema import Attribution, Entity
@@ -299,12 +300,6 @@ def _is_body(words: tuple[str, ...]) -> bool:
     return len(words) >= 2 and words[-1] in ORG_HEADS
 
 
-def _same_given(a: str, b: str) -> bool:
-    """Whether two given names may be one person's ("J." and "John"; not "Bill" and "Hillary")."""
-    a, b = a.rstrip("."), b.rstrip(".")
-    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
-
-
 def _names_agree(e: _Ent, m: _Mention) -> bool:
     """Whether a name mention may be entity ``e`` at all: no full name of ``e`` with the same
     surname and another given name ("Rafael Cruz" is not "Ted Cruz"), and no clash between a
@@ -312,7 +307,7 @@ def _names_agree(e: _Ent, m: _Mention) -> bool:
     mw = m.words
     if len(mw) >= 2 and not _is_body(mw):
         for n in e.names:
-            if len(n) >= 2 and n[-1] == mw[-1] and not _is_body(n) and not _same_given(n[0], mw[0]):
+            if len(n) >= 2 and n[-1] == mw[-1] and not _is_body(n) and not same_given(n[0], mw[0]):
                 return False
     if e.type == "PERSON" or m.type == "PERSON":
         mine = m.gender or (_given_name_gender(m.display.split()[0]) if len(mw) >= 2 and m.display

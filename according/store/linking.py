@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, and_, func, literal_column, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from according.extraction.lexicon import same_given
 from according.store.names import NameKey
 from according.store.tables import (
     attributions,
@@ -84,7 +85,7 @@ class SpeakerLinker:
         if nk.kind == "local":
             return nk.key
         if nk.kind == "full":
-            return self.corrections.follow(nk.key)
+            return self.corrections.follow(self.nickname_key(nk))
         n = func.count(entities.c.id.distinct())
         if nk.kind == "surname":
             fulls = select(entities.c.name_key, n).where(
@@ -103,6 +104,26 @@ class SpeakerLinker:
                 and ranked[0][0] not in self.corrections.split:
             return ranked[0][0]
         return self.corrections.follow(nk.key)
+
+    def nickname_key(self, nk: NameKey) -> str:
+        """The corpus's one spelling of a full name that differs only by a nickname ("Bernie
+        Sanders" and "Bernard Sanders", "Len Burman" and "Leonard Burman"), the most named
+        one; ``nk.key`` itself when there is none such, or several people."""
+        words = nk.key.split()
+        if len(words) < 2 or nk.surname is None:
+            return nk.key
+        n = func.count(entities.c.id)
+        found = self.conn.execute(
+            select(entities.c.name_key, n).where(entities.c.surname == nk.surname,
+                                                 entities.c.key_kind == "full")
+            .group_by(entities.c.name_key).order_by(n.desc(), entities.c.name_key)).all()
+        others = [key for key, _ in found if key != nk.key and key.split()[1:] == words[1:]
+                  and same_given(key.split()[0], words[0])]
+        if len(others) != 1:
+            return nk.key  # none, or several people ("Chris" beside Christine and Christopher)
+        counts = dict(found)
+        # one spelling for the pair whatever the order articles came in: the most named
+        return min((others[0], nk.key), key=lambda k: (-counts.get(k, 0), k))
 
     def speaker_id(self, nk: NameKey | None, name: str, type: str) -> int | None:
         """The speaker row for an entity (created when new); None for unlinkable names."""

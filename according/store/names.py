@@ -15,18 +15,11 @@ import unicodedata
 from dataclasses import dataclass
 
 from according.extraction.lexicon import COUNTRY_OF
+from according.extraction.lexicon import TITLES as LEXICON_TITLES
 
-#: Words of office and honorifics removed before comparing names.
-TITLES = frozenset("""
-mr mrs ms miss mx dr prof professor sir dame lord lady madam madame
-president vice prime minister secretary senator sen rep representative congressman
-congresswoman governor gov mayor chancellor premier speaker chairman chairwoman chair chief
-general gen lt lieutenant col colonel maj major capt captain sgt sergeant adm admiral
-ayatollah imam rabbi rev reverend father pastor bishop cardinal pope sheikh sheik
-king queen prince princess emir sultan crown supreme leader judge justice attorney
-former then acting deputy foreign defense defence state interior finance health
-us democratic republican candidate nominee presidential elect spokesman spokeswoman
-""".split())
+#: Words of office and honorifics removed before comparing names: the extraction's titles
+#: (``lexicon.TITLES``), without their dots, as names are compared here.
+TITLES = frozenset(t.replace(".", "") for t in LEXICON_TITLES)
 #: Suffixes set apart from the name words.
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "esq", "phd"})
 #: Suffixes that name another person of the same name, kept in the key.

@@ -148,3 +148,37 @@ def test_surname_linked_before_it_became_ambiguous_is_relinked_everywhere(store,
     store.relink_speakers()
     by_content = {r["content"]: r["speaker"] for r in store.quotes(limit=10)}
     assert by_content == {"a": "Barack Obama", "b": "Obama", "c": "Michelle Obama", "d": "Obama"}
+
+
+def test_a_nickname_of_the_same_full_name_is_one_speaker_whatever_the_order(store, make_doc):
+    store.add_document(make_doc("n1", [("Bernard Sanders", "one")]))
+    store.add_document(make_doc("n2", [("Bernie Sanders", "two")]))
+    store.add_document(make_doc("n3", [("Bernie Sanders", "three")]))
+    store.add_document(make_doc("n4", [("Hillary Sanders", "four")]))
+    store.relink_speakers()
+    assert _speaker_of(store, "Bernard Sanders") == _speaker_of(store, "Bernie Sanders") == {"Bernie Sanders"}
+    assert _speaker_of(store, "Hillary Sanders") == {"Hillary Sanders"}
+
+
+def test_a_middle_initial_and_a_generation_suffix(store, make_doc):
+    store.add_document(make_doc("g1", [("Donald J. Trump", "one")]))
+    store.add_document(make_doc("g2", [("Donald Trump", "two")]))
+    store.add_document(make_doc("g3", [("Donald Trump Jr.", "three")]))
+    store.relink_speakers()
+    assert len(_speaker_of(store, "Donald Trump")) == 1
+    assert _speaker_of(store, "Donald Trump Jr.") == {"Donald Trump Jr."}
+    assert len(store.quotes("Donald Trump")) == 2 and len(store.quotes("Donald Trump Jr.")) == 1
+
+
+def test_unnamed_sources_never_link_across_articles_nor_rank(store, make_doc):
+    from according.schema import Attribution, Document, Entity, Span
+
+    for i, place in ((1, "port"), (2, "pier")):
+        text = f"Officials said the {place} would reopen."
+        store.add_document(Document(f"u{i}", text, [Attribution(
+            "a1", "indirect", Span(0, 9, "Officials"), Span(10, 14, "said"), Span(15, 37, text[15:37]),
+            "e1")], [Entity("e1", "Officials", "GROUP", [(0, 9)], "unnamed")], []))
+    store.relink_speakers()
+    assert store.speakers(top=10) == []
+    assert len(store.speakers(top=10, kind="unnamed")) == 2
+    assert {r["kind"]: r["attributions"] for r in store.sourcing()} == {"unnamed": 2}

@@ -227,6 +227,18 @@ def _is_given_name(name: str) -> bool:
     return detector is not None and name[:1].isupper() and detector.get_gender(name) != "unknown"
 
 
+def _capitalised_run(toks: list[Token], span: Span) -> list[Token]:
+    """A name that runs on, inside its mention, over capitalised words joined by small words
+    ("Alliance to Reclaim Our Schools", where the tagger stops at "Alliance")."""
+    tail = [t for t in span if t.i > toks[-1].i]
+    if not tail or toks[-1].ent_type_ == "PERSON" or any(t.lower_ in ("and", "&") or (
+            t.ent_type_ and t.ent_type_ != toks[-1].ent_type_) for t in tail) \
+            or not all(t.text[:1].isupper() or t.lower_ in _ACRONYM_SKIPS for t in tail) \
+            or not tail[-1].text[:1].isupper() or tail[0].i != toks[-1].i + 1:
+        return toks
+    return toks + tail
+
+
 def _is_title(t: Token) -> bool:
     return t.lower_ in TITLES or t.lower_.rstrip(".") in TITLES or (
         t.lower_.endswith("s") and t.lemma_.lower() in TITLES)
@@ -293,6 +305,17 @@ def _headline_full_name(m: _Mention, e: _Ent) -> _Mention:
             if (words[i],) in e.names and _is_given_name(shown[i - 1]):
                 return replace(m, words=words[i - 1:i + 1], display=" ".join(shown[i - 1:i + 1]))
     return replace(m, words=())
+
+
+#: Words an acronym may leave out ("AROS": Alliance to Reclaim Our Schools).
+_ACRONYM_SKIPS = frozenset({"of", "the", "and", "for", "to", "on", "in", "at", "&"})
+
+
+def _acronyms(words: tuple[str, ...]) -> set[str]:
+    """The acronyms a multi-word name may go by: its initials with or without the small words,
+    hyphenated words counting each part ("AFAD" or "NAACP")."""
+    parts = [p for w in words for p in w.replace("-", " ").split()]
+    return {"".join(p[0] for p in parts if p not in _ACRONYM_SKIPS), "".join(p[0] for p in parts)}
 
 
 def _is_body(words: tuple[str, ...]) -> bool:
@@ -431,6 +454,8 @@ class _Resolver:
             toks = _name_tokens(root)
             if not toks:
                 toks = [root]
+            if span is not None:
+                toks = _capitalised_run(toks, span)
             title_words = {t.lower_ for t in toks if t.lower_ in TITLES or t.lower_.rstrip(".") in TITLES}
             person = label == "PERSON" or (not label and bool(title_words)) or (
                 label == "ORG" and bool(title_words & {"mr.", "mrs.", "ms.", "dr.", "sen.", "rep."}))
@@ -440,6 +465,7 @@ class _Resolver:
                 if person:
                     label = "PERSON"
                 elif any(w in MEDIA_NAME_WORDS for w in words) or (
+                        any(w in _ACRONYM_SKIPS for w in words[1:])) or (
                         len(words) == 1 and name[0].text.isupper()):
                     label = "ORG"
                 else:
@@ -611,9 +637,8 @@ class _Resolver:
         if best is None and len(mw) == 1 and len(mw[0]) >= 2:
             acro = mw[0].replace(".", "")
             for k, e in enumerate(self.ents):
-                if e.type in ("ORG", "GPE") and any(
-                        "".join(w[0] for w in n if w not in ("of", "the", "and", "for")) == acro
-                        for n in e.names if len(n) > 1):
+                if e.type in ("ORG", "GPE", "OTHER") and any(acro in _acronyms(n) for n in e.names
+                                                             if len(n) > 2 or e.type != "OTHER"):
                     best = k
         if best is None and m.type in _PLACE_TYPES:
             best = self.match_country(m)

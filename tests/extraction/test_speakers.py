@@ -476,3 +476,11 @@ def test_said_after_a_quote_is_the_speaker_not_someone_named_in_what_was_reporte
         ("Leslie Wimes", "that Hillary Clinton took black voters for granted"),
         ("she", "“They have a big problem,”")])
     assert speakers[1].id == speakers[0].id
+
+
+def test_an_acronym_is_the_organisation_it_abbreviates(attribute):
+    text = ("The Alliance to Reclaim Our Schools said the cuts were unfair. AROS said it would "
+            "protest on Friday.")
+    speakers, _ = _resolve(attribute, text, [
+        ("The Alliance to Reclaim Our Schools", "the cuts were unfair"), ("AROS", "it would protest")])
+    assert speakers[1].id == speakers[0].id and speakers[0].name == "Alliance to Reclaim Our Schools"

@@ -11,8 +11,8 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "according"
 
 #: Libraries that take seconds to import; ``according --help`` and input errors need none.
-HEAVY = ("torch", "spacy", "sqlalchemy", "fastapi", "uvicorn", "alembic", "pyspark", "transformers",
-         "trafilatura", "rich")
+HEAVY = ("torch", "spacy", "numpy", "pyarrow", "sqlalchemy", "fastapi", "uvicorn", "alembic", "pyspark",
+         "transformers", "trafilatura", "rich")
 
 
 def _module_name(path: Path) -> str:

@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyarrow.parquet as pq
-
 from according.batch.tables import PARTITION, TABLES, flatten, month_of, to_arrow
 from according.errors import AccordingError
 
@@ -173,6 +171,8 @@ class Ledger:
             month = month_of(doc.get("published"))
             for table, rows in flatten(doc).items():
                 by_table.setdefault((table, month), []).extend(rows)
+        import pyarrow.parquet as pq
+
         files = []
         for (table, month), rows in sorted(by_table.items()):
             if not rows:

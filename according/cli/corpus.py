@@ -18,7 +18,6 @@ import click
 from according.cli.options import min_confidence_option
 from according.config import DEFAULT_SETTINGS
 from according.schema import SOURCE_KINDS
-from according.store.contested import ARTICLES_OWN
 
 OUTPUT_FORMATS = ("table", "json", "csv")
 
@@ -244,6 +243,8 @@ def speakers_unmerge(ctx: click.Context, name: str, db: str | None) -> None:
 def figures(about: str | None, contested: bool, window_days: int, limit: int, offset: int,
             db: str | None, fmt: str) -> None:
     """Figures (numeric claims) and who reported them."""
+    from according.store.contested import ARTICLES_OWN
+
     with _store(db) as store:
         if not contested:
             rows = store.figures(about=about, limit=limit, offset=offset)

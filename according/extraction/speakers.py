@@ -441,10 +441,12 @@ class _Resolver:
         if low in RELATIVE_PRONOUNS and root.tag_ in ("WP", "WDT", "WP$"):
             return _Mention(start, end, root, "relative", "OTHER")
         # A common noun with a proper name in apposition or as its head: "the agency, IRNA".
+        role: Token | None = None
         if root.pos_ != "PROPN" and root.ent_type_ not in NER_TYPES:
             appos = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
             if appos and (root.lemma_.lower() in ORG_NOUNS | PERSON_NOUNS
                           or appos[0].ent_type_ in ("PERSON", "ORG")):  # "Trump's running mate, Mike Pence"
+                role = root  # what the name is described as: "the harbour minister, Tomas Arvelo"
                 root = appos[0]
         det = next((c.lower_ for c in root.children if c.dep_ in ("det", "nummod", "predet")), "")
         if (root.pos_ == "PROPN" or (root.ent_type_ in NER_TYPES and root.pos_ != "NOUN")
@@ -475,6 +477,8 @@ class _Resolver:
                 label = "ORG"  # "Clinton Foundation", "Trump campaign": the head names a body
             exclude = {t.i for t in name}
             desc = _descriptors(root, exclude) | {t.lower_.rstrip(".") for t in titles}
+            if role is not None:
+                desc |= _descriptors(role, exclude) | {role.lemma_.lower()}
             gender = next((GENDER_TITLES[t.lower_] for t in titles if t.lower_ in GENDER_TITLES), None)
             plural = root.tag_ == "NNPS" or (label == "NORP" and root.text.endswith("s"))
             return _Mention(start, end, root, "name", label, words, _display(self.text, name),

@@ -128,7 +128,8 @@ ODDS_NOUNS = frozenset({"margin", "ratio", "majority", "odds", "edge", "advantag
 #: Cue words (lemmas) of attributions that report what their content holds.
 REPORTING_WORDS = CUE_VERBS | CUE_NOUNS | {w for p in ACCORDING_PREPS for w in p.split()} | frozenset(
     {"per", "citing", "cite", "via", "find", "found", "show", "estimate", "project", "calculate",
-     "tally", "count", "put", "peg", "model", "rate", "survey", "poll"})
+     "tally", "count", "put", "peg", "model", "rate", "survey", "poll", "document", "record", "log",
+     "register", "compile", "verify", "list", "track"})
 #: Entity labels that name where a figure is set.
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Head nouns of sources whose results run on over the following sentences.
@@ -1066,7 +1067,7 @@ def link_attribution(doc: Doc, start: int, end: int, head: int,
             continue  # a cue of whitespace only
         distance = min(abs(a.cue.start - end), abs(start - a.cue.end))
         according = a.type == "according_to" or cue_span[0].lower_ in ACCORDING_CUES
-        if _governs(cue_span, path, according):
+        if _governs(cue_span, path, according) or _reduced_relative(doc, a, path):
             governed.append((distance, a))
         elif according:
             near.append((distance, a))
@@ -1147,6 +1148,19 @@ def _holds(a: Attribution, start: int, end: int) -> bool:
     return False
 
 
+def _reduced_relative(doc: Doc, a: Attribution, path: list[Token]) -> bool:
+    """"300 buildings officials said were destroyed": the small parser reads "buildings
+    officials" as one noun, the figure's noun a compound on the source's; it heads the clause
+    the cue reports, so the figure is the attribution's."""
+    if a.source is None:
+        return False
+    source = doc.char_span(a.source.start, a.source.end, alignment_mode="expand")
+    if source is None:
+        return False
+    return any(t.dep_ == "compound" and t.head.i == source.root.i and t.i == source.start - 1
+               and t.tag_ in ("NNS", "NNPS") for t in path)
+
+
 def _governs(cue: Span, path: list[Token], according: bool) -> bool:
     """The figure (``path``: its token and ancestors) is in what the cue reports.
 
@@ -1157,6 +1171,14 @@ def _governs(cue: Span, path: list[Token], according: bool) -> bool:
     if according:
         anchor = root.head if root.head is not root else root
         return any(t.i == anchor.i for t in path)
+    if root.dep_ in ("relcl", "acl") and root.head is not root and not any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WDT", "WP") for c in root.children):
+        # "12 buildings [officials said] were destroyed", "the deaths [tallied by the ministry]
+        # reached 3,381": the cue's clause sits on the figure's noun, or on its verb's subject
+        # (not "three members who voted against": there the figure counts the source)
+        noun = root.head
+        return any(t.i == noun.i or (noun.dep_ in ("nsubj", "nsubjpass") and noun.head.i == t.i)
+                   for t in path)
     for t in path:
         if t.head.i == root.i and t.i != root.i:
             return t.dep_ in REPORTED_DEPS

@@ -656,3 +656,36 @@ def test_the_reporters_own_setting_is_not_the_figures(nlp):
     att = _attribution(text, "a1", "Officials in Paris", "said on Monday", "40 people were hurt", "e1")
     fig = _one_with(nlp, text, [att])
     assert (fig.place, fig.period) == (None, None)
+
+
+@pytest.mark.parametrize("text, source, cue, content", [
+    # "X, Y reported": the figure is in what Y reports
+    ("The death toll rose overnight to 3,381, state-run Anadolu news agency reported.",
+     "state-run Anadolu news agency", "reported", "The death toll rose overnight to 3,381"),
+    # a count someone documents is theirs
+    ("The White Helmets, a rescue group, documented more than 790 deaths in the province.",
+     "The White Helmets, a rescue group,", "documented", "more than 790 deaths in the province"),
+    # the cue is a clause on the figure's noun ...
+    ("Rescuers searched the 12 buildings that officials said were destroyed.",
+     "officials", "said", "were destroyed"),
+    # ... also where the small parser glues the noun to the source ("buildings officials")
+    ("Rescuers pulled survivors from 12 buildings officials said were destroyed.",
+     "officials", "said", "were destroyed"),
+    # ... or on the subject of the figure's verb
+    ("The deaths tallied by the health ministry reached 3,381 on Monday.",
+     "the health ministry", "tallied by", "The deaths"),
+    # a participle giving the toll belongs to the statement it continues
+    ("The health ministry said on Sunday that strikes continued, giving a toll of 52,000.",
+     "The health ministry", "said", "strikes continued"),
+])
+def test_wire_story_sources(nlp, text, source, cue, content):
+    att = _attribution(text, "a1", source, cue, content, "e1")
+    fig = _one_with(nlp, text, [att])
+    assert (fig.attribution, fig.source_entity) == ("a1", "e1")
+
+
+def test_a_relative_clause_whose_subject_is_the_figure_does_not_source_it(nlp):
+    text = "The board has three members who voted against the plan."
+    att = _attribution(text, "a1", "who", "voted against", "the plan", "e1")
+    fig = _one_with(nlp, text, [att])
+    assert fig.attribution is None

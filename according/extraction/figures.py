@@ -256,9 +256,12 @@ def find_phrases(doc: Doc) -> list[_Phrase]:
     return out
 
 
+#: Words that are a multiple ("more than twice as much"), counted in "times".
+MULTIPLE_WORDS = {"twice": 2.0, "thrice": 3.0}
 #: Lower-case words that can start a number phrase.
 _START_WORDS = (num.NUMBER_WORDS | frozenset(num.VAGUE) | frozenset(num.VAGUE_MULTIPLIERS)
-                | frozenset(num.FRACTIONS) | frozenset(num.VAGUE_FEW) | {"a", "an"})
+                | frozenset(num.FRACTIONS) | frozenset(num.VAGUE_FEW) | {"a", "an"}
+                | frozenset(MULTIPLE_WORDS) | {f"{w}fold" for w in num.NUMBER_WORDS})
 
 
 def _number_starts(doc: Doc) -> list[int]:
@@ -320,6 +323,11 @@ def _phrase_at(doc: Doc, i: int) -> _Phrase | None:
     fraction = _fraction_at(doc, i)
     if fraction:
         return fraction
+    times = _multiple(low)
+    if times is not None:
+        phrase = _with_context(doc, i, i + 1, i, times, None, None, "exact")
+        return _Phrase(phrase.start, phrase.end, phrase.head, phrase.value, phrase.low, phrase.high,
+                       phrase.qualifier, "times", True)
     range_token = num.split_range_token(doc[i].text)
     if range_token:
         a, b = (num.to_number(num.digits_value(x)) for x in range_token)
@@ -367,6 +375,15 @@ def _phrase_at(doc: Doc, i: int) -> _Phrase | None:
                 if sep in ("-", "–", "—") and not doc[u - 1].whitespace_:
                     return None  # "3-1", "2-2": a score
     return _with_context(doc, i, j, head, value, None, None, "exact")
+
+
+def _multiple(word: str) -> float | None:
+    """2 for "twice", 3 for "thrice" or "threefold", 10 for "tenfold"; None otherwise."""
+    if word in MULTIPLE_WORDS:
+        return MULTIPLE_WORDS[word]
+    if word.endswith("fold") and word[:-4] in num.NUMBER_WORDS:
+        return num.parse_cardinal([word[:-4]])
+    return None
 
 
 def _ratio_at(doc: Doc, i: int, j: int, value: float) -> _Phrase | None:
@@ -624,7 +641,7 @@ def _excluded(doc: Doc, p: _Phrase) -> bool:
     # "two-man race", "five-and-dime": spelled-out numbers compounded into an adjective
     if (_is_num_word(last) and after is not None and after.text in ("-", "‐") and not last.whitespace_
             and last.i + 2 < n and doc[last.i + 2].is_alpha and doc[last.i + 2].lower_ not in num.FRACTIONS
-            and doc[last.i + 2].lower_ not in ("plus", "odd")):
+            and doc[last.i + 2].lower_ not in ("plus", "odd", "point")):
         return True
     # "Under 70 Auto Sales", "7 Eleven": the number opens a name
     if (after is not None and after.tag_ == "NNP" and after.is_title and p.counted is None

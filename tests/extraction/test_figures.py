@@ -689,3 +689,27 @@ def test_a_relative_clause_whose_subject_is_the_figure_does_not_source_it(nlp):
     att = _attribution(text, "a1", "who", "voted against", "the plan", "e1")
     fig = _one_with(nlp, text, [att])
     assert fig.attribution is None
+
+
+@pytest.mark.parametrize("text, phrase, value", [
+    ("Steyer gave more than $38million to the group.", "more than $38million", 38_000_000),
+    ("The total reached $846.8million in August.", "$846.8million", 846_800_000),
+])
+def test_a_scale_written_onto_the_digits(nlp, text, phrase, value):
+    fig = _one(nlp, text)
+    assert (fig.text, fig.value, fig.counted) == (phrase, value, "dollars")
+
+
+@pytest.mark.parametrize("text, phrase, value", [
+    ("The U.S. spends more than twice as much as its allies.", "more than twice", 2),
+    ("It was a threefold increase since the 1960s.", "threefold", 3),
+    ("Obama won the state twice.", "twice", 2),
+])
+def test_multiples_count_times(nlp, text, phrase, value):
+    fig = _one(nlp, text)
+    assert (fig.text, fig.value, fig.counted) == (phrase, value, "times")
+
+
+def test_a_spelled_out_lead_in_points_is_a_figure(nlp):
+    fig = _one(nlp, "Romney had a ten-point lead among high earners.")
+    assert (fig.text, fig.value) == ("ten", 10)

@@ -151,6 +151,7 @@ _PHONE = re.compile(
     r"|\b\d{3}[.-]\d{3}[.-]\d{4}\b"  # 555-123-4567
 )
 _YEAR = re.compile(r"1\d{3}|20\d\d|21\d\d")
+_METHOD = re.compile(r"(?i)\b(?:" + "|".join(sorted(METHOD_WORDS)) + r")\b")
 _DATE_CUE = re.compile(
     r"(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b|\b(?:mon|tues|wednes|"
@@ -181,7 +182,10 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
     if not phrases:
         return []
     known = {e.id for e in entities}
-    nearby = _by_sentence(doc, attributions)
+    reporting = [a for a in attributions if _reports(doc, a)]
+    nearby = _by_sentence(doc, reporting)
+    continued = _ContinuedReports(doc, reporting)
+    settings = _Settings(doc)
     figures: list[Figure] = []
     sentence_of: list[int] = []  # per figure: index of its sentence's first token
     for p in phrases:
@@ -207,12 +211,12 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
                 continue
         attribution = link_attribution(doc, start, end, p.head, nearby(start))
         if attribution is None:
-            attribution = continued_report(doc, start, attributions)
+            attribution = continued(start)
         speaker = attribution.speaker if attribution else None
         if speaker is not None and known and speaker not in known:
             speaker = None
         sentence_of.append(sentence)
-        place, period = _setting(doc, p, attribution)
+        place, period = settings.of(p, attribution)
         figures.append(Figure(
             id=f"f{len(figures) + 1}", start=start, end=end, text=doc[p.start:p.end].text,
             value=p.value, low=p.low, high=p.high, qualifier=p.qualifier,
@@ -930,26 +934,32 @@ def _agent_text(noun: Token) -> str | None:
     return " ".join([*words, noun.lower_])
 
 
-def _setting(doc: Doc, p: _Phrase, attribution: Attribution | None) -> tuple[str | None, str | None]:
-    """The place (GPE/LOC/FAC) and the time (DATE) that the figure's sentence names, each the
-    mention nearest the figure outside the reporter's own words ("Israeli officials", "said on
-    Monday"), lower case; None where the sentence names none."""
-    sent = doc[p.head].sent
-    skip: list[tuple[int, int]] = []
-    if attribution is not None:
-        skip = [piece for part in (attribution.source, attribution.cue) if part for piece in part.pieces]
-    found: dict[str, tuple[int, str]] = {}
-    for ent in sent.ents:
-        kind = "place" if ent.label_ in PLACE_LABELS else "period" if ent.label_ == "DATE" else None
-        if kind is None or any(s < ent.end_char and ent.start_char < e for s, e in skip):
-            continue
-        if p.start <= ent.start < p.end or p.start < ent.end <= p.end:
-            continue  # the figure's own words
-        distance = min(abs(ent.start - p.end), abs(p.start - ent.end))
-        if kind not in found or distance < found[kind][0]:
-            found[kind] = (distance, ent.text.lower())
-    return (found["place"][1] if "place" in found else None,
-            found["period"][1] if "period" in found else None)
+class _Settings:
+    """The place (GPE/LOC/FAC) and the time (DATE) a figure's sentence names: each the mention
+    nearest the figure outside the reporter's own words ("Israeli officials", "said on Monday"),
+    lower case, None where the sentence names none. Entities are read once per document."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.ents = [(e.start_char, e.end_char, e.start, e.end, kind, e.text.lower()) for e in doc.ents
+                     if (kind := "place" if e.label_ in PLACE_LABELS else
+                         "period" if e.label_ == "DATE" else None)]
+        self.starts = [e[0] for e in self.ents]
+
+    def of(self, p: _Phrase, attribution: Attribution | None) -> tuple[str | None, str | None]:
+        sent = self.doc[p.head].sent
+        skip = [piece for part in (attribution.source, attribution.cue) if part
+                for piece in part.pieces] if attribution is not None else []
+        found: dict[str, tuple[int, str]] = {}
+        lo, hi = bisect_left(self.starts, sent.start_char), bisect_left(self.starts, sent.end_char)
+        for s_char, e_char, s_tok, e_tok, kind, text in self.ents[lo:hi]:
+            if any(s < e_char and s_char < e for s, e in skip) or (s_tok < p.end and p.start < e_tok):
+                continue  # the reporter's words, or the figure's own
+            distance = min(abs(s_tok - p.end), abs(p.start - e_tok))
+            if kind not in found or distance < found[kind][0]:
+                found[kind] = (distance, text)
+        return (found["place"][1] if "place" in found else None,
+                found["period"][1] if "period" in found else None)
 
 
 def _restates(number: Token) -> bool:
@@ -1062,7 +1072,7 @@ def link_attribution(doc: Doc, start: int, end: int, head: int,
     best: Attribution | None = None
     best_size = None
     for a in attributions:
-        if _holds(a, start, end) or not _reports(doc, a):
+        if _holds(a, start, end):
             continue
         for s, e in a.content.pieces:
             if s <= start and end <= e and (best_size is None or e - s < best_size):
@@ -1076,8 +1086,7 @@ def link_attribution(doc: Doc, start: int, end: int, head: int,
     governed: list[tuple[int, Attribution]] = []
     near: list[tuple[int, Attribution]] = []
     for a in attributions:
-        if (a.cue is None or _holds(a, start, end) or not (s_start <= a.cue.start < s_end)
-                or not _reports(doc, a)):
+        if a.cue is None or _holds(a, start, end) or not (s_start <= a.cue.start < s_end):
             continue
         cue_span = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
         if cue_span is None or len(cue_span) == 0:
@@ -1094,30 +1103,39 @@ def link_attribution(doc: Doc, start: int, end: int, head: int,
     return None
 
 
-def continued_report(doc: Doc, start: int, attributions: list[Attribution]) -> Attribution | None:
+class _ContinuedReports:
     """The report that a figure in a sentence with no attribution of its own continues: the
     latest attribution before it, when that one is a poll's, survey's, study's or report's
-    (WORK_NOUNS) within ``CONTINUATION_WINDOW`` sentences. A poll's results run on over the next
-    sentences ("46 percent would choose Clinton"); a person's words do not, without a cue."""
-    before = [a for a in attributions if _report_start(a) < start and not _respondents(doc, a)]
-    if not before:
-        return None
-    latest = max(before, key=_report_start)
-    sentence = doc.char_span(start, start + 1, alignment_mode="expand")
-    if sentence is None or latest.source is None:
-        return None
-    first = sentence[0].sent
-    back = first.start
-    for _ in range(CONTINUATION_WINDOW):
-        if back == 0:
-            break
-        back = doc[back - 1].sent.start
-    if _report_start(latest) < doc[back].idx:
-        return None
-    if any(t.lower_ in METHOD_WORDS for t in first):
-        return None  # "the sample is 834, with a margin of error of 4 points": the article's account
-    source = doc.char_span(latest.source.start, latest.source.end, alignment_mode="expand")
-    return latest if source is not None and _is_work(source) else None
+    (WORK_NOUNS) within ``CONTINUATION_WINDOW`` sentences, and the figure's sentence does not
+    describe the poll's method (METHOD_WORDS). A poll's results run on over the next sentences
+    ("46 percent would choose Clinton"); a person's words do not, without a cue. Respondents'
+    answers ("63 percent said") are the poll's, not reports of their own."""
+
+    def __init__(self, doc: Doc, attributions: list[Attribution]) -> None:
+        self.doc = doc
+        made = sorted(((_report_start(a), k, a) for k, a in enumerate(attributions)
+                       if not _respondents(doc, a)), key=lambda x: (x[0], x[1]))
+        self.starts = [m[0] for m in made]
+        self.reports = [m[2] for m in made]
+
+    def __call__(self, start: int) -> Attribution | None:
+        k = bisect_left(self.starts, start)
+        if k == 0:
+            return None
+        latest = self.reports[k - 1]
+        span = self.doc.char_span(start, start + 1, alignment_mode="expand")
+        if span is None or latest.source is None:
+            return None
+        first = span[0].sent
+        back = first.start
+        for _ in range(CONTINUATION_WINDOW):
+            if back == 0:
+                break
+            back = self.doc[back - 1].sent.start
+        if self.starts[k - 1] < self.doc[back].idx or _METHOD.search(first.text):
+            return None
+        source = self.doc.char_span(latest.source.start, latest.source.end, alignment_mode="expand")
+        return latest if source is not None and _is_work(source) else None
 
 
 def _respondents(doc: Doc, a: Attribution) -> bool:
@@ -1145,7 +1163,8 @@ def _is_work(source: Span) -> bool:
 
 def _reports(doc: Doc, a: Attribution) -> bool:
     """Whether the attribution reports what it holds: a cue of speech, thought, intention or
-    finding (``lexicon.CUE_VERBS``/``CUE_NOUNS``), "according to", a quote, or no cue at all.
+    finding (``lexicon.CUE_VERBS``/``CUE_NOUNS``), "according to", a quote, no cue at all, or a
+    poll, study or report as source whatever the cue ("in the last poll", "features a report").
     "state law requires [charities that solicit more than $25,000]" and "Warren grilled [a CEO
     whose bank opened 2 million accounts]" give the article's own figures."""
     if a.cue is None or a.type in ("direct", "mixed", "according_to"):
@@ -1154,7 +1173,10 @@ def _reports(doc: Doc, a: Attribution) -> bool:
     if cue is None or len(cue) == 0:
         return True
     words = {t.lemma_.lower() for t in cue} | {t.lower_ for t in cue}
-    return bool(words & REPORTING_WORDS)
+    if words & REPORTING_WORDS:
+        return True
+    source = doc.char_span(a.source.start, a.source.end, alignment_mode="expand") if a.source else None
+    return source is not None and _is_work(source)  # "In the last poll, Clinton led by 5 points"
 
 
 def _holds(a: Attribution, start: int, end: int) -> bool:

@@ -1062,8 +1062,10 @@ def link_attribution(doc: Doc, start: int, end: int, head: int,
                      attributions: list[Attribution]) -> Attribution | None:
     """The attribution reporting the figure at [start, end).
 
-    First the attribution whose content contains it (the innermost). Failing that, one whose cue
-    sits in the same sentence and governs the figure: a reporting verb whose complement clause
+    First the attribution whose content contains it (the innermost), unless a report nested in
+    that content governs the figure ("Bloomberg reports that [Trump won voters making $100,000,
+    according to the Roper Center]": the Roper Center's). Failing that, one whose cue sits in
+    the same sentence and governs the figure: a reporting verb whose complement clause
     holds it ("X says [Israel has killed 12,300 people]"), or an "according to" that attaches to
     the figure's clause or ends its sentence ("…, killing about 1,200 people, according to Israeli
     officials"). Never one whose source or cue holds the figure itself ("Two officials said"),
@@ -1077,8 +1079,6 @@ def link_attribution(doc: Doc, start: int, end: int, head: int,
         for s, e in a.content.pieces:
             if s <= start and end <= e and (best_size is None or e - s < best_size):
                 best, best_size = a, e - s
-    if best is not None:
-        return best
     token = doc[head]
     sent = token.sent
     s_start, s_end = sent.start_char, sent.end_char
@@ -1088,6 +1088,8 @@ def link_attribution(doc: Doc, start: int, end: int, head: int,
     for a in attributions:
         if a.cue is None or _holds(a, start, end) or not (s_start <= a.cue.start < s_end):
             continue
+        if best is not None and (a is best or not _within(a.cue, best.content)):
+            continue  # inside a content, only a report nested in it is nearer the figure
         cue_span = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
         if cue_span is None or len(cue_span) == 0:
             continue  # a cue of whitespace only
@@ -1095,12 +1097,17 @@ def link_attribution(doc: Doc, start: int, end: int, head: int,
         according = a.type == "according_to" or cue_span[0].lower_ in ACCORDING_CUES
         if _governs(cue_span, path, according) or _reduced_relative(doc, a, path):
             governed.append((distance, a))
-        elif according:
+        elif according and best is None:
             near.append((distance, a))
     for group in (governed, near):
         if group:
             return min(group, key=lambda x: x[0])[1]
-    return None
+    return best
+
+
+def _within(part: Span, whole: Span) -> bool:
+    """True when every piece of ``part`` lies inside a piece of ``whole``."""
+    return all(any(s <= ps and pe <= e for s, e in whole.pieces) for ps, pe in part.pieces)
 
 
 class _ContinuedReports:

@@ -713,3 +713,17 @@ def test_multiples_count_times(nlp, text, phrase, value):
 def test_a_spelled_out_lead_in_points_is_a_figure(nlp):
     fig = _one(nlp, "Romney had a ten-point lead among high earners.")
     assert (fig.text, fig.value) == ("ten", 10)
+
+
+def test_a_report_nested_in_a_content_is_the_figures(nlp):
+    text = ("Bloomberg reports that Trump won voters making $100,000 or more in 2012, according to "
+            "the Roper Center, and that he is losing them now.")
+    outer = _attribution(text, "a1", "Bloomberg", "reports",
+                         "that Trump won voters making $100,000 or more in 2012, according to the Roper "
+                         "Center, and that he is losing them now", "e1")
+    inner = _attribution(text, "a2", "the Roper Center", "according to",
+                         "Trump won voters making $100,000 or more in 2012", "e2", "according_to")
+    inner.content = _span(text, "Trump won voters making")  # the inner report's content is cut short
+    figs = _figures(nlp, text, [outer, inner], [Entity("e1", "Bloomberg", "ORG"),
+                                                Entity("e2", "Roper Center", "ORG")])
+    assert [(f.text, f.attribution) for f in figs] == [("$100,000 or more", "a2")]

@@ -130,6 +130,9 @@ REPORTING_WORDS = CUE_VERBS | CUE_NOUNS | {w for p in ACCORDING_PREPS for w in p
     {"per", "citing", "cite", "via", "find", "found", "show", "estimate", "project", "calculate",
      "tally", "count", "put", "peg", "model", "rate", "survey", "poll", "document", "record", "log",
      "register", "compile", "verify", "list", "track"})
+#: Verbs whose subject gives the figure they take ("puts the figure at", "estimates").
+ESTIMATING_VERBS = frozenset({"put", "peg", "place", "estimate", "project", "calculate", "forecast",
+                              "predict", "tally", "count", "record", "document", "find"})
 #: Entity labels that name where a figure is set.
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Head nouns of sources whose results run on over the following sentences.
@@ -212,7 +215,7 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
         attribution = link_attribution(doc, start, end, p.head, nearby(start))
         if attribution is None:
             attribution = continued(start)
-        speaker = attribution.speaker if attribution else None
+        speaker = attribution.speaker if attribution else _estimated_by(doc, p, entities)
         if speaker is not None and known and speaker not in known:
             speaker = None
         sentence_of.append(sentence)
@@ -1192,6 +1195,30 @@ def _holds(a: Attribution, start: int, end: int) -> bool:
         if part is not None and any(s < end and start < e for s, e in part.pieces):
             return True
     return False
+
+
+def _estimated_by(doc: Doc, p: _Phrase, entities: list[Entity]) -> str | None:
+    """The speaker who gives a figure with no attribution as the object of an estimating verb
+    ("the Tax Foundation puts the figure at $498 billion", "analysts estimate 40,000"): the
+    entity with a mention in the verb's subject (the last one: "the Center at the Tax
+    Foundation"), or None. Attributions are the extractor's; this reads the figure's clause."""
+    t = doc[p.head]
+    for _ in range(5):
+        if t.head is t:
+            return None
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            break
+    else:
+        return None
+    if t.lemma_.lower() not in ESTIMATING_VERBS:
+        return None
+    subjects = [c for c in t.children if c.dep_ == "nsubj"]
+    if not subjects:
+        return None
+    lo, hi = subjects[0].left_edge.idx, subjects[0].right_edge.idx + len(subjects[0].right_edge)
+    inside = [(s, e.id) for e in entities for s, end in e.mentions if lo <= s and end <= hi]
+    return max(inside)[1] if inside else None
 
 
 def _reduced_relative(doc: Doc, a: Attribution, path: list[Token]) -> bool:

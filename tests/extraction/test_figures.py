@@ -721,3 +721,13 @@ def test_a_report_nested_in_a_content_is_the_figures(nlp):
     figs = _figures(nlp, text, [outer, inner], [Entity("e1", "Bloomberg", "ORG"),
                                                 Entity("e2", "Roper Center", "ORG")])
     assert [(f.text, f.attribution) for f in figs] == [("$100,000 or more", "a2")]
+
+
+def test_an_estimating_verbs_subject_gives_the_figure(nlp):
+    text = ("The plan would raise $1.1 trillion; the Center at the Tax Foundation puts the figure "
+            "at $498 billion.")
+    start = text.index("Tax Foundation")
+    foundation = Entity("e1", "Tax Foundation", "ORG", [(start, start + len("Tax Foundation"))])
+    figs = {f.text: f for f in _figures(nlp, text, [], [foundation])}
+    assert (figs["$498 billion"].attribution, figs["$498 billion"].source_entity) == (None, "e1")
+    assert figs["$1.1 trillion"].source_entity is None

@@ -128,7 +128,11 @@ ODDS_NOUNS = frozenset({"margin", "ratio", "majority", "odds", "edge", "advantag
 #: Cue words (lemmas) of attributions that report what their content holds.
 REPORTING_WORDS = CUE_VERBS | CUE_NOUNS | {w for p in ACCORDING_PREPS for w in p.split()} | frozenset(
     {"per", "citing", "cite", "via", "find", "found", "show", "estimate", "project", "calculate",
-     "tally", "count", "put", "peg", "model", "rate", "survey", "poll"})
+     "tally", "count", "put", "peg", "model", "rate", "survey", "poll", "document", "record", "log",
+     "register", "compile", "verify", "list", "track"})
+#: Verbs whose subject gives the figure they take ("puts the figure at", "estimates").
+ESTIMATING_VERBS = frozenset({"put", "peg", "place", "estimate", "project", "calculate", "forecast",
+                              "predict", "tally", "count", "record", "document", "find"})
 #: Entity labels that name where a figure is set.
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Head nouns of sources whose results run on over the following sentences.
@@ -150,6 +154,7 @@ _PHONE = re.compile(
     r"|\b\d{3}[.-]\d{3}[.-]\d{4}\b"  # 555-123-4567
 )
 _YEAR = re.compile(r"1\d{3}|20\d\d|21\d\d")
+_METHOD = re.compile(r"(?i)\b(?:" + "|".join(sorted(METHOD_WORDS)) + r")\b")
 _DATE_CUE = re.compile(
     r"(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b|\b(?:mon|tues|wednes|"
@@ -180,7 +185,10 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
     if not phrases:
         return []
     known = {e.id for e in entities}
-    nearby = _by_sentence(doc, attributions)
+    reporting = [a for a in attributions if _reports(doc, a)]
+    nearby = _by_sentence(doc, reporting)
+    continued = _ContinuedReports(doc, reporting)
+    settings = _Settings(doc)
     figures: list[Figure] = []
     sentence_of: list[int] = []  # per figure: index of its sentence's first token
     for p in phrases:
@@ -206,12 +214,12 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
                 continue
         attribution = link_attribution(doc, start, end, p.head, nearby(start))
         if attribution is None:
-            attribution = continued_report(doc, start, attributions)
-        speaker = attribution.speaker if attribution else None
+            attribution = continued(start)
+        speaker = attribution.speaker if attribution else _estimated_by(doc, p, entities)
         if speaker is not None and known and speaker not in known:
             speaker = None
         sentence_of.append(sentence)
-        place, period = _setting(doc, p, attribution)
+        place, period = settings.of(p, attribution)
         figures.append(Figure(
             id=f"f{len(figures) + 1}", start=start, end=end, text=doc[p.start:p.end].text,
             value=p.value, low=p.low, high=p.high, qualifier=p.qualifier,
@@ -255,9 +263,12 @@ def find_phrases(doc: Doc) -> list[_Phrase]:
     return out
 
 
+#: Words that are a multiple ("more than twice as much"), counted in "times".
+MULTIPLE_WORDS = {"twice": 2.0, "thrice": 3.0}
 #: Lower-case words that can start a number phrase.
 _START_WORDS = (num.NUMBER_WORDS | frozenset(num.VAGUE) | frozenset(num.VAGUE_MULTIPLIERS)
-                | frozenset(num.FRACTIONS) | frozenset(num.VAGUE_FEW) | {"a", "an"})
+                | frozenset(num.FRACTIONS) | frozenset(num.VAGUE_FEW) | {"a", "an"}
+                | frozenset(MULTIPLE_WORDS) | {f"{w}fold" for w in num.NUMBER_WORDS})
 
 
 def _number_starts(doc: Doc) -> list[int]:
@@ -319,6 +330,11 @@ def _phrase_at(doc: Doc, i: int) -> _Phrase | None:
     fraction = _fraction_at(doc, i)
     if fraction:
         return fraction
+    times = _multiple(low)
+    if times is not None:
+        phrase = _with_context(doc, i, i + 1, i, times, None, None, "exact")
+        return _Phrase(phrase.start, phrase.end, phrase.head, phrase.value, phrase.low, phrase.high,
+                       phrase.qualifier, "times", True)
     range_token = num.split_range_token(doc[i].text)
     if range_token:
         a, b = (num.to_number(num.digits_value(x)) for x in range_token)
@@ -366,6 +382,15 @@ def _phrase_at(doc: Doc, i: int) -> _Phrase | None:
                 if sep in ("-", "–", "—") and not doc[u - 1].whitespace_:
                     return None  # "3-1", "2-2": a score
     return _with_context(doc, i, j, head, value, None, None, "exact")
+
+
+def _multiple(word: str) -> float | None:
+    """2 for "twice", 3 for "thrice" or "threefold", 10 for "tenfold"; None otherwise."""
+    if word in MULTIPLE_WORDS:
+        return MULTIPLE_WORDS[word]
+    if word.endswith("fold") and word[:-4] in num.NUMBER_WORDS:
+        return num.parse_cardinal([word[:-4]])
+    return None
 
 
 def _ratio_at(doc: Doc, i: int, j: int, value: float) -> _Phrase | None:
@@ -623,7 +648,7 @@ def _excluded(doc: Doc, p: _Phrase) -> bool:
     # "two-man race", "five-and-dime": spelled-out numbers compounded into an adjective
     if (_is_num_word(last) and after is not None and after.text in ("-", "‐") and not last.whitespace_
             and last.i + 2 < n and doc[last.i + 2].is_alpha and doc[last.i + 2].lower_ not in num.FRACTIONS
-            and doc[last.i + 2].lower_ not in ("plus", "odd")):
+            and doc[last.i + 2].lower_ not in ("plus", "odd", "point")):
         return True
     # "Under 70 Auto Sales", "7 Eleven": the number opens a name
     if (after is not None and after.tag_ == "NNP" and after.is_title and p.counted is None
@@ -912,26 +937,32 @@ def _agent_text(noun: Token) -> str | None:
     return " ".join([*words, noun.lower_])
 
 
-def _setting(doc: Doc, p: _Phrase, attribution: Attribution | None) -> tuple[str | None, str | None]:
-    """The place (GPE/LOC/FAC) and the time (DATE) that the figure's sentence names, each the
-    mention nearest the figure outside the reporter's own words ("Israeli officials", "said on
-    Monday"), lower case; None where the sentence names none."""
-    sent = doc[p.head].sent
-    skip: list[tuple[int, int]] = []
-    if attribution is not None:
-        skip = [piece for part in (attribution.source, attribution.cue) if part for piece in part.pieces]
-    found: dict[str, tuple[int, str]] = {}
-    for ent in sent.ents:
-        kind = "place" if ent.label_ in PLACE_LABELS else "period" if ent.label_ == "DATE" else None
-        if kind is None or any(s < ent.end_char and ent.start_char < e for s, e in skip):
-            continue
-        if p.start <= ent.start < p.end or p.start < ent.end <= p.end:
-            continue  # the figure's own words
-        distance = min(abs(ent.start - p.end), abs(p.start - ent.end))
-        if kind not in found or distance < found[kind][0]:
-            found[kind] = (distance, ent.text.lower())
-    return (found["place"][1] if "place" in found else None,
-            found["period"][1] if "period" in found else None)
+class _Settings:
+    """The place (GPE/LOC/FAC) and the time (DATE) a figure's sentence names: each the mention
+    nearest the figure outside the reporter's own words ("Israeli officials", "said on Monday"),
+    lower case, None where the sentence names none. Entities are read once per document."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.ents = [(e.start_char, e.end_char, e.start, e.end, kind, e.text.lower()) for e in doc.ents
+                     if (kind := "place" if e.label_ in PLACE_LABELS else
+                         "period" if e.label_ == "DATE" else None)]
+        self.starts = [e[0] for e in self.ents]
+
+    def of(self, p: _Phrase, attribution: Attribution | None) -> tuple[str | None, str | None]:
+        sent = self.doc[p.head].sent
+        skip = [piece for part in (attribution.source, attribution.cue) if part
+                for piece in part.pieces] if attribution is not None else []
+        found: dict[str, tuple[int, str]] = {}
+        lo, hi = bisect_left(self.starts, sent.start_char), bisect_left(self.starts, sent.end_char)
+        for s_char, e_char, s_tok, e_tok, kind, text in self.ents[lo:hi]:
+            if any(s < e_char and s_char < e for s, e in skip) or (s_tok < p.end and p.start < e_tok):
+                continue  # the reporter's words, or the figure's own
+            distance = min(abs(s_tok - p.end), abs(p.start - e_tok))
+            if kind not in found or distance < found[kind][0]:
+                found[kind] = (distance, text)
+        return (found["place"][1] if "place" in found else None,
+                found["period"][1] if "period" in found else None)
 
 
 def _restates(number: Token) -> bool:
@@ -1034,8 +1065,10 @@ def link_attribution(doc: Doc, start: int, end: int, head: int,
                      attributions: list[Attribution]) -> Attribution | None:
     """The attribution reporting the figure at [start, end).
 
-    First the attribution whose content contains it (the innermost). Failing that, one whose cue
-    sits in the same sentence and governs the figure: a reporting verb whose complement clause
+    First the attribution whose content contains it (the innermost), unless a report nested in
+    that content governs the figure ("Bloomberg reports that [Trump won voters making $100,000,
+    according to the Roper Center]": the Roper Center's). Failing that, one whose cue sits in
+    the same sentence and governs the figure: a reporting verb whose complement clause
     holds it ("X says [Israel has killed 12,300 people]"), or an "according to" that attaches to
     the figure's clause or ends its sentence ("…, killing about 1,200 people, according to Israeli
     officials"). Never one whose source or cue holds the figure itself ("Two officials said"),
@@ -1044,13 +1077,11 @@ def link_attribution(doc: Doc, start: int, end: int, head: int,
     best: Attribution | None = None
     best_size = None
     for a in attributions:
-        if _holds(a, start, end) or not _reports(doc, a):
+        if _holds(a, start, end):
             continue
         for s, e in a.content.pieces:
             if s <= start and end <= e and (best_size is None or e - s < best_size):
                 best, best_size = a, e - s
-    if best is not None:
-        return best
     token = doc[head]
     sent = token.sent
     s_start, s_end = sent.start_char, sent.end_char
@@ -1058,48 +1089,63 @@ def link_attribution(doc: Doc, start: int, end: int, head: int,
     governed: list[tuple[int, Attribution]] = []
     near: list[tuple[int, Attribution]] = []
     for a in attributions:
-        if (a.cue is None or _holds(a, start, end) or not (s_start <= a.cue.start < s_end)
-                or not _reports(doc, a)):
+        if a.cue is None or _holds(a, start, end) or not (s_start <= a.cue.start < s_end):
             continue
+        if best is not None and (a is best or not _within(a.cue, best.content)):
+            continue  # inside a content, only a report nested in it is nearer the figure
         cue_span = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
         if cue_span is None or len(cue_span) == 0:
             continue  # a cue of whitespace only
         distance = min(abs(a.cue.start - end), abs(start - a.cue.end))
         according = a.type == "according_to" or cue_span[0].lower_ in ACCORDING_CUES
-        if _governs(cue_span, path, according):
+        if _governs(cue_span, path, according) or _reduced_relative(doc, a, path):
             governed.append((distance, a))
-        elif according:
+        elif according and best is None:
             near.append((distance, a))
     for group in (governed, near):
         if group:
             return min(group, key=lambda x: x[0])[1]
-    return None
+    return best
 
 
-def continued_report(doc: Doc, start: int, attributions: list[Attribution]) -> Attribution | None:
+def _within(part: Span, whole: Span) -> bool:
+    """True when every piece of ``part`` lies inside a piece of ``whole``."""
+    return all(any(s <= ps and pe <= e for s, e in whole.pieces) for ps, pe in part.pieces)
+
+
+class _ContinuedReports:
     """The report that a figure in a sentence with no attribution of its own continues: the
     latest attribution before it, when that one is a poll's, survey's, study's or report's
-    (WORK_NOUNS) within ``CONTINUATION_WINDOW`` sentences. A poll's results run on over the next
-    sentences ("46 percent would choose Clinton"); a person's words do not, without a cue."""
-    before = [a for a in attributions if _report_start(a) < start and not _respondents(doc, a)]
-    if not before:
-        return None
-    latest = max(before, key=_report_start)
-    sentence = doc.char_span(start, start + 1, alignment_mode="expand")
-    if sentence is None or latest.source is None:
-        return None
-    first = sentence[0].sent
-    back = first.start
-    for _ in range(CONTINUATION_WINDOW):
-        if back == 0:
-            break
-        back = doc[back - 1].sent.start
-    if _report_start(latest) < doc[back].idx:
-        return None
-    if any(t.lower_ in METHOD_WORDS for t in first):
-        return None  # "the sample is 834, with a margin of error of 4 points": the article's account
-    source = doc.char_span(latest.source.start, latest.source.end, alignment_mode="expand")
-    return latest if source is not None and _is_work(source) else None
+    (WORK_NOUNS) within ``CONTINUATION_WINDOW`` sentences, and the figure's sentence does not
+    describe the poll's method (METHOD_WORDS). A poll's results run on over the next sentences
+    ("46 percent would choose Clinton"); a person's words do not, without a cue. Respondents'
+    answers ("63 percent said") are the poll's, not reports of their own."""
+
+    def __init__(self, doc: Doc, attributions: list[Attribution]) -> None:
+        self.doc = doc
+        made = sorted(((_report_start(a), k, a) for k, a in enumerate(attributions)
+                       if not _respondents(doc, a)), key=lambda x: (x[0], x[1]))
+        self.starts = [m[0] for m in made]
+        self.reports = [m[2] for m in made]
+
+    def __call__(self, start: int) -> Attribution | None:
+        k = bisect_left(self.starts, start)
+        if k == 0:
+            return None
+        latest = self.reports[k - 1]
+        span = self.doc.char_span(start, start + 1, alignment_mode="expand")
+        if span is None or latest.source is None:
+            return None
+        first = span[0].sent
+        back = first.start
+        for _ in range(CONTINUATION_WINDOW):
+            if back == 0:
+                break
+            back = self.doc[back - 1].sent.start
+        if self.starts[k - 1] < self.doc[back].idx or _METHOD.search(first.text):
+            return None
+        source = self.doc.char_span(latest.source.start, latest.source.end, alignment_mode="expand")
+        return latest if source is not None and _is_work(source) else None
 
 
 def _respondents(doc: Doc, a: Attribution) -> bool:
@@ -1127,7 +1173,8 @@ def _is_work(source: Span) -> bool:
 
 def _reports(doc: Doc, a: Attribution) -> bool:
     """Whether the attribution reports what it holds: a cue of speech, thought, intention or
-    finding (``lexicon.CUE_VERBS``/``CUE_NOUNS``), "according to", a quote, or no cue at all.
+    finding (``lexicon.CUE_VERBS``/``CUE_NOUNS``), "according to", a quote, no cue at all, or a
+    poll, study or report as source whatever the cue ("in the last poll", "features a report").
     "state law requires [charities that solicit more than $25,000]" and "Warren grilled [a CEO
     whose bank opened 2 million accounts]" give the article's own figures."""
     if a.cue is None or a.type in ("direct", "mixed", "according_to"):
@@ -1136,7 +1183,10 @@ def _reports(doc: Doc, a: Attribution) -> bool:
     if cue is None or len(cue) == 0:
         return True
     words = {t.lemma_.lower() for t in cue} | {t.lower_ for t in cue}
-    return bool(words & REPORTING_WORDS)
+    if words & REPORTING_WORDS:
+        return True
+    source = doc.char_span(a.source.start, a.source.end, alignment_mode="expand") if a.source else None
+    return source is not None and _is_work(source)  # "In the last poll, Clinton led by 5 points"
 
 
 def _holds(a: Attribution, start: int, end: int) -> bool:
@@ -1145,6 +1195,43 @@ def _holds(a: Attribution, start: int, end: int) -> bool:
         if part is not None and any(s < end and start < e for s, e in part.pieces):
             return True
     return False
+
+
+def _estimated_by(doc: Doc, p: _Phrase, entities: list[Entity]) -> str | None:
+    """The speaker who gives a figure with no attribution as the object of an estimating verb
+    ("the Tax Foundation puts the figure at $498 billion", "analysts estimate 40,000"): the
+    entity with a mention in the verb's subject (the last one: "the Center at the Tax
+    Foundation"), or None. Attributions are the extractor's; this reads the figure's clause."""
+    t = doc[p.head]
+    for _ in range(5):
+        if t.head is t:
+            return None
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            break
+    else:
+        return None
+    if t.lemma_.lower() not in ESTIMATING_VERBS:
+        return None
+    subjects = [c for c in t.children if c.dep_ == "nsubj"]
+    if not subjects:
+        return None
+    lo, hi = subjects[0].left_edge.idx, subjects[0].right_edge.idx + len(subjects[0].right_edge)
+    inside = [(s, e.id) for e in entities for s, end in e.mentions if lo <= s and end <= hi]
+    return max(inside)[1] if inside else None
+
+
+def _reduced_relative(doc: Doc, a: Attribution, path: list[Token]) -> bool:
+    """"300 buildings officials said were destroyed": the small parser reads "buildings
+    officials" as one noun, the figure's noun a compound on the source's; it heads the clause
+    the cue reports, so the figure is the attribution's."""
+    if a.source is None:
+        return False
+    source = doc.char_span(a.source.start, a.source.end, alignment_mode="expand")
+    if source is None:
+        return False
+    return any(t.dep_ == "compound" and t.head.i == source.root.i and t.i == source.start - 1
+               and t.tag_ in ("NNS", "NNPS") for t in path)
 
 
 def _governs(cue: Span, path: list[Token], according: bool) -> bool:
@@ -1157,6 +1244,14 @@ def _governs(cue: Span, path: list[Token], according: bool) -> bool:
     if according:
         anchor = root.head if root.head is not root else root
         return any(t.i == anchor.i for t in path)
+    if root.dep_ in ("relcl", "acl") and root.head is not root and not any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WDT", "WP") for c in root.children):
+        # "12 buildings [officials said] were destroyed", "the deaths [tallied by the ministry]
+        # reached 3,381": the cue's clause sits on the figure's noun, or on its verb's subject
+        # (not "three members who voted against": there the figure counts the source)
+        noun = root.head
+        return any(t.i == noun.i or (noun.dep_ in ("nsubj", "nsubjpass") and noun.head.i == t.i)
+                   for t in path)
     for t in path:
         if t.head.i == root.i and t.i != root.i:
             return t.dep_ in REPORTED_DEPS

@@ -92,7 +92,8 @@ QUALIFIER_SUFFIXES: dict[tuple[str, ...], str] = {
 }
 
 _DIGITS = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_SUFFIXED = re.compile(r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(k|m|mn|mln|bn|b|bln|tn|trn)$")
+_SUFFIXED = re.compile(r"^((?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)"
+                       r"(k|m|mn|mln|bn|b|bln|tn|trn|thousand|million|billion|trillion)$")
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _RANGE_TOKEN = re.compile(rf"^({_NUMBER})[-–—]({_NUMBER})$")
 
@@ -103,7 +104,8 @@ def is_digits(word: str) -> bool:
 
 
 def split_suffixed(word: str) -> tuple[str, str] | None:
-    """("4.5", "bn") for "4.5bn"; None when ``word`` is not digits with a scale suffix."""
+    """("4.5", "bn") for "4.5bn", ("38", "million") for "38million"; None when ``word`` is not
+    digits with a scale suffix."""
     m = _SUFFIXED.match(word.lower())
     return (m.group(1), m.group(2)) if m else None
 
@@ -139,7 +141,7 @@ def parse_cardinal(words: list[str]) -> float | None:
         suffixed = split_suffixed(w)
         if suffixed:
             digits, abbrev = suffixed
-            total += digits_value(digits) * SCALE_ABBREVIATIONS[abbrev]
+            total += digits_value(digits) * (SCALE_ABBREVIATIONS.get(abbrev) or SCALES[abbrev])
             current, seen, after_digits = None, True, False
             continue
         if is_digits(w):

@@ -22,16 +22,18 @@ MAX_ID_CHARS = 200
 MAX_META_CHARS = 2000
 #: No control characters (they can only be mistakes, and PostgreSQL refuses NUL in text).
 PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
-_ASCII_INT = re.compile(r"-?[0-9]{1,19}")
+#: ASCII digits; a zero fraction ("30.0") is still a whole number, as JSON Schema counts integers.
+_ASCII_INT = re.compile(r"(-?[0-9]{1,19})(?:\.0*)?")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _ascii_int(value: object) -> object:
-    """A query string as an int only when it is plain ASCII digits (no ``+``, ``_``, spaces, ``5.0``)."""
+    """A query string as an int only when it is plain ASCII digits (no ``+``, ``_``, spaces, ``٣``)."""
     if isinstance(value, str):
-        if not _ASCII_INT.fullmatch(value):
+        match = _ASCII_INT.fullmatch(value)
+        if match is None:
             raise ValueError("must be a whole number written with the ASCII digits 0-9")
-        return int(value)
+        return int(match[1])
     return value
 
 

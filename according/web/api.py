@@ -14,7 +14,7 @@ from according.errors import AccordingError, InputError
 from according.schema import Document, text_sha256
 from according.web.auth import api_key_header, bearer, has_key, require_write_key
 from according.web.corpus import Corpus, jsonable
-from according.web.inputs import ArticleBody, read_article
+from according.web.inputs import ArticleBody, media_type, read_article
 from according.web.models import ARTICLE_TEXT, ArticleIn, DocumentOut, Error
 from according.web.params import ASCII_INT, MAX_OFFSET, PRINTABLE, check_ident, document_key
 from according.web.workers import RETRY_AFTER, BudgetExceeded, Cancelled, Job, ShuttingDown
@@ -78,8 +78,7 @@ async def extract_article(request: Request, article: ArticleBody) -> dict[str, A
     config = request.app.state.config
     keyed = has_key(request)
     if not keyed and len(article.text) > config.anonymous_max_chars:
-        raise HTTPException(413, f"the article is {len(article.text)} characters long; without the API "
-                                 f"key the limit is {config.anonymous_max_chars}")
+        raise _too_long(len(article.text), config.anonymous_max_chars)
     budget = config.extract_seconds if keyed else config.anonymous_extract_seconds
     job = Job(article.text, article.id or text_sha256(article.text)[:16], article.meta)
     try:
@@ -100,12 +99,34 @@ async def extract_article(request: Request, article: ArticleBody) -> dict[str, A
                             ) from None
 
 
+def _too_long(chars: int, limit: int) -> HTTPException:
+    return HTTPException(413, f"the article is {chars} characters long; without the API key the limit "
+                              f"is {limit}")
+
+
+#: Most bytes one character of article text takes in a body of each type (UTF-8 or UTF-16 text:
+#: 4; JSON ``\uXXXX`` escapes: 6); HTML carries markup besides, so its bound is looser.
+BYTES_PER_CHAR = {"text/plain": 4, "application/json": 6, "text/html": 16}
+
+
+async def read_within_budget(request: Request) -> ArticleBody:
+    """The request's article; without the API key, a body declared longer than any text within
+    ``anonymous_max_chars`` could be is refused before it is read (a refusal costs no parsing)."""
+    limit = request.app.state.config.anonymous_max_chars
+    declared = request.headers.get("content-length", "")
+    factor = BYTES_PER_CHAR.get(media_type(request)[0], 16)
+    if declared.isascii() and declared.isdigit() and int(declared) > factor * limit and not has_key(request):
+        raise HTTPException(413, f"the body is {declared} bytes; without the API key an article may be "
+                                 f"at most {limit} characters")
+    return await read_article(request)
+
+
 @router.post("/extract", response_model=None, openapi_extra=ARTICLE_BODY,
              responses={200: {"model": DocumentOut, "description": "The extracted document"},
                         **ARTICLE_ERRORS})
 async def extract(request: Request) -> JSONResponse:
     """Extract attributions, speakers and figures from one article (nothing is stored)."""
-    article = await read_article(request)
+    article = await read_within_budget(request)
     return JSONResponse(await extract_article(request, article))
 
 
@@ -122,7 +143,7 @@ async def ingest(request: Request) -> JSONResponse:
     """
     store = corpus(request)
     _ = store.store  # fail with 503 before spending time on extraction
-    article = await read_article(request)
+    article = await read_within_budget(request)
     extracted = await extract_article(request, article)
     stored = await anyio.to_thread.run_sync(store.call, "add_document", Document.from_dict(extracted))
     body = {**extracted, "stored": stored}

@@ -92,17 +92,24 @@ class Worker:
         self.process.start()
         child.close()
         self.ready = False
+        self.failed: str | None = None
 
     def wait_ready(self, timeout: float | None = None) -> None:
-        """Block until the model is loaded; AccordingError when it cannot load."""
+        """Block until the model is loaded; AccordingError when it cannot load (every time asked)."""
         if self.ready:
             return
-        if not self.conn.poll(timeout):
-            raise AccordingError("the extraction worker did not start in time")
-        kind, detail = self.conn.recv()
-        if kind != "ready":
-            raise AccordingError(f"the extraction worker could not load the model: {detail}")
-        self.ready = True
+        if self.failed is None:
+            try:
+                if not self.conn.poll(timeout):
+                    raise AccordingError("the extraction worker did not start in time")
+                kind, detail = self.conn.recv()
+            except (EOFError, OSError):
+                kind, detail = "died", f"exit code {self.process.exitcode}"
+            if kind == "ready":
+                self.ready = True
+                return
+            self.failed = f"the extraction worker could not load the model: {detail}"
+        raise AccordingError(self.failed)
 
     def kill(self) -> None:
         self.process.kill()

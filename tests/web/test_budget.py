@@ -195,3 +195,12 @@ def test_the_server_stops_within_5_seconds_of_sigterm_while_extracting(tmp_path)
     assert took < 5.0, took
     assert answers == [503]
     assert "Traceback" not in err
+
+
+def test_a_worker_that_cannot_load_the_model_answers_503(make_client, web_settings, tmp_path):
+    broken = web_settings.with_(mode="accurate", model_path=str(tmp_path / "no-model"))
+    client = make_client(settings=broken, extract_workers=1)
+    for _ in range(2):
+        r = client.post("/api/extract", content=SENTENCE.encode(), headers=PLAIN)
+        assert r.status_code == 503 and "model could not be loaded" in r.json()["detail"]
+        assert str(tmp_path) not in r.text

@@ -63,7 +63,10 @@ def run_many(pool: ExtractionPool, n: int, budget: float = 10.0) -> list[object]
             for i in range(n):
                 tg.start_soon(one, i)
 
-    anyio.run(main)
+    # In a thread of its own: a session fixture (the browser) may hold an event loop in this one.
+    runner = threading.Thread(target=anyio.run, args=(main,))
+    runner.start()
+    runner.join()
     return results
 
 

@@ -48,6 +48,18 @@ def _store(db: str | None, create: bool = False) -> Any:
     return open_store(db or DEFAULT_SETTINGS.db, create=create)
 
 
+def speaker_ident(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """A speaker name or id; an id must be ASCII digits within a row id's range."""
+    from according.store.tables import row_id
+
+    if value is not None:
+        try:
+            row_id(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+    return value
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -133,7 +145,7 @@ QUOTE_COLUMNS = ("speaker", "type", "content", "outlet", "published", "document"
 
 
 @click.command()
-@click.option("--speaker", default=None, help="Name, alias or id of the speaker.")
+@click.option("--speaker", default=None, callback=speaker_ident, help="Name, alias or id of the speaker.")
 @click.option("--since", default=None, metavar="DATE", help="Published on or after (YYYY-MM-DD).")
 @click.option("--until", default=None, metavar="DATE", help="Published on or before (YYYY-MM-DD).")
 @click.option("--outlet", default=None, help="Only this outlet (case-insensitive).")
@@ -194,8 +206,8 @@ def _speaker_db(ctx: click.Context, db: str | None) -> str | None:
 
 
 @speakers.command("merge")
-@click.argument("into")
-@click.argument("other")
+@click.argument("into", callback=speaker_ident)
+@click.argument("other", callback=speaker_ident)
 @db_option
 @click.pass_context
 def speakers_merge(ctx: click.Context, into: str, other: str, db: str | None) -> None:
@@ -213,7 +225,7 @@ def _split(ctx: click.Context, name: str, db: str | None) -> None:
 
 
 @speakers.command("split")
-@click.argument("name")
+@click.argument("name", callback=speaker_ident)
 @db_option
 @click.pass_context
 def speakers_split(ctx: click.Context, name: str, db: str | None) -> None:
@@ -222,7 +234,7 @@ def speakers_split(ctx: click.Context, name: str, db: str | None) -> None:
 
 
 @speakers.command("unmerge")
-@click.argument("name")
+@click.argument("name", callback=speaker_ident)
 @db_option
 @click.pass_context
 def speakers_unmerge(ctx: click.Context, name: str, db: str | None) -> None:

@@ -10,6 +10,9 @@ from according.cli.options import min_confidence_option
 from according.config import DEFAULT_SETTINGS
 from according.errors import InputError
 
+#: Seconds a stopping server waits for in-flight requests before abandoning them.
+SHUTDOWN_GRACE = 3
+
 
 @click.command()
 @click.option("--db", "db", default=None, metavar="TARGET",
@@ -29,7 +32,18 @@ from according.errors import InputError
               help="Model directory for learned modes (default: the shipped model).")
 @min_confidence_option
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
-              help="Server processes (each loads the model once); extraction runs one at a time per process.")
+              help="Server processes, each with its own --extract-workers.")
+@click.option("--extract-workers", default=1, show_default=True, type=click.IntRange(0, 64),
+              help="Extraction processes per server process (0: extract in a server thread, which a "
+                   "disconnect or time budget cannot stop).")
+@click.option("--extract-queue", default=4, show_default=True, type=click.IntRange(0),
+              help="Extractions that may wait for a worker; more are answered 503 with Retry-After.")
+@click.option("--extract-timeout", default=300.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds one extraction may run for a request with the API key.")
+@click.option("--anonymous-timeout", default=30.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds one extraction may run without the API key.")
+@click.option("--anonymous-max-chars", default=100_000, show_default=True, type=click.IntRange(1),
+              help="Longest article text (characters) extracted without the API key (413 above).")
 @click.option("--root-path", default="", metavar="PATH",
               help="Path prefix a reverse proxy serves the app under (e.g. /according); links follow it.")
 @click.option("--forwarded-allow-ips", default=None, metavar="IPS",
@@ -39,8 +53,9 @@ from according.errors import InputError
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
 def serve(db: str | None, host: str, port: int, api_key: str | None, cors_origins: tuple[str, ...],
           max_body_bytes: int, mode: str | None, model_path: str | None,
-          min_confidence: float | None, workers: int, root_path: str, forwarded_allow_ips: str | None,
-          log_level: str) -> None:
+          min_confidence: float | None, workers: int, extract_workers: int, extract_queue: int,
+          extract_timeout: float, anonymous_timeout: float, anonymous_max_chars: int, root_path: str,
+          forwarded_allow_ips: str | None, log_level: str) -> None:
     """Serve the Analyze, Speakers, Figures and Search pages and the JSON API (/docs)."""
     import uvicorn
 
@@ -60,7 +75,10 @@ def serve(db: str | None, host: str, port: int, api_key: str | None, cors_origin
     config = WebConfig.from_env(db=db or DEFAULT_SETTINGS.db, api_key=api_key,
                                 cors_origins=tuple(cors_origins), max_body_bytes=max_body_bytes,
                                 settings=DEFAULT_SETTINGS.with_(mode=mode, model_path=model_path,
-                                                                min_confidence=min_confidence))
+                                                                min_confidence=min_confidence),
+                                extract_workers=extract_workers, extract_queue=extract_queue,
+                                extract_seconds=extract_timeout, anonymous_extract_seconds=anonymous_timeout,
+                                anonymous_max_chars=anonymous_max_chars)
     _check_port(host, port)
     from according.store import open_store
 
@@ -71,7 +89,9 @@ def serve(db: str | None, host: str, port: int, api_key: str | None, cors_origin
         click.echo("according: writes disabled (no --api-key or $ACCORDING_API_KEY)", err=True)
     if root_path and not root_path.startswith("/"):
         raise InputError("--root-path", f"not a path (/prefix): {root_path!r}")
+    # On SIGTERM, in-flight requests get SHUTDOWN_GRACE seconds; then extraction workers are killed.
     options = {"host": host, "port": port, "log_level": log_level, "server_header": False,
+               "timeout_graceful_shutdown": SHUTDOWN_GRACE,
                "root_path": root_path.rstrip("/"), "proxy_headers": forwarded_allow_ips is not None}
     if forwarded_allow_ips is not None:
         options["forwarded_allow_ips"] = forwarded_allow_ips

@@ -28,6 +28,23 @@ PK = BigInteger().with_variant(Integer(), "sqlite")
 #: Largest value such a key holds on both back ends.
 MAX_ROW_ID = 2**63 - 1
 
+
+def row_id(ident: str) -> int | None:
+    """The row an all-digit identifier names, or None for any other text.
+
+    ValueError for digits that are not ASCII (``²``, Arabic-Indic ``٣``: never read as numbers)
+    and for numbers past ``MAX_ROW_ID``, which no row can have (and no database column holds).
+    """
+    s = ident.strip()
+    if not s.isdigit():  # str.isdigit is true for every Unicode digit, ASCII or not
+        return None
+    if not s.isascii():
+        raise ValueError(f"{ident!r} is not an id: ids are written with the ASCII digits 0-9")
+    n = int(s)
+    if n > MAX_ROW_ID:
+        raise ValueError(f"{ident!r} is not an id: ids are at most {MAX_ROW_ID}")
+    return n
+
 metadata = MetaData()
 
 documents = Table(

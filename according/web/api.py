@@ -12,11 +12,12 @@ from fastapi.responses import JSONResponse
 
 from according.errors import AccordingError, InputError
 from according.schema import Document, text_sha256
-from according.web.auth import api_key_header, bearer, require_write_key
+from according.web.auth import api_key_header, bearer, has_key, require_write_key
 from according.web.corpus import Corpus, jsonable
-from according.web.inputs import ArticleBody, read_article
+from according.web.inputs import ArticleBody, media_type, read_article
 from according.web.models import ARTICLE_TEXT, ArticleIn, DocumentOut, Error
 from according.web.params import ASCII_INT, MAX_OFFSET, PRINTABLE, check_ident, document_key
+from according.web.workers import RETRY_AFTER, BudgetExceeded, Cancelled, Job, ShuttingDown
 
 router = APIRouter(prefix="/api", tags=["api"])
 log = logging.getLogger("according.web")
@@ -45,9 +46,11 @@ ARTICLE_BODY: dict[str, Any] = {
         },
     }
 }
-ARTICLE_ERRORS = {**ERRORS, 413: {"model": Error, "description": "Body over the size limit"},
+ARTICLE_ERRORS = {**ERRORS, 403: {"model": Error, "description": "A cross-site text/plain request"},
+                  413: {"model": Error, "description": "Body or article over the size limit"},
                   415: {"model": Error, "description": "Unsupported Content-Type"},
-                  503: {"model": Error, "description": "The extraction model could not be loaded"}}
+                  503: {"model": Error, "description": "Busy (see Retry-After), over the time budget, "
+                                                       "or the extraction model could not be loaded"}}
 
 Limit = Annotated[int, Query(ge=1, le=500, description="Page size."), ASCII_INT]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip."), ASCII_INT]
@@ -65,24 +68,57 @@ def page(items: Any, limit: int, offset: int) -> dict[str, Any]:
             "next_offset": offset + len(items) if len(items) == limit else None}
 
 
-async def extract_article(request: Request, article: ArticleBody) -> Document:
-    """Run extraction in a worker thread (one at a time) so the event loop keeps serving."""
-    import according
+async def extract_article(request: Request, article: ArticleBody) -> dict[str, Any]:
+    """``Document.to_dict()`` of the article, extracted within the request's budget.
 
+    Without the API key the text may be at most ``anonymous_max_chars`` long and run for
+    ``anonymous_extract_seconds``; with it, ``extract_seconds``. The work runs in the app's
+    ``ExtractionPool`` so the event loop keeps serving reads.
+    """
     config = request.app.state.config
-    doc_id = article.id or text_sha256(article.text)[:16]
-
-    def run() -> Document:
-        return according.extract(article.text, id=doc_id, settings=config.settings, **article.meta)
-
+    keyed = has_key(request)
+    if not keyed and len(article.text) > config.anonymous_max_chars:
+        raise _too_long(len(article.text), config.anonymous_max_chars)
+    budget = config.extract_seconds if keyed else config.anonymous_extract_seconds
+    job = Job(article.text, article.id or text_sha256(article.text)[:16], article.meta)
     try:
-        return await anyio.to_thread.run_sync(run, limiter=request.app.state.extract_limiter)
+        return await request.app.state.extractor.run(job, budget, request.is_disconnected)
     except InputError as exc:
         raise HTTPException(422, exc.message) from None
+    except BudgetExceeded:
+        raise HTTPException(503, f"extraction stopped at its time budget of {budget:g} s"
+                                 + ("" if keyed else " (larger with the API key)")) from None
+    except Cancelled:
+        raise HTTPException(503, "extraction stopped: the client went away") from None
+    except ShuttingDown:
+        raise HTTPException(503, "the server is restarting; retry later",
+                            headers={"Retry-After": str(RETRY_AFTER)}) from None
     except AccordingError as exc:  # the model could not be loaded: the server's problem, not the input's
         log.error("extraction unavailable: %s", exc)
         raise HTTPException(503, "extraction unavailable: the model could not be loaded (see the server log)"
                             ) from None
+
+
+def _too_long(chars: int, limit: int) -> HTTPException:
+    return HTTPException(413, f"the article is {chars} characters long; without the API key the limit "
+                              f"is {limit}")
+
+
+#: Most bytes one character of article text takes in a body of each type (UTF-8 or UTF-16 text:
+#: 4; JSON ``\uXXXX`` escapes: 6); HTML carries markup besides, so its bound is looser.
+BYTES_PER_CHAR = {"text/plain": 4, "application/json": 6, "text/html": 16}
+
+
+async def read_within_budget(request: Request) -> ArticleBody:
+    """The request's article; without the API key, a body declared longer than any text within
+    ``anonymous_max_chars`` could be is refused before it is read (a refusal costs no parsing)."""
+    limit = request.app.state.config.anonymous_max_chars
+    declared = request.headers.get("content-length", "")
+    factor = BYTES_PER_CHAR.get(media_type(request)[0], 16)
+    if declared.isascii() and declared.isdigit() and int(declared) > factor * limit and not has_key(request):
+        raise HTTPException(413, f"the body is {declared} bytes; without the API key an article may be "
+                                 f"at most {limit} characters")
+    return await read_article(request)
 
 
 @router.post("/extract", response_model=None, openapi_extra=ARTICLE_BODY,
@@ -90,9 +126,8 @@ async def extract_article(request: Request, article: ArticleBody) -> Document:
                         **ARTICLE_ERRORS})
 async def extract(request: Request) -> JSONResponse:
     """Extract attributions, speakers and figures from one article (nothing is stored)."""
-    article = await read_article(request)
-    doc = await extract_article(request, article)
-    return JSONResponse(doc.to_dict())
+    article = await read_within_budget(request)
+    return JSONResponse(await extract_article(request, article))
 
 
 @router.post("/documents", response_model=None, status_code=201, openapi_extra=ARTICLE_BODY,
@@ -108,10 +143,10 @@ async def ingest(request: Request) -> JSONResponse:
     """
     store = corpus(request)
     _ = store.store  # fail with 503 before spending time on extraction
-    article = await read_article(request)
-    doc = await extract_article(request, article)
-    stored = await anyio.to_thread.run_sync(store.call, "add_document", doc)
-    body = {**doc.to_dict(), "stored": stored}
+    article = await read_within_budget(request)
+    extracted = await extract_article(request, article)
+    stored = await anyio.to_thread.run_sync(store.call, "add_document", Document.from_dict(extracted))
+    body = {**extracted, "stored": stored}
     return JSONResponse(body, 201 if stored is not None else 200)
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import AsyncIterator
+import signal
+import threading
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from types import FrameType
 
 import anyio
 from fastapi import FastAPI, Request
@@ -23,6 +26,7 @@ from according.web.config import CONFIG_ENV, WebConfig
 from according.web.corpus import Corpus
 from according.web.headers import SecurityHeadersMiddleware
 from according.web.limits import BodyLimitMiddleware
+from according.web.workers import ExtractionPool
 
 log = logging.getLogger("according.web")
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -34,12 +38,12 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        pool: ExtractionPool = app.state.extractor
+        pool.start()
+        restore = _abandon_on_stop_signal(pool)
         if config.warm_up:
-            from according.extraction.pipeline import get_pipeline
-
             try:
-                pipeline = await anyio.to_thread.run_sync(get_pipeline, config.settings)
-                await anyio.to_thread.run_sync(pipeline.warm_up)
+                await anyio.to_thread.run_sync(_warm_up, pool, config)
             except AccordingError as exc:  # keep serving the corpus; /api/extract answers 503
                 log.error("extraction unavailable: %s", exc)
             except Exception:  # a broken model must not take the corpus pages down with it
@@ -47,6 +51,8 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         try:
             yield
         finally:
+            restore()
+            pool.close()
             await anyio.to_thread.run_sync(app.state.corpus.close)
 
     app = FastAPI(
@@ -60,8 +66,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     )
     app.state.config = config
     app.state.corpus = Corpus(config.db, create=bool(config.api_key))
-    #: One extraction at a time: the spaCy pipeline is shared, and extraction is CPU-bound anyway.
-    app.state.extract_limiter = anyio.CapacityLimiter(1)
+    app.state.extractor = ExtractionPool(config.settings, config.extract_workers, config.extract_queue)
 
     from according.web.api import router as api_router
     from according.web.pages import router as page_router
@@ -79,6 +84,47 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.add_middleware(SecurityHeadersMiddleware)
     return app
+
+
+def _abandon_on_stop_signal(pool: ExtractionPool) -> Callable[[], None]:
+    """Chain SIGTERM/SIGINT to ``pool.abandon`` ahead of uvicorn's own handler; returns the undo.
+
+    uvicorn waits for open requests before it shuts the app down; extraction requests then answer
+    503 at once instead of holding the server until its grace period cuts them off. Only the
+    main thread may set handlers (an app under a test client runs elsewhere: nothing to do).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+
+    def handler(sig: int, frame: FrameType | None) -> None:
+        pool.abandon()
+        before = previous[signal.Signals(sig)]
+        if callable(before):
+            before(sig, frame)
+        else:  # the default (or ignore) disposition: restore it and let it act
+            signal.signal(sig, before)
+            signal.raise_signal(sig)
+
+    for sig in previous:
+        signal.signal(sig, handler)
+
+    def restore() -> None:
+        for sig, before in previous.items():
+            if signal.getsignal(sig) is handler:
+                signal.signal(sig, before)
+
+    return restore
+
+
+def _warm_up(pool: ExtractionPool, config: WebConfig) -> None:
+    """Load the model where extraction will run: the worker processes, or this process."""
+    if pool.processes:
+        pool.wait_ready()
+        return
+    from according.extraction.pipeline import get_pipeline
+
+    get_pipeline(config.settings).warm_up()
 
 
 def app_from_environment() -> FastAPI:

@@ -23,6 +23,13 @@ def presented_key(request: Request) -> str | None:
     return None
 
 
+def has_key(request: Request) -> bool:
+    """Whether the request carries the server's API key (extraction budgets are larger then)."""
+    expected: str | None = request.app.state.config.api_key
+    key = presented_key(request)
+    return bool(expected and key and hmac.compare_digest(key.encode(), expected.encode()))
+
+
 def require_write_key(request: Request) -> None:
     """Dependency for write endpoints: 403 when writes are disabled, 401 on a wrong/missing key."""
     expected: str | None = request.app.state.config.api_key

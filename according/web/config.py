@@ -30,6 +30,15 @@ class WebConfig:
     #: Load the pipeline and run one short article through it at start-up, so that the first
     #: request does not pay for loading (``Pipeline.warm_up``).
     warm_up: bool = True
+    #: Extraction worker processes (0: a thread of the server process; see ``web.workers``).
+    extract_workers: int = 0
+    #: Extraction requests that may wait for a worker; more get 503 with Retry-After.
+    extract_queue: int = 4
+    #: Seconds one extraction may run for a request carrying the API key.
+    extract_seconds: float = 300.0
+    #: Seconds, and characters of text, one extraction may take without the API key.
+    anonymous_extract_seconds: float = 30.0
+    anonymous_max_chars: int = 100_000
 
     @classmethod
     def from_env(cls, **kwargs: object) -> WebConfig:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+import anyio
 from fastapi import HTTPException, Request
 from pydantic import ValidationError
 
@@ -87,7 +88,8 @@ async def read_article(request: Request) -> ArticleBody:
         return checked(ArticleBody(article.text, article.meta(), article.id))
     meta: dict[str, Any] = {}
     if kind == "text/html":
-        text, meta = html_to_text(decode(body, charset) if charset else body)
+        # trafilatura is CPU-bound: off the event loop, so reads keep answering meanwhile.
+        text, meta = await anyio.to_thread.run_sync(html_to_text, decode(body, charset) if charset else body)
     else:
         text = decode(body, charset)
     for key in ("title", "url", "published", "outlet"):

@@ -12,7 +12,7 @@ import re
 from fastapi import HTTPException
 from pydantic import BeforeValidator
 
-from according.store.tables import MAX_ROW_ID
+from according.store.tables import row_id as store_row_id
 
 #: Largest page offset a request may ask for.
 MAX_OFFSET = 10_000_000
@@ -22,16 +22,18 @@ MAX_ID_CHARS = 200
 MAX_META_CHARS = 2000
 #: No control characters (they can only be mistakes, and PostgreSQL refuses NUL in text).
 PRINTABLE = r"^[^\x00-\x1f\x7f]*$"
-_ASCII_INT = re.compile(r"-?[0-9]{1,19}")
+#: ASCII digits; a zero fraction ("30.0") is still a whole number, as JSON Schema counts integers.
+_ASCII_INT = re.compile(r"(-?[0-9]{1,19})(?:\.0*)?")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _ascii_int(value: object) -> object:
-    """A query string as an int only when it is plain ASCII digits (no ``+``, ``_``, spaces, ``5.0``)."""
+    """A query string as an int only when it is plain ASCII digits (no ``+``, ``_``, spaces, ``٣``)."""
     if isinstance(value, str):
-        if not _ASCII_INT.fullmatch(value):
+        match = _ASCII_INT.fullmatch(value)
+        if match is None:
             raise ValueError("must be a whole number written with the ASCII digits 0-9")
-        return int(value)
+        return int(match[1])
     return value
 
 
@@ -41,20 +43,15 @@ ASCII_INT = BeforeValidator(_ascii_int)
 
 
 def row_id(ident: str) -> int | None:
-    """The store row ``ident`` names when it is all ASCII digits, else None.
+    """The store row ``ident`` names when it is all digits, else None (``store.tables.row_id``).
 
-    Digits that are not ASCII (``²``, ``٣``) and numbers past ``MAX_ROW_ID`` name nothing: 404
-    with the reason, rather than reading ``٣`` as 3 or overflowing the database's integer.
+    Digits that are not ASCII and numbers past ``MAX_ROW_ID`` name nothing: 404 with the reason,
+    rather than reading ``٣`` as 3 or overflowing the database's integer.
     """
-    s = ident.strip()
-    if not s.isdigit():  # str.isdigit is true for every Unicode digit, ASCII or not
-        return None
-    if not s.isascii():
-        raise HTTPException(404, f"no such id {ident!r}: ids are written with the ASCII digits 0-9")
-    n = int(s)
-    if n > MAX_ROW_ID:
-        raise HTTPException(404, f"no such id {ident!r}: ids are at most {MAX_ROW_ID}")
-    return n
+    try:
+        return store_row_id(ident)
+    except ValueError as exc:
+        raise HTTPException(404, f"no such id: {exc}") from None
 
 
 def check_ident(ident: str | None) -> str | None:

@@ -194,3 +194,12 @@ def test_read_commands_refuse_a_corpus_that_does_not_exist(tmp_path, monkeypatch
         assert result.exit_code == 1, result.output
         assert "no such corpus" in str(result.exception)  # the entry point prints it as one line
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("args", [["quotes", "--speaker", str(2**63)], ["quotes", "--speaker", "\u0663"],
+                                  ["speakers", "merge", "99999999999999999999", "1"],
+                                  ["speakers", "split", "\u00b2"]])
+def test_speaker_ids_out_of_range_or_not_ascii_are_usage_errors(db, args):
+    result = CliRunner().invoke(cli, [*args, "--db", db])
+    assert result.exit_code == 2, result.output
+    assert "is not an id" in result.output and "Traceback" not in result.output

@@ -64,6 +64,9 @@ NER_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP", "FA
 HEADLINE_WORDS = 25
 #: How many sentences back a pronoun looks for its antecedent.
 PRONOUN_WINDOW = 8
+#: Nouns that stand for any organisation the article just named ("the group", "the agency").
+GENERIC_ORG_NOUNS = frozenset({"group", "organization", "organisation", "agency", "center", "centre",
+                               "institute", "company", "firm", "office", "foundation", "think tank"})
 #: Nouns for a candidate's campaign, named after the candidate ("the Trump camp").
 CAMPAIGN_NOUNS = frozenset({"campaign", "camp"})
 #: Extra distance (in half sentences) a pronoun pays for a mention inside reported content:
@@ -732,6 +735,12 @@ class _Resolver:
             best = self.match_pronoun(m, exclude, DESCRIPTION_WINDOW)
             if best is not None and self.contradicts(m, best):
                 best = None
+        if best is None and m.type == "ORG" and not m.plural and not latent \
+                and m.root.lemma_.lower() in GENERIC_ORG_NOUNS:
+            # "the group said" right after "the Tax Policy Center found …": the body just named
+            best = self.match_pronoun(m, exclude, DESCRIPTION_WINDOW, named_bodies=True)
+            if best is not None and (not self.ents[best].names or self.contradicts(m, best)):
+                best = None
         return best
 
     def contradicts(self, m: _Mention, k: int, skip: int = -1) -> bool:
@@ -755,7 +764,9 @@ class _Resolver:
         return False
 
     def match_pronoun(self, m: _Mention, exclude: list[tuple[int, int]],
-                      window: int = PRONOUN_WINDOW) -> int | None:
+                      window: int = PRONOUN_WINDOW, named_bodies: bool = False) -> int | None:
+        """The entity a pronoun (or, with ``named_bodies``, a generic noun for an organisation
+        the article named: "the group") refers back to, nearest and most salient first."""
         assert m.root is not None
         here = self.sent_of[m.root.i]
         pos = bisect.bisect_left(self.rec_starts, m.start)
@@ -782,6 +793,10 @@ class _Resolver:
                 if e.type not in ("GROUP", "ORG", "NORP", "GPE") or (e.type == "PERSON"):
                     continue
                 penalty = 0 if e.type == "GROUP" or e.plural else 3
+            elif named_bodies:  # a generic noun for the body just named
+                if e.type != "ORG" or e.media or not e.names:
+                    continue
+                penalty = 0
             else:
                 if e.type not in ("ORG", "GPE", "OTHER"):
                     continue

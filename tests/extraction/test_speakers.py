@@ -484,3 +484,10 @@ def test_an_acronym_is_the_organisation_it_abbreviates(attribute):
     speakers, _ = _resolve(attribute, text, [
         ("The Alliance to Reclaim Our Schools", "the cuts were unfair"), ("AROS", "it would protest")])
     assert speakers[1].id == speakers[0].id and speakers[0].name == "Alliance to Reclaim Our Schools"
+
+
+def test_the_group_is_the_organisation_just_named(attribute):
+    text = ("The Tax Policy Center released its analysis on Monday. The group said the plan would "
+            "cost $1.1 trillion.")
+    speakers, _ = _resolve(attribute, text, [("The group", "the plan would cost $1.1 trillion")])
+    assert speakers[0].name == "Tax Policy Center"

@@ -98,6 +98,8 @@ class FigureOut(BaseModel):
     attribution: str | None
     source_entity: str | None
     agent: str | None = None
+    place: str | None = None
+    period: str | None = None
 
 
 class DocumentOut(BaseModel):

@@ -26,6 +26,41 @@ WARM_UP_TEXT = ("Mary Jones, the mayor, said the flood killed 14 people on Monda
                 "\u201cWe will rebuild,\u201d she said.")
 
 
+#: Texts longer than this many characters are parsed and tagged in windows of about this size
+#: (whole paragraphs, else whole lines or sentences): peak memory stays that of one window.
+WINDOW_CHARS = 40_000
+
+
+def windows(text: str, size: int) -> list[tuple[int, int]]:
+    """(start, end) cuts of ``text`` into consecutive pieces of at most about ``size``
+    characters, each ending after a paragraph break where there is one, else a line break or a
+    sentence end (". "), else at ``size``; the pieces cover the text exactly."""
+    cuts: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        cut = -1
+        for mark in ("\n\n", "\n", ". "):
+            cut = text.rfind(mark, start + size // 2, end)
+            if cut >= 0:
+                cut += len(mark)
+                break
+        cut = cut if cut > start else end
+        cuts.append((start, cut))
+        start = cut
+    cuts.append((start, len(text)))
+    return cuts
+
+
+def _shifted(c: Candidate, by: int) -> Candidate:
+    """``c`` with every piece moved ``by`` characters (a window's offsets → the article's)."""
+    def move(pieces: Any) -> Any:
+        return None if pieces is None else [(s + by, e + by) for s, e in pieces]
+
+    return Candidate(content=move(c.content), cue=move(c.cue), source=move(c.source),
+                     confidence=c.confidence)
+
+
 class ExtractionError(AccordingError):
     """The pipeline failed on an article (reported with its id)."""
 
@@ -100,8 +135,26 @@ class Pipeline:
             yield from self._run(batch)
 
     def _run(self, batch: list[tuple[str, dict[str, Any]]]) -> list[Document]:
-        docs = list(self.nlp.pipe([t for t, _ in batch]))
-        return self.process_docs(docs, [m for _, m in batch])
+        short = [i for i, (t, _) in enumerate(batch) if len(t) <= WINDOW_CHARS]
+        docs = iter(self.process_docs(list(self.nlp.pipe([batch[i][0] for i in short])),
+                                      [batch[i][1] for i in short]))
+        return [next(docs) if len(t) <= WINDOW_CHARS else self._run_long(t, m) for t, m in batch]
+
+    def _run_long(self, text: str, meta: dict[str, Any]) -> Document:
+        """A long text window by window: each window of whole paragraphs is parsed and tagged
+        on its own, so the parser's and the encoder's memory stay bounded whatever the length;
+        speakers and figures are then resolved over the whole article."""
+        parts: list[Doc] = []
+        candidates: list[Candidate] = []
+        for start, end in windows(text, WINDOW_CHARS):
+            part = self.nlp(text[start:end])  # one at a time: nlp.pipe holds more in memory
+            parts.append(part)
+            candidates.extend(_shifted(c, start) for c in self.extractor.extract([part])[0])
+        for part in parts:
+            part.user_data.clear()  # the windows' cached texts are not the whole's
+        whole = Doc.from_docs(parts, ensure_whitespace=False)
+        meta = dict(meta)
+        return build_document(whole, candidates, str(meta.pop("id", "doc")), meta, self.settings)
 
     def process_docs(self, docs: list[Doc], metas: list[dict[str, Any]]) -> list[Document]:
         """Extraction on already-parsed docs (used by the spaCy component)."""

@@ -39,3 +39,39 @@ def test_warm_up_pays_each_first_use_cost():
     # "Mary Jones ... said" and "she said": two attributions, one speaker
     assert probe["attributions"] == 2 and len(probe["speakers"]) == 1
     assert probe["figures"] == [14]
+
+
+# -- long texts in windows ---------------------------------------------------------------------
+
+
+def test_windows_cover_the_text_and_end_at_paragraphs():
+    from according.extraction.pipeline import windows
+
+    text = "".join(f"Paragraph {i} says the port will reopen.\n\n" for i in range(200))
+    cuts = windows(text, 500)
+    assert "".join(text[s:e] for s, e in cuts) == text
+    assert all(e - s <= 500 for s, e in cuts) and len(cuts) > 10
+    assert all(text[:e].endswith("\n\n") for _, e in cuts[:-1])
+    assert windows("short", 500) == [(0, 5)]
+    unbroken = "x" * 1200
+    assert windows(unbroken, 500) == [(0, 500), (500, 1000), (1000, 1200)]
+
+
+def test_a_long_text_gives_what_its_windows_give(monkeypatch):
+    import according.extraction.pipeline as pipeline_module
+    from according.config import Settings
+    from according.extraction.pipeline import Pipeline
+
+    paragraphs = [f"Mayor Ann Lee{i} said the bridge would reopen in {i + 2} weeks. "
+                  f"\u201cWe are nearly done,\u201d she said." for i in range(40)]
+    text = "\n\n".join(paragraphs)
+    pipe = Pipeline(Settings(mode="rules"))
+    whole = pipe(text, id="long")
+    monkeypatch.setattr(pipeline_module, "WINDOW_CHARS", 600)
+    windowed = pipe(text, id="long")
+    assert windowed.text == text
+    key = [(a.content.start, a.content.end, a.source.text if a.source else None) for a in whole.attributions]
+    assert [(a.content.start, a.content.end, a.source.text if a.source else None)
+            for a in windowed.attributions] == key
+    assert [f.text for f in windowed.figures] == [f.text for f in whole.figures]
+    assert len(windowed.entities) == len(whole.entities)

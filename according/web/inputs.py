@@ -11,6 +11,9 @@ import anyio
 from fastapi import HTTPException, Request
 from pydantic import ValidationError
 
+from according.errors import InputError
+from according.readers.decode import decode_utf8, normalise
+from according.readers.html import decode_html, html_article
 from according.web.models import ArticleIn
 from according.web.params import check_article_text, check_meta, check_new_document_id
 
@@ -40,34 +43,31 @@ def media_type(request: Request) -> tuple[str, str | None]:
 
 
 def decode(body: bytes, charset: str | None) -> str:
-    """Decode a text body; a bad charset or undecodable bytes are the client's error (400)."""
+    """A text body as the readers read a file: a declared charset honoured, else UTF-8 (or
+    BOM-marked UTF-16); a leading BOM dropped and line ends made ``\\n``, so offsets match
+    ``according extract`` on the same bytes. Undecodable bytes are the client's error (400)."""
+    if charset is None or charset.lower().replace("_", "-") in ("utf-8", "utf8"):
+        try:
+            return normalise(decode_utf8(body, "request body", "body"))
+        except InputError as exc:
+            raise HTTPException(400, exc.message) from None
     try:
-        return body.decode(charset or "utf-8")
+        return normalise(body.decode(charset))
     except LookupError:
         raise HTTPException(400, f"unknown charset {charset!r}") from None
     except UnicodeDecodeError as exc:
-        raise HTTPException(400, f"body is not valid {charset or 'utf-8'}: {exc.reason} at byte {exc.start}"
-                            ) from None
+        raise HTTPException(400, f"body is not valid {charset}: {exc.reason} at byte {exc.start}") from None
 
 
-def html_to_text(html: str | bytes) -> tuple[str, dict[str, Any]]:
-    """Main text and metadata (title, url, published, outlet) of an HTML page, via trafilatura.
-
-    Bytes are decoded by trafilatura, which honours the page's own ``<meta charset>``.
-    """
-    import trafilatura
-
-    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True)
-    if not text or not text.strip():
-        raise HTTPException(422, "no article text found in the HTML")
-    meta: dict[str, Any] = {}
-    info = trafilatura.extract_metadata(html)
-    if info is not None:
-        for key, attr in (("title", "title"), ("url", "url"), ("published", "date"), ("outlet", "sitename")):
-            value = getattr(info, attr, None)
-            if value:
-                meta[key] = str(value)
-    return text, meta
+def html_to_text(body: bytes, charset: str | None) -> tuple[str, dict[str, Any]]:
+    """Main text and metadata of an HTML page, read as ``according extract`` reads an HTML file
+    (``readers.html``: its declared charset, trafilatura, the same least article length)."""
+    try:
+        html = decode(body, charset) if charset else decode_html(body, "request body")
+        article = html_article(html, "request body", "request")
+    except InputError as exc:
+        raise HTTPException(422 if "article text" in exc.message else 400, exc.message) from None
+    return article.text, dict(article.meta)
 
 
 async def read_article(request: Request) -> ArticleBody:
@@ -85,11 +85,11 @@ async def read_article(request: Request) -> ArticleBody:
             article = ArticleIn.model_validate(data)
         except ValidationError as exc:
             raise HTTPException(422, _errors(exc)) from None
-        return checked(ArticleBody(article.text, article.meta(), article.id))
+        return checked(ArticleBody(normalise(article.text), article.meta(), article.id))
     meta: dict[str, Any] = {}
     if kind == "text/html":
         # trafilatura is CPU-bound: off the event loop, so reads keep answering meanwhile.
-        text, meta = await anyio.to_thread.run_sync(html_to_text, decode(body, charset) if charset else body)
+        text, meta = await anyio.to_thread.run_sync(html_to_text, body, charset)
     else:
         text = decode(body, charset)
     for key in ("title", "url", "published", "outlet"):

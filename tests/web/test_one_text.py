@@ -1,5 +1,6 @@
 """The same input bytes give the same article text, and so the same offsets, through every way
-in: ``according extract``, ``according ingest``, ``according batch`` and ``POST /api/extract``."""
+in: ``according extract``, ``according ingest``, ``according batch``, ``POST /api/extract`` and the
+Spark job's reader of binary files (its per-partition code, run here without Spark)."""
 
 from __future__ import annotations
 
@@ -59,3 +60,10 @@ def test_every_way_in_reads_the_same_text(tmp_path, make_client, name, data, cty
     [line] = [json.loads(x) for f in sorted(out.rglob("*.jsonl")) if f.name != "failures.jsonl"
               for x in f.read_text().splitlines() if x.strip()]
     assert line["text"] == text
+
+    from according.config import Settings
+    from according.spark.job import read_text_files
+
+    [(kind, article)] = list(read_text_files([{"path": f"file://{path}", "content": data}],
+                                             f"file://{tmp_path}", Settings(mode="rules"), False))
+    assert kind == "article" and article.text == text

@@ -540,10 +540,9 @@ class _Resolver:
             ref = _Mention(owner.idx, owner.idx + len(owner), owner, "pronoun", "PERSON",
                            gender=PRONOUN_GENDER[owner.lower_])
             k = self.match_pronoun(ref, exclude)
-            names = [n for n in self.ents[k].names if len(n) >= 2] if k is not None else []
-            shown = [d for d, n in zip(self.ents[k].displays, self.ents[k].names, strict=True)
-                     if len(n) >= 2] if k is not None else []
-            surname = shown[0].split()[-1] if names and shown else None
+            full = [] if k is None else [d for d, n in zip(self.ents[k].displays, self.ents[k].names,
+                                                         strict=True) if len(n) >= 2]
+            surname = full[0].split()[-1] if full else None
         elif owner.pos_ == "PROPN" or self.known_name_word(owner):
             surname = owner.text
         if not surname or not surname[:1].isupper():

@@ -35,6 +35,10 @@ class Settings:
     #: reached (≈ 0.77 / 2): on PolNeAR dev 0.4 raises linked F1 by 0.005 (``accurate``) and
     #: 0.009 (``fast``), on either half of it. 0 keeps everything.
     min_confidence: float = 0.4
+    #: Also output the attributions inside another's content ("I think …" within a quotation),
+    #: each with its ``parent``. Off by default: PolNeAR, the news standard, marks only the
+    #: outermost attribution, and there they cost 0.03 linked F1 (docs/quality.md).
+    nested: bool = False
     #: Documents per spaCy batch.
     batch_size: int = 16
     #: Default database target for the corpus commands.

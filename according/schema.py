@@ -86,6 +86,8 @@ class Attribution:
     content: Span
     speaker: str | None = None
     confidence: float = 1.0
+    #: The id of the attribution whose content holds this one ("I think …" inside a quotation).
+    parent: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -96,6 +98,7 @@ class Attribution:
             "content": self.content.to_dict(with_spans=True),
             "speaker": self.speaker,
             "confidence": round(float(self.confidence), 4),
+            "parent": self.parent,
         }
 
     @classmethod
@@ -106,6 +109,7 @@ class Attribution:
             id=d["id"], type=d["type"], source=Span.from_dict(d.get("source")),
             cue=Span.from_dict(d.get("cue")), content=content,
             speaker=d.get("speaker"), confidence=float(d.get("confidence", 1.0)),
+            parent=d.get("parent"),
         )
 
 

@@ -37,7 +37,7 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("source_start", "int"), ("source_end", "int"), ("source_text", "str"),
         ("cue_start", "int"), ("cue_end", "int"), ("cue_text", "str"),
         ("content_start", "int"), ("content_end", "int"), ("content_text", "str"),
-        ("content_spans", "pairs"), ("speaker", "str"), ("confidence", "float"),
+        ("content_spans", "pairs"), ("speaker", "str"), ("confidence", "float"), ("parent", "str"),
     ],
     "entities": [
         ("doc_id", "str"), ("id", "str"), ("name", "str"), ("type", "str"), ("kind", "str"),
@@ -104,7 +104,7 @@ def flatten(doc: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         row.update(_span("content", a["content"]))
         spans = a["content"].get("spans") or [[a["content"]["start"], a["content"]["end"]]]
         row.update(content_spans=[[int(s), int(e)] for s, e in spans], speaker=a.get("speaker"),
-                   confidence=_float(a.get("confidence")))
+                   confidence=_float(a.get("confidence")), parent=a.get("parent"))
         attributions.append(row)
     entities = [{"doc_id": doc_id, "id": e["id"], "name": e["name"], "type": e["type"],
                  "kind": e.get("kind") or legacy_kind(e["type"]),

@@ -9,7 +9,7 @@ import click
 
 from according.batch.inputs import INPUT_KINDS
 from according.batch.ledger import FORMATS
-from according.cli.options import device_option, min_confidence_option, precision_option
+from according.cli.options import device_option, min_confidence_option, nested_option, precision_option
 from according.config import DEFAULT_SETTINGS
 from according.errors import AccordingError
 from according.spark.command import JobOptions, spark_command
@@ -31,13 +31,14 @@ from according.spark.command import JobOptions, spark_command
 @device_option
 @precision_option
 @min_confidence_option
+@nested_option
 @click.option("--part-size", type=click.IntRange(min=1), default=500, show_default=True,
               help="Articles per committed output part (the most a crash can lose).")
 @click.option("--no-language-check", is_flag=True, help="Accept articles that do not look English.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary line.")
 def batch(inputs: tuple[str, ...], out: Path, jobs: int | None, fmt: str, db: str | None,
           text_column: str, input_format: str, mode: str | None, device: str | None,
-          encoder_precision: str | None, min_confidence: float | None, part_size: int,
+          encoder_precision: str | None, min_confidence: float | None, nested: bool | None, part_size: int,
           no_language_check: bool, quiet: bool) -> None:
     """Extract from many articles on every core into Parquet tables or JSONL.
 
@@ -49,7 +50,7 @@ def batch(inputs: tuple[str, ...], out: Path, jobs: int | None, fmt: str, db: st
     from according.extraction.parallel import default_jobs
 
     settings = DEFAULT_SETTINGS.with_(mode=mode, device=device, encoder_precision=encoder_precision,
-                                      min_confidence=min_confidence)
+                                      min_confidence=min_confidence, nested=nested)
     options = BatchOptions(
         out=out, jobs=jobs or default_jobs(), format=fmt, db=db, text_column=text_column,
         input_format=input_format, check_language=not no_language_check, settings=settings,

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from according.cli.options import min_confidence_option
+from according.cli.options import min_confidence_option, nested_option
 from according.config import DEFAULT_SETTINGS
 from according.schema import SOURCE_KINDS
 
@@ -104,12 +104,14 @@ def emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], title
 @db_option
 @click.option("--mode", default=None, help="Extraction mode (default: the shipped best).")
 @min_confidence_option
+@nested_option
 @click.option("--input-format", type=click.Choice(("auto", "txt", "html", "jsonl")), default=None,
               help="Read every input as this format [default: by extension].")
 @click.option("--jobs", default=1, show_default=True, type=int,
               help="Extraction worker processes (-1: every core).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
 def ingest(inputs: tuple[str, ...], db: str | None, mode: str | None, min_confidence: float | None,
+           nested: bool | None,
            input_format: str | None, jobs: int, quiet: bool) -> None:
     """Extract from INPUTS (files, directories, - for stdin) and store them in the corpus.
 
@@ -125,7 +127,7 @@ def ingest(inputs: tuple[str, ...], db: str | None, mode: str | None, min_confid
         if mode not in extractors:
             raise click.BadParameter(f"unknown mode {mode!r} (known: default, "
                                      f"{', '.join(extractors.names())})", param_hint="--mode")
-    settings = DEFAULT_SETTINGS.with_(mode=mode, min_confidence=min_confidence)
+    settings = DEFAULT_SETTINGS.with_(mode=mode, min_confidence=min_confidence, nested=nested)
     store = _store(db, create=True)
     try:
         report = run(store, inputs, settings, n_process=jobs, input_format=input_format,

@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 import click
 
-from according.cli.options import device_option, min_confidence_option, precision_option
+from according.cli.options import device_option, min_confidence_option, nested_option, precision_option
 from according.config import DEFAULT_SETTINGS
 
 
@@ -18,6 +18,7 @@ from according.config import DEFAULT_SETTINGS
 @device_option
 @precision_option
 @min_confidence_option
+@nested_option
 @click.option("--pred-out", default=None, type=click.Path(dir_okay=False),
               help="Also write the predictions (reference scorer's JSONL input).")
 @click.option("--jobs", default=1, show_default=True, help="Worker processes (-1: every core).")
@@ -25,7 +26,8 @@ from according.config import DEFAULT_SETTINGS
               help="Also print linked F1 per attribution type (direct, mixed, indirect, according_to).")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
 def evaluate(gold_dir: str, mode: str | None, model_path: str | None, device: str | None,
-             encoder_precision: str | None, min_confidence: float | None, pred_out: str | None,
+             encoder_precision: str | None, min_confidence: float | None, nested: bool | None,
+             pred_out: str | None,
              jobs: int, by_type: bool, as_json: bool) -> None:
     """Extract from every article in GOLD_DIR (PolNeAR layout) and print the reference metrics."""
     from according.evaluation.run import evaluate_dir
@@ -33,7 +35,7 @@ def evaluate(gold_dir: str, mode: str | None, model_path: str | None, device: st
 
     settings = DEFAULT_SETTINGS.with_(mode=mode, model_path=model_path, device=device,
                                       encoder_precision=encoder_precision,
-                                      min_confidence=min_confidence)
+                                      min_confidence=min_confidence, nested=nested)
     metrics = evaluate_dir(gold_dir, settings, n_process=jobs, pred_out=pred_out, by_type=by_type)
     if as_json:
         out = {k: (list(asdict(v).values()) if isinstance(v, PRF) else v) for k, v in metrics.items()}

@@ -19,7 +19,7 @@ from typing import IO, Any
 import click
 
 from according.atomic import AtomicFile
-from according.cli.options import device_option, min_confidence_option, precision_option
+from according.cli.options import device_option, min_confidence_option, nested_option, precision_option
 from according.config import DEFAULT_SETTINGS, Settings
 from according.errors import AccordingError, InputError, one_line
 from according.readers import INPUT_FORMATS, Article, read_inputs
@@ -277,6 +277,7 @@ def _silence_stdout() -> None:
 @click.option("--model", "model_path", default=None, type=click.Path(exists=True),
               help="Model directory for learned modes.")
 @min_confidence_option
+@nested_option
 @device_option
 @precision_option
 @click.option("-o", "--out", type=click.Path(dir_okay=False), default=None,
@@ -286,7 +287,7 @@ def _silence_stdout() -> None:
 @click.option("--no-language-check", is_flag=True, help="Process articles that do not look English.")
 @click.pass_context
 def extract(ctx: click.Context, inputs: tuple[str, ...], out_format: str, input_format: str,
-            mode: str | None, model_path: str | None, min_confidence: float | None,
+            mode: str | None, model_path: str | None, min_confidence: float | None, nested: bool | None,
             device: str | None, encoder_precision: str | None, out: str | None, jobs: int,
             no_language_check: bool) -> None:
     """Extract who said what, according to whom, from each INPUT.
@@ -301,6 +302,7 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], out_format: str, input_
     if jobs == 0:
         raise click.BadParameter("must be at least 1, or -1 for every core", param_hint="'--jobs'")
     settings = DEFAULT_SETTINGS.with_(mode=mode, model_path=model_path, min_confidence=min_confidence,
+                                      nested=nested,
                                       device=device, encoder_precision=encoder_precision)
     failed = 0
 

@@ -25,3 +25,10 @@ min_confidence_option = click.option(
     "--min-confidence", type=click.FloatRange(0.0, 1.0), default=None,
     help=f"Drop attributions below this calibrated confidence (default "
          f"{DEFAULT_SETTINGS.min_confidence}; 0 keeps every one).")
+
+
+#: ``--nested`` for every command that extracts.
+nested_option = click.option(
+    "--nested/--no-nested", default=None,
+    help="Also output the attributions inside another's content (\"I think …\" within a "
+         "quotation), each naming its parent (default: off; news standards mark the outermost).")

@@ -6,7 +6,7 @@ import os
 
 import click
 
-from according.cli.options import min_confidence_option
+from according.cli.options import min_confidence_option, nested_option
 from according.config import DEFAULT_SETTINGS
 from according.errors import InputError
 
@@ -31,6 +31,7 @@ SHUTDOWN_GRACE = 3
 @click.option("--model", "model_path", default=None, type=click.Path(exists=True),
               help="Model directory for learned modes (default: the shipped model).")
 @min_confidence_option
+@nested_option
 @click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
               help="Server processes, each with its own --extract-workers.")
 @click.option("--extract-workers", default=1, show_default=True, type=click.IntRange(0, 64),
@@ -53,7 +54,8 @@ SHUTDOWN_GRACE = 3
               type=click.Choice(["critical", "error", "warning", "info", "debug"]))
 def serve(db: str | None, host: str, port: int, api_key: str | None, cors_origins: tuple[str, ...],
           max_body_bytes: int, mode: str | None, model_path: str | None,
-          min_confidence: float | None, workers: int, extract_workers: int, extract_queue: int,
+          min_confidence: float | None, nested: bool | None,
+          workers: int, extract_workers: int, extract_queue: int,
           extract_timeout: float, anonymous_timeout: float, anonymous_max_chars: int, root_path: str,
           forwarded_allow_ips: str | None, log_level: str) -> None:
     """Serve the Analyze, Speakers, Figures and Search pages and the JSON API (/docs)."""
@@ -75,7 +77,7 @@ def serve(db: str | None, host: str, port: int, api_key: str | None, cors_origin
     config = WebConfig.from_env(db=db or DEFAULT_SETTINGS.db, api_key=api_key,
                                 cors_origins=tuple(cors_origins), max_body_bytes=max_body_bytes,
                                 settings=DEFAULT_SETTINGS.with_(mode=mode, model_path=model_path,
-                                                                min_confidence=min_confidence),
+                                                                min_confidence=min_confidence, nested=nested),
                                 extract_workers=extract_workers, extract_queue=extract_queue,
                                 extract_seconds=extract_timeout, anonymous_extract_seconds=anonymous_timeout,
                                 anonymous_max_chars=anonymous_max_chars)

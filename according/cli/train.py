@@ -56,11 +56,17 @@ MODE_ENCODERS = {"accurate": "minilm-l6", "large": "mpnet"}
 @click.option("--encoder-weights", default=None, type=click.Path(exists=True),
               help="Tuned encoder layers to read through (the directory `according "
                    "distill-encoder` wrote, or its encoder.safetensors); the model ships them.")
+@click.option("--warm-start", default=None, type=click.Path(exists=True, file_okay=False),
+              help="Start from this trained model's tagger (an ensemble's main one) instead of "
+                   "random weights, e.g. to train further on more data.")
+@click.option("--lr", default=2e-3, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Peak learning rate of stage one.")
 @click.option("--quiet", is_flag=True, help="Only print the final metrics.")
 def train(data_dir: str, dev_dir: str, out_dir: str, mode: str, finetune_epochs: int | None,
           frozen: int | None, init_model: str | None, seed: int, epochs: int, device: str,
           cache_dir: str | None, feature_version: int, jobs: int, role_weights: tuple[str, ...],
-          teacher: str | None, distill: float, encoder_weights: str | None, quiet: bool) -> None:
+          teacher: str | None, distill: float, encoder_weights: str | None, warm_start: str | None,
+          lr: float, quiet: bool) -> None:
     """Train the learned tagger; logs dev metrics per epoch and keeps the best epoch."""
     import json
 
@@ -91,7 +97,8 @@ def train(data_dir: str, dev_dir: str, out_dir: str, mode: str, finetune_epochs:
                  finetune_epochs=FINETUNE_EPOCHS if finetune_epochs is None else finetune_epochs,
                  frozen=frozen, init_model=init_model, n_process=jobs,
                  config=TaggerConfig(feature_version=feature_version), tag_weights=tag_weights,
-                 teacher=teacher, distill=distill, encoder_weights=encoder_weights)
+                 teacher=teacher, distill=distill, encoder_weights=encoder_weights,
+                 warm_start=warm_start, lr=lr)
     click.echo(json.dumps({"best": result["best"], "calibration": result["calibration"]}, indent=2))
 
 

@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 from according.config import DEFAULT_SETTINGS, Settings
 from according.errors import AccordingError
 from according.extraction.base import Candidate, Extractor
+from according.extraction.nested import nested
 from according.extraction.nlp import doc_text, load_nlp
 from according.extraction.quotes import QuoteMap
 from according.extraction.transcripts import with_turns
@@ -81,10 +82,13 @@ def build_document(doc: Doc, candidates: list[Candidate], doc_id: str, meta: dic
 
     text = doc_text(doc)
     quotes = QuoteMap(text)
+    kept = [c for c in with_turns(text, candidates) if c.confidence >= settings.min_confidence]
+    inner = [(c, outer) for c, outer in nested(doc, kept)
+             if c.confidence >= settings.min_confidence] if settings.nested else []
+    kept += [c for c, _ in inner]
     attributions: list[Attribution] = []
-    for cand in sorted(with_turns(text, candidates), key=lambda c: min(s for s, _ in c.content)):
-        if cand.confidence < settings.min_confidence:
-            continue
+    ids: dict[int, str] = {}
+    for cand in sorted(kept, key=lambda c: min(s for s, _ in c.content)):
         try:
             content = Span.from_pieces(text, cand.content)
         except ValueError:
@@ -92,9 +96,14 @@ def build_document(doc: Doc, candidates: list[Candidate], doc_id: str, meta: dic
         cue = Span.from_pieces(text, cand.cue) if cand.cue else None
         source = Span.from_pieces(text, cand.source) if cand.source else None
         kind = quotes.attribution_type(content.pieces, cue.text if cue else None)
+        ids[id(cand)] = f"a{len(attributions) + 1}"
         attributions.append(Attribution(
-            id=f"a{len(attributions) + 1}", type=kind, source=source, cue=cue,
+            id=ids[id(cand)], type=kind, source=source, cue=cue,
             content=content, confidence=cand.confidence))
+    by_id = {a.id: a for a in attributions}
+    for cand, outer in inner:
+        if id(cand) in ids:
+            by_id[ids[id(cand)]].parent = ids.get(id(outer))
     entities = resolve_speakers(doc, attributions)
     figures = extract_figures(doc, attributions, entities)
     return Document(id=doc_id, text=text, attributions=attributions, entities=entities,

@@ -85,7 +85,7 @@ def _trim(doc: Doc, i: int, j: int) -> tuple[int, int] | None:
     return doc[i].idx, doc[j - 1].idx + len(doc[j - 1])
 
 
-def _pieces(doc: Doc, toks: set[int]) -> Pieces:
+def token_pieces(doc: Doc, toks: set[int]) -> Pieces:
     """Contiguous character pieces over a set of token indices."""
     out: Pieces = []
     run: list[int] = []
@@ -103,7 +103,7 @@ def _pieces(doc: Doc, toks: set[int]) -> Pieces:
     return out
 
 
-def _subject(verb: Token) -> Token | None:
+def subject_of(verb: Token) -> Token | None:
     """The verb's subject, or the subject it shares with the verb it is coordinated with."""
     seen = 0
     while verb is not None and seen < 4:
@@ -119,7 +119,7 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
-def _source(subj: Token) -> Pieces:
+def source_pieces(subj: Token) -> Pieces:
     """The subject noun phrase, appositions included; a relative pronoun stands alone."""
     if subj.lower_ in ("who", "which", "that"):
         return [(subj.idx, subj.idx + len(subj))]
@@ -148,7 +148,7 @@ def _source(subj: Token) -> Pieces:
     return [r] if r else [(subj.idx, subj.idx + len(subj))]
 
 
-def _cue(verb: Token) -> Pieces:
+def cue_pieces(verb: Token) -> Pieces:
     """The verb with its auxiliaries, negation and particle ("has not said", "pointed out"),
     and the medium right after it ("said in a statement", as PolNeAR marks it)."""
     toks = [verb] + [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg", "prt")
@@ -194,7 +194,9 @@ class _Quotes:
         return None
 
 
-def _content_tokens(verb: Token, skip: set[int]) -> set[int]:
+def clause_tokens(verb: Token, skip: set[int]) -> set[int]:
+    """Tokens of the verb's clausal complement (its ``ccomp``/``parataxis`` subtrees, less those
+    rooted in ``skip``), without a narrator's clause coordinated after it."""
     toks: set[int] = set()
     for c in verb.children:
         if c.dep_ in _CLAUSES and c.i not in skip:
@@ -258,7 +260,7 @@ class _DocRules:
                 continue
             if verb.dep_ == "amod" or (verb.tag_ == "VBN" and verb.dep_ == "acl"):
                 continue
-            subj = _subject(verb)
+            subj = subject_of(verb)
             if subj is not None and subj.dep_ == "nsubjpass":
                 agent = next((c for c in verb.children if c.dep_ == "agent"), None)
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
@@ -272,7 +274,7 @@ class _DocRules:
                 # The parser may run a sentence over a paragraph break: content stays in the cue's.
                 return {i for i in found if lo <= doc[i].idx < hi}
 
-            toks = clip(_content_tokens(verb, skip))
+            toks = clip(clause_tokens(verb, skip))
             conf = CONF_CLAUSE
             if not toks and lemma in INTENTION_VERBS:
                 xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
@@ -318,14 +320,14 @@ class _DocRules:
                 continue  # "I have to say that …" within a quotation: the quote is the attribution
             if lemma in COGNITION_VERBS and lemma not in SPEECH_VERBS and subj.lower_ in _FIRST_SECOND:
                 continue  # "I think", "you know": rarely an attribution
-            source = _source(subj)
+            source = source_pieces(subj)
             toks = {i for i in toks if not any(a <= doc[i].idx < b for a, b in source)}
             toks.discard(verb.i)
             _quote_marks(doc, toks, verb)
-            content = _pieces(doc, toks)
+            content = token_pieces(doc, toks)
             if not content:
                 continue
-            cue = _cue(verb)
+            cue = cue_pieces(verb)
             if cue_prep is not None and cue_prep.i - verb.i <= 3:
                 cue = [(cue[0][0], cue_prep.idx + len(cue_prep))]
             self.cue_tokens.update(range(verb.i, verb.i + 1))
@@ -374,7 +376,7 @@ class _DocRules:
 
     def colon_quote(self, verb: Token) -> None:
         """Any verb introducing a quotation with a colon: ``Trump boomed: “…”``."""
-        subj = _subject(verb)
+        subj = subject_of(verb)
         if subj is None or subj.dep_ == "nsubjpass":
             return
         toks = self.colon_content(verb)
@@ -386,9 +388,9 @@ class _DocRules:
         if first not in toks or not self.doc[first].is_quote:
             return
         lo, hi = self.paragraph(verb.idx)
-        content = _pieces(self.doc, {i for i in toks if lo <= self.doc[i].idx < hi})
+        content = token_pieces(self.doc, {i for i in toks if lo <= self.doc[i].idx < hi})
         if content:
-            self.add(content, _cue(verb), _source(subj), CONF_COLON)
+            self.add(content, cue_pieces(verb), source_pieces(subj), CONF_COLON)
 
     def colon_paragraph_quotes(self) -> None:
         """``He listed the qualities he wants:`` + a paragraph opening with a quotation."""
@@ -409,12 +411,12 @@ class _DocRules:
             subj = None
             for tok in first if first is not None else ():
                 if tok.pos_ == "VERB" and not self.quotes.map.inside[tok.idx]:
-                    subj = _subject(tok)
+                    subj = subject_of(tok)
                     if subj is not None and subj.dep_ != "nsubjpass" and subj.idx >= lo:
                         break
                     subj = None
             if subj is not None:
-                self.add([(s, e)], [(j - 1, j)], _source(subj), CONF_COLON)
+                self.add([(s, e)], [(j - 1, j)], source_pieces(subj), CONF_COLON)
 
     def colon_content(self, verb: Token) -> set[int]:
         """``X said: …`` — the rest of the sentence after a colon right of the verb."""
@@ -450,9 +452,9 @@ class _DocRules:
                 continue
             lo, hi = self.paragraph(noun.idx)
             toks = {t.i for t in clause.subtree if lo <= t.idx < hi}
-            content = _pieces(doc, toks)
+            content = token_pieces(doc, toks)
             if content:
-                self.add(content, [(noun.idx, noun.idx + len(noun))], _source(owner), CONF_OBJECT)
+                self.add(content, [(noun.idx, noun.idx + len(noun))], source_pieces(owner), CONF_OBJECT)
 
     def according_rules(self) -> None:
         doc = self.doc
@@ -479,7 +481,7 @@ class _DocRules:
                 scope = {i for i in scope if sent.start <= i < sent.end}
             else:
                 scope = set(range(sent.start, sent.end))
-            content = _pieces(doc, scope - phrase)
+            content = token_pieces(doc, scope - phrase)
             if not content:
                 continue
             src_toks = sorted(t.i for t in pobj.subtree)

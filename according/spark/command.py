@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import click
 
 from according.batch.ledger import FORMATS
-from according.cli.options import min_confidence_option
+from according.cli.options import min_confidence_option, nested_option
 from according.config import DEFAULT_SETTINGS, Settings
 
 #: Input kinds the job reads.
@@ -53,17 +53,19 @@ def spark_command(run_job: RunJob) -> click.Command:
     @click.option("--text-column", default="text", show_default=True, help="Text column of Parquet inputs.")
     @click.option("--mode", default=None, help="Extraction mode (default: the shipped best).")
     @min_confidence_option
+    @nested_option
     @click.option("--master", default=None, help="Spark master (default: spark-submit's, else local[*]).")
     @click.option("--partitions", type=click.IntRange(min=1), default=None,
                   help="Repartition the articles into this many tasks (default: as read).")
     @click.option("--no-language-check", is_flag=True, help="Accept articles that do not look English.")
     def spark(input_uri: str, output_uri: str, input_format: str | None, fmt: str, text_column: str,
-              mode: str | None, min_confidence: float | None, master: str | None,
+              mode: str | None, min_confidence: float | None, nested: bool | None, master: str | None,
               partitions: int | None, no_language_check: bool) -> None:
         """Run the batch job on Apache Spark (needs pyspark: pip install 'according[spark]')."""
         options = JobOptions(input_uri=input_uri, output_uri=output_uri, input_format=input_format,
                              format=fmt, text_column=text_column,
-                             settings=DEFAULT_SETTINGS.with_(mode=mode, min_confidence=min_confidence),
+                             settings=DEFAULT_SETTINGS.with_(mode=mode, min_confidence=min_confidence,
+                                                             nested=nested),
                              partitions=partitions, check_language=not no_language_check)
         summary = run_job(options, master)
         click.echo(f"according spark: {summary['articles']} extracted, {summary['failed']} failed → "

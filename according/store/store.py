@@ -232,6 +232,7 @@ class Store:
         (ss, se, st), (cs, ce, ct) = part(a.source), part(a.cue)
         return {
             "doc_id": doc_pk, "local_id": a.id, "type": a.type, "confidence": float(a.confidence),
+            "parent": a.parent,
             "source_start": ss, "source_end": se, "source_text": st,
             "cue_start": cs, "cue_end": ce, "cue_text": ct,
             "content_start": a.content.start, "content_end": a.content.end,
@@ -634,7 +635,7 @@ class Store:
                            pieces if len(pieces) > 1 else ())
             by_doc["a"][r["doc_id"]].append(Attribution(
                 r["local_id"], r["type"], span("source"), span("cue"), content,
-                ent_local.get(r["entity_id"]), r["confidence"]))
+                ent_local.get(r["entity_id"]), r["confidence"], r["parent"]))
         for r in conn.execute(select(figures).where(figures.c.doc_id.in_(ids))
                               .order_by(figures.c.id)).mappings():
             by_doc["f"][r["doc_id"]].append(Figure(

@@ -120,6 +120,8 @@ attributions = Table(
     Column("content_text", Text, nullable=False),
     #: Pieces of a discontinuous content span, ``[[start, end], ...]``.
     Column("content_spans", JSON, nullable=False),
+    #: ``local_id`` of the attribution whose content holds this one (``Attribution.parent``).
+    Column("parent", String),
     #: The speaker entity within the document and its canonical cross-document speaker.
     Column("entity_id", PK, ForeignKey("entities.id", ondelete="SET NULL")),
     Column("speaker_id", PK, ForeignKey("speakers.id")),

@@ -170,7 +170,8 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
           encoder: str | None = None, finetune_epochs: int = 0, frozen: int | None = None,
           init_model: str | Path | None = None, n_process: int = 1,
           tag_weights: list[float] | None = None, teacher: str | Path | None = None,
-          distill: float = 0.5, encoder_weights: str | Path | None = None) -> dict[str, Any]:
+          distill: float = 0.5, encoder_weights: str | Path | None = None,
+          warm_start: str | Path | None = None) -> dict[str, Any]:
     """Train the tagger on ``data_dir``, select the epoch by dev linked F1, save to ``out_dir``.
 
     With ``encoder`` (e.g. "minilm-l6") the tagger also reads that frozen encoder's vectors:
@@ -183,7 +184,9 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
     targets, weight ``distill`` (knowledge distillation). ``encoder_weights`` (a directory
     holding ``ENCODER_FILE``, as ``according distill-encoder`` writes, or that file) replaces
     the encoder's layers it holds; the model then ships that file and records those layers as
-    tuned.
+    tuned. ``warm_start`` (a trained model directory; an ensemble gives its main tagger)
+    starts stage one from that tagger's weights, architecture and features instead of random
+    ones: training further, on more or other data, at the learning rate ``lr``.
     """
     from according.training.finetune import FROZEN
 
@@ -191,6 +194,11 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
         from according.errors import InputError
 
         raise InputError("--teacher", "distils into stage one; it cannot start from --init-model")
+    warm = _load_warm(warm_start, encoder, init_model) if warm_start else None
+    if warm is not None:
+        config = warm.config
+        if config.encoder_tuned and not encoder_weights:
+            encoder_weights = warm_start
     weights_file = _encoder_file(encoder_weights, encoder, finetune_epochs) if encoder_weights else None
     frozen = FROZEN if frozen is None else frozen
     random.seed(seed)
@@ -231,8 +239,17 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
         config.ctx_dim = add_context(train_ex, data_dir, cache_dir, spacy_model, encoder, layers,
                                      weights_file=weights_file)
         add_context(dev_ex, dev_dir, cache_dir, spacy_model, encoder, layers, weights_file=weights_file)
-    net = TaggerNet(config)
-    set_projection(net, *pca_basis([e.feats.dense for e in train_ex], net.config.dense_dim))
+    if warm is not None:
+        net = warm
+        if tuple(config.encoder_tuned) != tuple(tuned_hidden_states(read_encoder_file(weights_file))
+                                               if weights_file else ()):
+            from according.errors import InputError
+
+            raise InputError(str(warm_start), "was trained on other tuned encoder layers than "
+                             "--encoder-weights gives")
+    else:
+        net = TaggerNet(config)
+        set_projection(net, *pca_basis([e.feats.dense for e in train_ex], net.config.dense_dim))
     net.to(device)
     best: dict[str, Any] = {"linked_f1": -1.0}
     out = Path(out_dir)
@@ -265,7 +282,8 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
     return _finish(net, best, dev_ex, out, history, device, seed=seed, epochs=epochs,
                    finetune_epochs=finetune_epochs if encoder else 0, tag_weights=tag_weights,
                    teacher=str(teacher) if teacher else None, distill=distill if teacher else None,
-                   encoder_weights=str(encoder_weights) if encoder_weights else None)
+                   encoder_weights=str(encoder_weights) if encoder_weights else None,
+                   warm_start=str(warm_start) if warm_start else None, lr=lr)
 
 
 def _encoder_file(path: str | Path, encoder: str | None, finetune_epochs: int) -> Path:
@@ -280,6 +298,22 @@ def _encoder_file(path: str | Path, encoder: str | None, finetune_epochs: int) -
     if not file.is_file():
         raise InputError(str(path), f"no tuned encoder layers ({ENCODER_FILE}) there")
     return file
+
+
+def _load_warm(path: str | Path, encoder: str | None, init_model: str | Path | None) -> TaggerNet:
+    """The tagger stage one starts from (``--warm-start``): a single tagger reading ``encoder``."""
+    from according.errors import InputError
+    from according.extraction.tagger import load_model
+
+    if init_model:
+        raise InputError("--warm-start", "starts stage one; --init-model skips it")
+    net = load_model(path)
+    if net.config.encoder != encoder:
+        raise InputError(str(path), f"reads encoder {net.config.encoder or 'none'}, "
+                         f"not this mode's {encoder or 'none'}")
+    if net.config.members:  # an ensemble: train its main tagger further, a model of its own
+        net.config.members, net.config.quantize = (), False
+    return net.train()
 
 
 def _load_init(path: str | Path, frozen: int, finetune_epochs: int) -> TaggerNet:

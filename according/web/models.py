@@ -74,6 +74,8 @@ class AttributionOut(BaseModel):
     content: SpanOut
     speaker: str | None
     confidence: float
+    #: The id of the attribution whose content holds this one (with nested extraction).
+    parent: str | None = None
 
 
 class EntityOut(BaseModel):

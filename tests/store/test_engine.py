@@ -126,7 +126,7 @@ def test_upgrade_from_revision_0002_adds_the_figure_agent(target, make_doc):
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0002'")
     store.close()
     store = open_store(target)
-    assert current_revision(store.engine) == head_revision() == "0005"
+    assert current_revision(store.engine) == head_revision() == "0006"
     store.add_document(make_doc("a1", [("Jane Roe", "one")]))
     store.close()
 
@@ -139,9 +139,25 @@ def test_upgrade_from_revision_0003_adds_the_figure_place_and_period(target, mak
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0003'")
     store.close()
     store = open_store(target)
-    assert current_revision(store.engine) == head_revision() == "0005"
+    assert current_revision(store.engine) == head_revision() == "0006"
     store.add_document(make_doc("p1", [], figures=[("40", 40.0, "people", "killed", "Ann Lee", None,
                                                     "gaza", "2023")]))
     [row] = store.figures()
     assert (row["place"], row["period"]) == ("gaza", "2023")
+    store.close()
+
+
+def test_upgrade_from_revision_0005_adds_the_attribution_parent(target, make_doc):
+    store = open_store(target)
+    with store.engine.begin() as conn:  # back to a database as revision 0005 made it
+        conn.exec_driver_sql("ALTER TABLE attributions DROP COLUMN parent")
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0005'")
+    store.close()
+    store = open_store(target)
+    assert current_revision(store.engine) == head_revision() == "0006"
+    doc = make_doc("n1", [("Jane Roe", "I think the bridge will hold"), ("Jane Roe", "the bridge will hold")])
+    doc.attributions[1].parent = doc.attributions[0].id
+    store.add_document(doc)
+    back = store.document("n1")
+    assert [a.parent for a in back.attributions] == [None, doc.attributions[0].id]
     store.close()

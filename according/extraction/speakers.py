@@ -55,6 +55,7 @@ from according.extraction.lexicon import (
     same_given,
 )
 from according.extraction.nlp import doc_text, tokens_where
+from according.extraction.transcripts import ANSWER_LABELS, ROLE_LABELS, turn_label
 from according.schema import Attribution, Entity
 
 #: NER labels that name a possible speaker, and the entity type each gives.
@@ -525,6 +526,29 @@ class _Resolver:
                         descriptors=frozenset(desc), determiner=det, plural=plural,
                         gender=None if plural else GENDER_NOUNS.get(lemma))
 
+    def turn_mention(self, start: int, end: int, label: str) -> _Mention:
+        """A transcript turn's label: a role ("HOST", "Q") or a name in capitals ("ARVELO")."""
+        low = label.lower().rstrip(".")
+        if low in ROLE_LABELS:
+            return _Mention(start, end, None, "description", "PERSON", display=ROLE_LABELS[low],
+                            descriptors=frozenset({ROLE_LABELS[low]}), determiner="the")
+        words = tuple(low.split())
+        return _Mention(start, end, None, "name", "PERSON", words, label.title() if label.isupper()
+                        else label)
+
+    def interviewee(self, before: int) -> int | None:
+        """The person an interview's answers ("A:") belong to: the one the text names most
+        often before its first answer (the earliest named, on a tie)."""
+        best: tuple[int, int] | None = None
+        found = None
+        for k, e in enumerate(self.ents):
+            if e.type != "PERSON" or not e.names:
+                continue
+            early = sorted(s for s, _ in e.mentions if s < before)
+            if early and (best is None or (len(early), -early[0]) > best):
+                best, found = (len(early), -early[0]), k
+        return found
+
     def campaign_name(self, m: _Mention, exclude: list[tuple[int, int]]) -> _Mention | None:
         """A person's campaign as the organisation the news names after its candidate:
         "Donald Trump's campaign", "the Trump camp" and "her campaign" (she being Hillary
@@ -890,7 +914,12 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
     events: list[tuple[int, int, int, Attribution | None, _Mention]] = []
     claimed: list[tuple[int, int, Token]] = []
     first_person: list[tuple[_Mention, Attribution]] = []
+    turns: list[tuple[int, int, Attribution, str]] = []
     for s, e, a in sources:
+        label = turn_label(res.text, (s, e), a.cue.pieces[0] if a.cue else None)
+        if label is not None:
+            turns.append((s, e, a, label))
+            continue
         m = res.analyse(s, e)
         if m.kind == "first":
             first_person.append((m, a))
@@ -933,6 +962,26 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
         k = res.link(m, a is not None, exclude)
         if a is not None:
             a.speaker = str(k)
+    # Transcript turns, against the names the rest of the text gives.
+    roles: dict[str, int] = {}
+    answers = [s for s, _, _, label in turns if label.lower().rstrip(".") in ANSWER_LABELS]
+    guest = res.interviewee(min(answers)) if answers else None
+    for s, e, a, label in turns:
+        low = label.lower().rstrip(".")
+        if low in ANSWER_LABELS and guest is not None:
+            k = guest
+            res.attach(k, _Mention(s, e, None, "other", "PERSON"), True)
+        elif low in ROLE_LABELS or low in ANSWER_LABELS:
+            role = ROLE_LABELS.get(low, "interviewee")
+            m = _Mention(s, e, None, "description", "PERSON", display=role,
+                         descriptors=frozenset({role}), determiner="the")
+            if role not in roles:
+                roles[role] = res.new(m)
+            k = roles[role]
+            res.attach(k, m, True)
+        else:
+            k = res.link(res.turn_mention(s, e, label), True, list(a.content.pieces))
+        a.speaker = str(k)
     # First-person sources inside a quote are the quote's speaker.
     narrators: dict[str, int] = {}
     for m, a in first_person:

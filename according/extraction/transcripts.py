@@ -25,6 +25,11 @@ video watch update updated email byline exclusive breaking busted boom look phot
 full text letters letter note editor's editors correction corrections read more related source
 sources fix is in analysis opinion commentary live transcript media ad audio
 """.split())
+#: Labels of the interviewer's turns, and how that speaker is described.
+ROLE_LABELS = {"q": "interviewer", "question": "interviewer", "interviewer": "interviewer",
+               "host": "host", "moderator": "moderator", "anchor": "anchor", "reporter": "reporter"}
+#: Labels of the answers: the interviewee the article introduces.
+ANSWER_LABELS = frozenset({"a", "answer"})
 _TURN = re.compile(r"^[\"“]?((?:[A-Z][A-Z.'’-]*)(?: [A-Z][A-Z.'’-]*){0,3}):[ \t]+(\S.*)$", re.MULTILINE)
 
 
@@ -70,3 +75,14 @@ def with_turns(text: str, candidates: list[Candidate]) -> list[Candidate]:
         return False
 
     return [c for c in candidates if not retold(c)] + spoken
+
+
+def turn_label(text: str, source: tuple[int, int] | None, cue: tuple[int, int] | None) -> str | None:
+    """The label of a transcript turn (source ``LABEL`` at a line's start, cue its colon), else None."""
+    if source is None or cue is None or text[cue[0]:cue[1]] != ":" or cue[0] != source[1]:
+        return None
+    label = text[source[0]:source[1]]
+    line_start = text.rfind("\n", 0, source[0]) + 1
+    if text[line_start:source[0]].strip("\"“ \t") or not _TURN.match(text, line_start):
+        return None
+    return label

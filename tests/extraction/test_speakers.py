@@ -491,3 +491,31 @@ def test_the_group_is_the_organisation_just_named(attribute):
             "cost $1.1 trillion.")
     speakers, _ = _resolve(attribute, text, [("The group", "the plan would cost $1.1 trillion")])
     assert speakers[0].name == "Tax Policy Center"
+
+
+def _turn_speakers(text: str) -> list[tuple[str, str]]:
+    """(label, speaker name) of each transcript turn, through the rules pipeline."""
+    import according
+    from according.config import DEFAULT_SETTINGS
+
+    doc = according.extract(text, settings=DEFAULT_SETTINGS.with_(mode="rules"))
+    names = {e.id: e.name for e in doc.entities}
+    return [(a.source.text, names[a.speaker]) for a in doc.attributions
+            if a.cue is not None and a.cue.text == ":" and a.source is not None]
+
+
+def test_answers_of_an_interview_are_the_interviewees():
+    text = ("Harbour minister Tomas Arvelo spoke to the Ledger about the strike.\n\n"
+            "Q: Will the port reopen by Monday?\n\n"
+            "A: I think it will. The cranes are ready.\n\n"
+            "Q: What did the union tell you?\n\n"
+            "A: They want their back pay first.\n")
+    assert _turn_speakers(text) == [("Q", "interviewer"), ("A", "Tomas Arvelo")] * 2
+
+
+def test_a_turn_labelled_with_a_surname_in_capitals_is_that_person():
+    text = ("HOST: Welcome back. With me is the harbour minister, Tomas Arvelo.\n\n"
+            "ARVELO: Thank you. I believe the port will reopen by Monday.\n\n"
+            "HOST: And the union?\n\n"
+            "ARVELO: I have told them they will be paid.\n")
+    assert _turn_speakers(text) == [("HOST", "host"), ("ARVELO", "Tomas Arvelo")] * 2

@@ -452,6 +452,12 @@ class _Resolver:
                           or appos[0].ent_type_ in ("PERSON", "ORG")):  # "Trump's running mate, Mike Pence"
                 role = root  # what the name is described as: "the harbour minister, Tomas Arvelo"
                 root = appos[0]
+            elif root.pos_ == "NOUN" and root.lemma_.lower() in MEDIA_NOUNS | {"group"}:
+                # a body named by the proper noun before its head: "state-run Anadolu news
+                # agency", "the White Helmets rescue group"
+                names = [c for c in root.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+                if names:
+                    role, root = root, names[-1]
         det = next((c.lower_ for c in root.children if c.dep_ in ("det", "nummod", "predet")), "")
         if (root.pos_ == "PROPN" or (root.ent_type_ in NER_TYPES and root.pos_ != "NOUN")
                 or self.known_name_word(root)) \

@@ -519,3 +519,13 @@ def test_a_turn_labelled_with_a_surname_in_capitals_is_that_person():
             "HOST: And the union?\n\n"
             "ARVELO: I have told them they will be paid.\n")
     assert _turn_speakers(text) == [("HOST", "host"), ("ARVELO", "Tomas Arvelo")] * 2
+
+
+def test_a_body_named_before_its_head_noun_is_named_by_it(attribute):
+    text = ("The death toll rose overnight to 3,381, state-run Anadolu news agency reported. "
+            "The White Helmets rescue group said more than 790 deaths had been recorded.")
+    speakers, _ = _resolve(attribute, text, [
+        ("state-run Anadolu news agency", "The death toll rose overnight to 3,381"),
+        ("The White Helmets rescue group", "more than 790 deaths had been recorded")])
+    assert [(s.name, s.kind, s.type) for s in speakers] == [
+        ("Anadolu", "named", "ORG"), ("White Helmets", "named", "ORG")]

@@ -33,7 +33,11 @@ from according.extraction.lexicon import (
     COGNITION_VERBS,
     CUE_NOUNS,
     CUE_VERBS,
+    DOCUMENT_NOUNS,
+    GROUP_NOUNS,
     INTENTION_VERBS,
+    ORG_NOUNS,
+    PERSON_NOUNS,
     PREPOSITION_CUES,
     SPEECH_VERBS,
 )
@@ -54,6 +58,11 @@ _OBJECT_VERBS = (SPEECH_VERBS | {"support", "back", "oppose", "endorse", "favor"
     "celebrate", "continue", "elaborate", "clarify"}
 _OBJECTS = ("dobj", "xcomp", "oprd", "attr")
 _NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+#: Nouns that can hold a view whatever their suffix: bodies, documents and people.
+_VIEW_HOLDERS = PERSON_NOUNS | GROUP_NOUNS | ORG_NOUNS | DOCUMENT_NOUNS
+#: Suffixes of abstract nouns, which neither believe nor back anything.
+_ABSTRACT_SUFFIXES = ("ity", "ness", "tion", "sion", "ment", "ance", "ence", "ism", "cy", "ship",
+                      "hood")
 _LINE_END = frozenset(".!?\"”’:")
 #: A line shorter than this that ends without punctuation is a title, not a hard wrap.
 _SHORT_LINE = 60
@@ -67,6 +76,16 @@ _FIRST_SECOND = frozenset({"i", "we", "you"})
 CONF_CLAUSE, CONF_ACCORDING, CONF_OBJECT = 0.84, 0.78, 0.55
 CONF_ADJACENT = CONF_COLON = CONF_AS = 0.86
 CONF_CONTINUED = 0.76
+
+
+def _holds_views(subj: Token) -> bool:
+    """Whether a subject can believe, want or back something: not an abstraction named by its
+    suffix ("inability", "policy", "assessment"), unless it is a body or document noun
+    (``lexicon``: "agency", "study")."""
+    lemma = subj.lemma_.lower()
+    if subj.pos_ != "NOUN" or lemma in _VIEW_HOLDERS:
+        return True
+    return not lemma.endswith(_ABSTRACT_SUFFIXES)
 
 
 def _char_range(tokens: list[Token]) -> tuple[int, int]:
@@ -320,6 +339,8 @@ class _DocRules:
                 continue  # "I have to say that …" within a quotation: the quote is the attribution
             if lemma in COGNITION_VERBS and lemma not in SPEECH_VERBS and subj.lower_ in _FIRST_SECOND:
                 continue  # "I think", "you know": rarely an attribution
+            if lemma in COGNITION_VERBS and not _holds_views(subj):
+                continue  # "the inability to back Israel", "the policy backs farmers"
             source = source_pieces(subj)
             toks = {i for i in toks if not any(a <= doc[i].idx < b for a, b in source)}
             toks.discard(verb.i)

@@ -221,3 +221,16 @@ def test_dev_score_beats_the_citron_bar(polnear_dev, reference_scorer, tmp_path)
     metrics = json.loads(out.stdout)
     assert metrics["relation/linked"][2] > 0.49
     assert metrics["role/content/overlap"][2] > 0.63
+
+
+@pytest.mark.parametrize("sentence", [
+    "The new policy backs farmers who switch to drought-resistant crops.",
+    "His inability to support the treaty worried the allies.",
+])
+def test_an_abstraction_holds_no_view(extract, sentence):
+    assert extract(sentence) == []
+
+
+def test_a_body_or_document_still_backs_a_view(extract):
+    atts = extract("The study supports the idea that sleep improves memory.")
+    assert _one(atts, "sleep improves memory").source.text == "The study"

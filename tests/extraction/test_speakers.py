@@ -529,3 +529,18 @@ def test_a_body_named_before_its_head_noun_is_named_by_it(attribute):
         ("The White Helmets rescue group", "more than 790 deaths had been recorded")])
     assert [(s.name, s.kind, s.type) for s in speakers] == [
         ("Anadolu", "named", "ORG"), ("White Helmets", "named", "ORG")]
+
+
+def test_a_pronoun_source_skips_a_relative_and_a_studys_title(attribute):
+    text = ('Dr. Lena Fischer led the study, titled "Rivers in Retreat", which was published on '
+            "Monday. She said the results were alarming. Mark Ruiz, a farmer, spoke to his uncle "
+            "before the storm. He said the barn was lost.")
+    speakers, _ = _resolve(attribute, text, [("She", "the results were alarming"),
+                                             ("He", "the barn was lost")])
+    assert [s.name for s in speakers] == ["Lena Fischer", "Mark Ruiz"]
+
+
+def test_a_pronoun_source_picks_the_one_of_two_people_its_gender_fits(attribute):
+    text = "Governor Ellen Price met Mayor Carl Stone at the harbour. He said the talks had gone well."
+    speakers, _ = _resolve(attribute, text, [("He", "the talks had gone well")])
+    assert speakers[0].name == "Carl Stone"

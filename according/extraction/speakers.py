@@ -197,11 +197,20 @@ def _name_tokens(root: Token) -> list[Token]:
         toks.pop()  # ("Ki-moon" keeps its "moon")
     # Headlines fool the tagger: "Obama Says" is not a name.
     if root.ent_type_ != "ORG":
-        cut = next((k for k, t in enumerate(toks) if k and t.lemma_.lower() in CUE_VERBS
-                    and t.lower_ != t.lemma_.lower()), None)
+        cut = next((k for k, t in enumerate(toks) if k and _cue_verb_form(t)), None)
         if cut is not None:
             toks = toks[:cut]
     return toks
+
+
+def _cue_verb_form(t: Token) -> bool:
+    """An inflected cue verb, even where a headline's capitals make it a proper noun ("Says",
+    "Vows", "Warned")."""
+    low = t.lower_
+    if t.lemma_.lower() in CUE_VERBS and low != t.lemma_.lower():
+        return True
+    return t.pos_ == "PROPN" and any(low.endswith(end) and low[:-len(end)] in CUE_VERBS
+                                     for end in ("s", "es", "ed", "d"))
 
 
 @lru_cache(maxsize=1)

@@ -544,3 +544,9 @@ def test_a_pronoun_source_picks_the_one_of_two_people_its_gender_fits(attribute)
     text = "Governor Ellen Price met Mayor Carl Stone at the harbour. He said the talks had gone well."
     speakers, _ = _resolve(attribute, text, [("He", "the talks had gone well")])
     assert speakers[0].name == "Carl Stone"
+
+
+def test_a_headlines_capitalised_cue_verb_is_no_part_of_the_name(attribute):
+    text = "Minister Vows to Reopen Port as Strike Drags On\n\nThe port has been shut for a week."
+    speakers, _ = _resolve(attribute, text, [("Minister", "to Reopen Port as Strike Drags On")])
+    assert "Vows" not in speakers[0].name

@@ -24,11 +24,15 @@ from according.config import DEFAULT_SETTINGS
 @click.option("--jobs", default=1, show_default=True, help="Worker processes (-1: every core).")
 @click.option("--by-type", is_flag=True,
               help="Also print linked F1 per attribution type (direct, mixed, indirect, according_to).")
+@click.option("--group-by", default=None, metavar="REGEX",
+              help="Also print linked and content-exact scores per group of documents: the "
+                   "regular expression's first group in each name (e.g. 'GUM_([a-z]+)_' for "
+                   "gum-other's genres).")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
 def evaluate(gold_dir: str, mode: str | None, model_path: str | None, device: str | None,
              encoder_precision: str | None, min_confidence: float | None, nested: bool | None,
              pred_out: str | None,
-             jobs: int, by_type: bool, as_json: bool) -> None:
+             jobs: int, by_type: bool, group_by: str | None, as_json: bool) -> None:
     """Extract from every article in GOLD_DIR (PolNeAR layout) and print the reference metrics."""
     from according.evaluation.run import evaluate_dir
     from according.evaluation.scorer import PRF, format_metrics
@@ -36,7 +40,15 @@ def evaluate(gold_dir: str, mode: str | None, model_path: str | None, device: st
     settings = DEFAULT_SETTINGS.with_(mode=mode, model_path=model_path, device=device,
                                       encoder_precision=encoder_precision,
                                       min_confidence=min_confidence, nested=nested)
-    metrics = evaluate_dir(gold_dir, settings, n_process=jobs, pred_out=pred_out, by_type=by_type)
+    if group_by is not None:
+        import re
+
+        try:
+            re.compile(group_by)
+        except re.error as exc:
+            raise click.BadParameter(f"not a regular expression ({exc})", param_hint="'--group-by'") from None
+    metrics = evaluate_dir(gold_dir, settings, n_process=jobs, pred_out=pred_out, by_type=by_type,
+                           group_by=group_by)
     if as_json:
         out = {k: (list(asdict(v).values()) if isinstance(v, PRF) else v) for k, v in metrics.items()}
         click.echo(json.dumps(out))

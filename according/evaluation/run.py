@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from according.config import Settings
-from according.evaluation.scorer import ROLES, role_pieces, score, score_by_type
+from according.evaluation.scorer import ROLES, role_pieces, score, score_by_group, score_by_type
 from according.schema import Document
 from according.training.brat import GoldDoc, read_dir
 
@@ -18,10 +19,13 @@ def predictions_of(doc: Document) -> list[dict[str, Any]]:
 
 
 def evaluate_dir(gold_dir: str | Path, settings: Settings, n_process: int = 1,
-                 pred_out: str | Path | None = None, by_type: bool = False) -> dict[str, Any]:
+                 pred_out: str | Path | None = None, by_type: bool = False,
+                 group_by: str | None = None) -> dict[str, Any]:
     """Run extraction on every gold article and score it; optionally write the predictions JSONL.
 
-    ``by_type`` adds linked F1 per attribution type (``scorer.score_by_type``)."""
+    ``by_type`` adds linked F1 per attribution type (``scorer.score_by_type``); ``group_by``, a
+    regular expression whose first group picks a document's group out of its name (GUM's genre:
+    ``GUM_([a-z]+)_``), adds linked and content-exact scores per group."""
     from according import extract_many
 
     gold = read_dir(gold_dir)
@@ -41,6 +45,14 @@ def evaluate_dir(gold_dir: str | Path, settings: Settings, n_process: int = 1,
     metrics = score(gold_triples(gold), preds)
     if by_type:
         metrics.update(score_by_type(gold_triples(gold), preds, types))
+    if group_by:
+        pattern = re.compile(group_by)
+
+        def group_of(name: str) -> str | None:
+            m = pattern.search(name)
+            return (m.group(1) if m.groups() else m.group(0)) if m else None
+
+        metrics.update(score_by_group(gold_triples(gold), preds, group_of))
     return metrics
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 ROLES = ("source", "cue", "content")
@@ -211,6 +211,27 @@ def score_by_type(gold: Iterable[tuple[str, str, list[Roles]]],
         metrics[f"by_type/{t}/linked"] = PRF(p, r, 2 * p * r / (p + r) if p + r else 0.0)
         sizes[f"{t}_gold"], sizes[f"{t}_predicted"] = counts[f"{t}.gold"], counts[f"{t}.pred"]
     metrics["_by_type_counts"] = sizes
+    return metrics
+
+
+def score_by_group(gold: Iterable[tuple[str, str, list[Roles]]], predictions: Mapping[str, list[Roles]],
+                   group_of: Callable[[str], str | None]) -> dict[str, PRF | dict[str, int]]:
+    """``relation/linked`` and ``role/content/exact`` per group of documents (``group_of`` maps a
+    document name to its group, e.g. a genre; None leaves it out); ``_groups`` gives each
+    group's gold count."""
+    groups: dict[str, list[tuple[str, str, list[Roles]]]] = {}
+    for item in gold:
+        key = group_of(item[0])
+        if key is not None:
+            groups.setdefault(key, []).append(item)
+    metrics: dict[str, PRF | dict[str, int]] = {}
+    sizes: dict[str, int] = {}
+    for key in sorted(groups):
+        m = score(groups[key], predictions)
+        metrics[f"by_group/{key}/linked"] = m["relation/linked"]
+        metrics[f"by_group/{key}/content_exact"] = m["role/content/exact"]
+        sizes[key] = m["_counts"]["gold_attributions"]  # type: ignore[index]
+    metrics["_groups"] = sizes
     return metrics
 
 

@@ -160,3 +160,27 @@ def test_evaluate_applies_min_confidence(one_article):
 
     assert linked() == 1.0
     assert linked("--min-confidence", "1") == 0.0
+
+
+def test_scores_per_group_of_documents():
+    from according.evaluation.scorer import score_by_group
+
+    text = "Officials said the bridge was closed."
+    attr = {"source": [(0, 9)], "cue": [(10, 14)], "content": [(15, 36)]}
+    gold = [(name, text, [attr]) for name in ("GUM_court_a", "GUM_court_b", "GUM_vlog_a", "other")]
+    m = score_by_group(gold, {"GUM_court_a": [attr], "GUM_vlog_a": [attr]},
+                       lambda name: name.split("_")[1] if name.startswith("GUM_") else None)
+    assert m["by_group/court/linked"].recall == 0.5 and m["by_group/vlog/linked"].recall == 1.0
+    assert m["_groups"] == {"court": 2, "vlog": 1}
+
+
+def test_evaluate_group_by_option(one_article):
+    from click.testing import CliRunner
+
+    from according.cli.main import cli
+
+    result = CliRunner().invoke(cli, ["evaluate", str(one_article), "--mode", "rules", "--group-by", "(d)"])
+    assert result.exit_code == 0, result.output
+    assert "by_group/d/linked" in result.output
+    bad = CliRunner().invoke(cli, ["evaluate", str(one_article), "--mode", "rules", "--group-by", "("])
+    assert bad.exit_code == 2 and "not a regular expression" in bad.output

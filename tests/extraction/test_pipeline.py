@@ -75,3 +75,31 @@ def test_a_long_text_gives_what_its_windows_give(monkeypatch):
             for a in windowed.attributions] == key
     assert [f.text for f in windowed.figures] == [f.text for f in whole.figures]
     assert len(windowed.entities) == len(whole.entities)
+
+
+NOT_REPORTS = [
+    "Coach Maria Ortiz picked Jensen to start the final against Portugal.",
+    "Inspectors inspected the damaged bridge on Tuesday and found cracks in two supports.",
+    "Residents saw smoke rising from the warehouse shortly after midnight.",
+    "Police Arrest Suspect in Harbour Fire\n\nFirefighters Battle Blaze Near Port Vessany\n\n"
+    "The fire started in a storage shed.",
+]
+
+
+def test_verbs_of_action_and_perception_are_no_attributions():
+    """Regression (wire stories): action and perception verbs, and headline actions, were taken
+    as cues; with the default mode and cut none of them is an attribution."""
+    import according
+
+    for text in NOT_REPORTS:
+        assert according.extract(text).attributions == [], text
+
+
+def test_a_headline_cue_keeps_its_speaker_apart():
+    """Regression: "Minister Vows to …" named its speaker "Vows"."""
+    import according
+
+    doc = according.extract("Minister Vows to Reopen Port as Strike Drags On\n\nThe port has been "
+                            "shut for a week, officials said.")
+    names = {e.id: e.name for e in doc.entities}
+    assert all("Vows" not in names[a.speaker] for a in doc.attributions if a.speaker)

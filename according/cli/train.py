@@ -19,6 +19,11 @@ MODE_ENCODERS = {"accurate": "minilm-l6", "large": "mpnet"}
 @click.command("train")
 @click.option("--data", "data_dir", required=True, type=click.Path(file_okay=False),
               help="Training data (PolNeAR layout: text/ and attributions/).")
+@click.option("--sparse-data", "sparse_dir", default=None,
+              type=click.Path(exists=True, file_okay=False),
+              help="More training data, annotated only in part (e.g. gum-other, which leaves noun-"
+                   "phrase contents out): its tagged spans teach, its untagged words do not count "
+                   "as no attribution.")
 @click.option("--dev", "dev_dir", required=True, type=click.Path(file_okay=False),
               help="Development data, same layout; selects the epoch and fits calibration.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
@@ -62,7 +67,8 @@ MODE_ENCODERS = {"accurate": "minilm-l6", "large": "mpnet"}
 @click.option("--lr", default=2e-3, show_default=True, type=click.FloatRange(min=0, min_open=True),
               help="Peak learning rate of stage one.")
 @click.option("--quiet", is_flag=True, help="Only print the final metrics.")
-def train(data_dir: str, dev_dir: str, out_dir: str, mode: str, finetune_epochs: int | None,
+def train(data_dir: str, sparse_dir: str | None, dev_dir: str, out_dir: str, mode: str,
+          finetune_epochs: int | None,
           frozen: int | None, init_model: str | None, seed: int, epochs: int, device: str,
           cache_dir: str | None, feature_version: int, jobs: int, role_weights: tuple[str, ...],
           teacher: str | None, distill: float, encoder_weights: str | None, warm_start: str | None,
@@ -98,7 +104,7 @@ def train(data_dir: str, dev_dir: str, out_dir: str, mode: str, finetune_epochs:
                  frozen=frozen, init_model=init_model, n_process=jobs,
                  config=TaggerConfig(feature_version=feature_version), tag_weights=tag_weights,
                  teacher=teacher, distill=distill, encoder_weights=encoder_weights,
-                 warm_start=warm_start, lr=lr)
+                 warm_start=warm_start, lr=lr, sparse_dir=sparse_dir)
     click.echo(json.dumps({"best": result["best"], "calibration": result["calibration"]}, indent=2))
 
 
@@ -122,6 +128,11 @@ def parse_role_weights(items: tuple[str, ...]) -> list[float]:
 
 @click.command()
 @click.argument("models", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
+@click.option("--sparse-data", "sparse_dir", default=None,
+              type=click.Path(exists=True, file_okay=False),
+              help="More training data, annotated only in part (e.g. gum-other, which leaves noun-"
+                   "phrase contents out): its tagged spans teach, its untagged words do not count "
+                   "as no attribution.")
 @click.option("--dev", "dev_dir", required=True, type=click.Path(file_okay=False),
               help="PolNeAR-layout directory to fit the ensemble's calibration on.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
@@ -178,6 +189,11 @@ def calibrate_encoder(encoder: str, data_dir: str, fit: int, check: int, out: st
 @click.command("distill-encoder")
 @click.option("--data", "data_dir", required=True, type=click.Path(file_okay=False),
               help="PolNeAR-layout training directory (only its texts are read).")
+@click.option("--sparse-data", "sparse_dir", default=None,
+              type=click.Path(exists=True, file_okay=False),
+              help="More training data, annotated only in part (e.g. gum-other, which leaves noun-"
+                   "phrase contents out): its tagged spans teach, its untagged words do not count "
+                   "as no attribution.")
 @click.option("--dev", "dev_dir", required=True, type=click.Path(file_okay=False),
               help="PolNeAR-layout directory the error is measured on after each epoch.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),

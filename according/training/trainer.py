@@ -57,8 +57,8 @@ def _windows(items: list[TrainItem], size: int, rng: random.Random) -> list[Wind
         start = -rng.randrange(size) if n > size else 0
         for s in range(start, n, size):
             a, b = max(s, 0), min(s + size, n)
-            if b - a < 8:
-                continue
+            if b - a < 8 or not (tags[a:b] >= 0).any():
+                continue  # too short, or nothing to learn (a partly annotated text's blank stretch)
             ctx = variants[rng.randrange(len(variants))] if variants else None
             out.append((f.slice(a, b, ctx), tags[a:b], None if soft is None else soft[a:b]))
     return out
@@ -171,7 +171,8 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
           init_model: str | Path | None = None, n_process: int = 1,
           tag_weights: list[float] | None = None, teacher: str | Path | None = None,
           distill: float = 0.5, encoder_weights: str | Path | None = None,
-          warm_start: str | Path | None = None) -> dict[str, Any]:
+          warm_start: str | Path | None = None, sparse_dir: str | Path | None = None
+          ) -> dict[str, Any]:
     """Train the tagger on ``data_dir``, select the epoch by dev linked F1, save to ``out_dir``.
 
     With ``encoder`` (e.g. "minilm-l6") the tagger also reads that frozen encoder's vectors:
@@ -186,7 +187,9 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
     the encoder's layers it holds; the model then ships that file and records those layers as
     tuned. ``warm_start`` (a trained model directory; an ensemble gives its main tagger)
     starts stage one from that tagger's weights, architecture and features instead of random
-    ones: training further, on more or other data, at the learning rate ``lr``.
+    ones: training further, on more or other data, at the learning rate ``lr``. ``sparse_dir``
+    adds training data annotated only in part (a corpus that leaves some kinds of attribution
+    out): its tagged tokens teach, its untagged ones are no evidence of "no attribution".
     """
     from according.training.finetune import FROZEN
 
@@ -213,6 +216,10 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
     version = init.config.feature_version if init is not None else (config or TaggerConfig()).feature_version
     train_ex = load_split(data_dir, cache_dir, spacy_model, n_process=n_process, feature_version=version)
     dev_ex = load_split(dev_dir, cache_dir, spacy_model, n_process=n_process, feature_version=version)
+    sparse_ex = load_split(sparse_dir, cache_dir, spacy_model, n_process=n_process,
+                           feature_version=version) if sparse_dir else []
+    for e in sparse_ex:
+        e.tags = np.where(e.tags == 0, -100, e.tags)  # untagged: unknown, not "outside"
     log.info("train: %d docs, %d tokens; dev: %d docs", len(train_ex),
              sum(len(e.feats) for e in train_ex), len(dev_ex))
     history: list[dict[str, Any]] = []
@@ -239,6 +246,9 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
         config.ctx_dim = add_context(train_ex, data_dir, cache_dir, spacy_model, encoder, layers,
                                      weights_file=weights_file)
         add_context(dev_ex, dev_dir, cache_dir, spacy_model, encoder, layers, weights_file=weights_file)
+        if sparse_ex:
+            add_context(sparse_ex, sparse_dir, cache_dir, spacy_model, encoder, layers,
+                        weights_file=weights_file)
     if warm is not None:
         net = warm
         if tuple(config.encoder_tuned) != tuple(tuned_hidden_states(read_encoder_file(weights_file))
@@ -265,7 +275,9 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
             best = dict(metrics)
             save_model(net, out)
 
-    fit(net, [(e.feats, e.tags, e.ctx_variants, p) for e, p in zip(train_ex, soft, strict=True)],
+    items = [(e.feats, e.tags, e.ctx_variants, p) for e, p in zip(train_ex, soft, strict=True)]
+    items += [(e.feats, e.tags, e.ctx_variants, None) for e in sparse_ex]
+    fit(net, items,
         epochs, on_epoch, seed=seed, device=device, lr=lr, window=window, batch_size=batch_size,
         tag_weights=tag_weights, distill=distill if teacher else 0.0)
     if weights_file:
@@ -283,7 +295,8 @@ def train(data_dir: str | Path, dev_dir: str | Path, out_dir: str | Path, seed: 
                    finetune_epochs=finetune_epochs if encoder else 0, tag_weights=tag_weights,
                    teacher=str(teacher) if teacher else None, distill=distill if teacher else None,
                    encoder_weights=str(encoder_weights) if encoder_weights else None,
-                   warm_start=str(warm_start) if warm_start else None, lr=lr)
+                   warm_start=str(warm_start) if warm_start else None, lr=lr,
+                   sparse_data=str(sparse_dir) if sparse_dir else None)
 
 
 def _encoder_file(path: str | Path, encoder: str | None, finetune_epochs: int) -> Path:

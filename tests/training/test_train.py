@@ -138,3 +138,33 @@ def test_metrics_record_the_training_recipe(tiny_polnear, tmp_path):
     recipe = json.loads((tmp_path / "m" / "metrics.json").read_text())
     assert (recipe["seed"], recipe["epochs"], recipe["finetune_epochs"]) == (3, 1, 0)
     assert recipe["tag_weights"] == [1.0, 2.0, 2.0, 1.0, 1.0, 1.0, 1.0]
+
+
+def test_warm_start_trains_further_from_a_model(tiny_polnear, tmp_path):
+    first = tmp_path / "first"
+    train(tiny_polnear, tiny_polnear, first, seed=3, epochs=1, cache_dir=tmp_path / "c")
+    again = train(tiny_polnear, tiny_polnear, tmp_path / "again", seed=3, epochs=1,
+                  cache_dir=tmp_path / "c", warm_start=first, lr=1e-3)
+    fresh = train(tiny_polnear, tiny_polnear, tmp_path / "fresh", seed=3, epochs=1, cache_dir=tmp_path / "c")
+    assert again["history"][0]["loss"] < fresh["history"][0]["loss"]
+    assert (again["warm_start"], again["lr"]) == (str(first), 1e-3)
+
+
+def test_sparse_data_teaches_only_its_tagged_words(tiny_polnear, tmp_path):
+    from according.training.trainer import _windows
+
+    plain = train(tiny_polnear, tiny_polnear, tmp_path / "a", seed=3, epochs=1, cache_dir=tmp_path / "c")
+    sparse = train(tiny_polnear, tiny_polnear, tmp_path / "b", seed=3, epochs=1, cache_dir=tmp_path / "c",
+                   sparse_dir=tiny_polnear)
+    assert sparse["sparse_data"] == str(tiny_polnear)
+    assert sparse["history"][0]["loss"] != plain["history"][0]["loss"]
+    import random
+
+    import numpy as np
+
+    from according.extraction.features import DocFeatures
+
+    feats = DocFeatures(np.zeros((20, 96), np.float32), np.zeros((20, 10), np.int64),
+                        np.zeros((20, 14), np.float32))
+    blank = np.full(20, -100)
+    assert _windows([(feats, blank, [], None)], 16, random.Random(0)) == []

@@ -37,7 +37,7 @@ class Settings:
     min_confidence: float = 0.4
     #: Also output the attributions inside another's content ("I think …" within a quotation),
     #: each with its ``parent``. Off by default: PolNeAR, the news standard, marks only the
-    #: outermost attribution, and there they cost 0.03 linked F1 (docs/quality.md).
+    #: outermost attribution, and there they cost 0.03 linked F1 (README, Out of domain).
     nested: bool = False
     #: Documents per spaCy batch.
     batch_size: int = 16

@@ -43,6 +43,9 @@ RELATIVE_TAGS = frozenset({"WDT", "WP"})
 #: A content piece whose mean tag probability is under this share of its attribution's strongest
 #: piece's is dropped (``_drop_weak_pieces``); chosen on PolNeAR train (0.7 to 0.8 score alike).
 WEAK_PIECE_RATIO = 0.75
+#: Cue verbs whose object is the addressee, not the content ("told reporters", "assured them").
+ADDRESSEES = frozenset({"tell", "inform", "assure", "reassure", "remind", "notify", "brief",
+                        "advise", "warn"})
 _TAG_ROLE = {1: "source", 2: "source", 3: "cue", 4: "cue", 5: "content", 6: "content"}
 
 
@@ -212,6 +215,7 @@ def link(doc: Doc, probs: np.ndarray, tags: np.ndarray,
     _share_sources(doc, groups, segs)
     for g in groups:
         _trim_cue(doc, g)
+        _drop_recipient(doc, g)
         _drop_weak_pieces(g)
         _relative_pronoun(doc, tags, g)
     out = [_candidate(doc, g.contents, g.cue, g.sources, calibration) for g in groups if g.contents]
@@ -253,6 +257,20 @@ def _trim_cue(doc: Doc, g: _Group) -> None:
         if end > cue.start:
             cue.end = end
         return
+
+
+def _drop_recipient(doc: Doc, g: _Group) -> None:
+    """Drop a content piece that is only the cue verb's addressee ("told [the Financial Times]
+    the plant would close"): whom a statement was made to is not what was said."""
+    if len(g.contents) < 2:
+        return
+    verbs = [t for t in doc[g.cue.start:g.cue.end] if t.pos_ in ("VERB", "AUX")]
+    if not verbs or verbs[-1].lemma_.lower() not in ADDRESSEES:
+        return
+    heads = [c for c in verbs[-1].children if c.dep_ in ("dobj", "dative", "iobj")]
+    for c in heads:
+        lo, hi = c.left_edge.i, c.right_edge.i + 1
+        g.contents = [s for s in g.contents if not (lo <= s.start and s.end <= hi)] or g.contents
 
 
 def _drop_weak_pieces(g: _Group) -> None:

@@ -293,3 +293,12 @@ def test_regression_a_content_drops_a_piece_far_weaker_than_its_best(nlp, p, con
     _weaken(doc, probs, tags, text, '"but not soon."', p)
     [cand] = link(doc, probs, tags)
     assert _texts(text, cand.content) == content
+
+
+def test_regression_the_addressee_of_told_is_no_piece_of_the_content(nlp):
+    text = "The company's chief executive told the Financial Times the plant would close in 2027."
+    doc, probs, tags = _tagged(nlp, text, [("The company's chief executive", "SRC"), ("told", "CUE"),
+                                           ("the Financial Times", "CON"),
+                                           ("the plant would close in 2027", "CON")])
+    [cand] = link(doc, probs, tags)
+    assert _texts(text, cand.content) == ["the plant would close in 2027"]

@@ -110,8 +110,8 @@ def test_regression_a_subject_tagged_as_a_piece_of_the_content_becomes_the_sourc
                                            ("that she did not want to go to the hospital", "CON")])
     [cand] = link(doc, probs, tags)
     assert _texts(text, cand.source) == ["Clinton"]
-    assert _texts(text, cand.content) == ["police officials",
-                                          "that she did not want to go to the hospital"]
+    # whom she told is no part of what she said (PolNeAR train: 496 of 523 addressees of "tell")
+    assert _texts(text, cand.content) == ["that she did not want to go to the hospital"]
 
 
 def test_regression_a_cue_with_two_tagged_sources_keeps_one_not_their_hull(nlp):

@@ -69,7 +69,9 @@ PRONOUN_WINDOW = 8
 GENERIC_ORG_NOUNS = frozenset({"group", "organization", "organisation", "agency", "center", "centre",
                                "institute", "company", "firm", "office", "foundation", "think tank"})
 #: Nouns for a candidate's campaign, named after the candidate ("the Trump camp").
-CAMPAIGN_NOUNS = frozenset({"campaign", "camp"})
+#: Nouns for a candidate's campaign; the ``TEAM_NOUNS`` among them only after a person's name.
+TEAM_NOUNS = frozenset({"team"})
+CAMPAIGN_NOUNS = frozenset({"campaign", "camp"}) | TEAM_NOUNS
 #: Extra distance (in half sentences) a pronoun pays for a mention inside reported content:
 #: "Wimes believes the Clinton campaign erred. “…,” she said." is Wimes.
 REPORTED_PENALTY = 3
@@ -586,6 +588,9 @@ class _Resolver:
             surname = owner.text
         if not surname or not surname[:1].isupper():
             return None
+        if root.lemma_.lower() in TEAM_NOUNS and not any(
+                self.ents[k].type == "PERSON" for k in self.by_word.get(surname.lower(), ())):
+            return None  # "the Trump team" is his campaign; "the Patriots team" is no one's
         display = f"{surname} campaign"
         return replace(m, kind="name", type="ORG", words=(surname.lower(), "campaign"),
                        display=display, descriptors=frozenset({"campaign"}), plural=False)

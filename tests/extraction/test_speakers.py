@@ -550,3 +550,12 @@ def test_a_headlines_capitalised_cue_verb_is_no_part_of_the_name(attribute):
     text = "Minister Vows to Reopen Port as Strike Drags On\n\nThe port has been shut for a week."
     speakers, _ = _resolve(attribute, text, [("Minister", "to Reopen Port as Strike Drags On")])
     assert "Vows" not in speakers[0].name
+
+
+def test_a_candidates_team_is_the_campaign_but_a_clubs_is_not(attribute):
+    text = ("Donald Trump spoke in Ohio. The Trump team said the rally drew 10,000 people. "
+            "The Patriots team said the game would go ahead.")
+    speakers, _ = _resolve(attribute, text, [("The Trump team", "the rally drew 10,000 people"),
+                                             ("The Patriots team", "the game would go ahead")])
+    assert speakers[0].name == "Trump campaign"
+    assert "campaign" not in speakers[1].name

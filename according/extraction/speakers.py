@@ -69,6 +69,8 @@ PRONOUN_WINDOW = 8
 GENERIC_ORG_NOUNS = frozenset({"group", "organization", "organisation", "agency", "center", "centre",
                                "institute", "company", "firm", "office", "foundation", "think tank"})
 #: Nouns for a candidate's campaign, named after the candidate ("the Trump camp").
+#: Shortest surname that a one-letter variant still links to (``_Resolver.match_misspelt``).
+MISSPELT_MIN_LENGTH = 6
 #: Nouns for a candidate's campaign; the ``TEAM_NOUNS`` among them only after a person's name.
 TEAM_NOUNS = frozenset({"team"})
 CAMPAIGN_NOUNS = frozenset({"campaign", "camp"}) | TEAM_NOUNS
@@ -684,6 +686,8 @@ class _Resolver:
             key = (int(mw in e.names), int(e.speaker), e.last, 0)
             if best_key is None or key > best_key:
                 best, best_key = k, key
+        if best is None and m.type in ("PERSON", "OTHER") and len(mw) == 1:
+            best = self.match_misspelt(mw[0])
         if best is None and len(mw) == 1 and len(mw[0]) >= 2:
             acro = mw[0].replace(".", "")
             for k, e in enumerate(self.ents):
@@ -693,6 +697,19 @@ class _Resolver:
         if best is None and m.type in _PLACE_TYPES:
             best = self.match_country(m)
         return best
+
+    def match_misspelt(self, word: str) -> int | None:
+        """The one person whose surname ``word`` misspells by one letter ("McLenney" for
+        Tyresha McClenney); None when no person's or more than one person's does. Short
+        surnames never match (one letter is half of "Li")."""
+        if len(word) < MISSPELT_MIN_LENGTH:
+            return None
+        from rapidfuzz.distance import Levenshtein
+
+        found = {k for k, e in enumerate(self.ents) if e.type == "PERSON" for n in e.names
+                 if len(n) >= 2 and n[-1][:1] == word[:1]
+                 and Levenshtein.distance(n[-1], word, score_cutoff=1) == 1}
+        return found.pop() if len(found) == 1 else None
 
     def match_headline_name(self, m: _Mention) -> int | None:
         """A headline's run of capitalised words holding a name of the article ("Washington

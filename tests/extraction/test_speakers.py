@@ -559,3 +559,17 @@ def test_a_candidates_team_is_the_campaign_but_a_clubs_is_not(attribute):
                                              ("The Patriots team", "the game would go ahead")])
     assert speakers[0].name == "Trump campaign"
     assert "campaign" not in speakers[1].name
+
+
+def test_a_surname_misspelt_by_one_letter_is_the_person_it_misspells(attribute):
+    text = ("Two voters, Tyresha McClenney and Bryan Anderson, saw the rally. McLenney said the "
+            "candidate was inconsistent. Li said little. Anderson said he would vote.")
+    speakers, _ = _resolve(attribute, text, [("McLenney", "the candidate was inconsistent"),
+                                             ("Anderson", "he would vote")])
+    assert [s.name for s in speakers] == ["Tyresha McClenney", "Bryan Anderson"]
+
+
+def test_a_short_or_ambiguous_variant_links_to_no_one(attribute):
+    text = "Ann Moore and Bob Moors met. Ann Lee spoke. Moors said it went well. Le said so too."
+    speakers, _ = _resolve(attribute, text, [("Moors", "it went well"), ("Le", "so too")])
+    assert speakers[0].name == "Bob Moors" and speakers[1].name != "Ann Lee"

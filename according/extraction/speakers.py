@@ -69,6 +69,15 @@ PRONOUN_WINDOW = 8
 GENERIC_ORG_NOUNS = frozenset({"group", "organization", "organisation", "agency", "center", "centre",
                                "institute", "company", "firm", "office", "foundation", "think tank"})
 #: Nouns for a candidate's campaign, named after the candidate ("the Trump camp").
+#: A title that also makes its holder known by a plainer role ("Justice Frank Nervo" is "the judge").
+#: Abbreviated titles are known by the word too ("Gen. Norman Ham" is "the general"); not
+#: "Sen." and "Rep.", which political news gives to several people at once (on PolNeAR dev they
+#: cost two speakers right).
+ROLE_EQUIVALENTS = {"justice": "judge", "magistrate": "judge", "congressman": "representative",
+                    "congresswoman": "representative", "spokesman": "spokesperson",
+                    "spokeswoman": "spokesperson", "gen": "general", "gov": "governor",
+                    "adm": "admiral", "col": "colonel", "lt": "lieutenant", "sgt": "sergeant",
+                    "supt": "superintendent"}
 #: Shortest surname that a one-letter variant still links to (``_Resolver.match_misspelt``).
 MISSPELT_MIN_LENGTH = 6
 #: Nouns for a candidate's campaign; the ``TEAM_NOUNS`` among them only after a person's name.
@@ -627,7 +636,7 @@ class _Resolver:
                 self.by_desc[key].append(k)
             if m.root is not None:
                 e.described.append((m.root.lemma_.lower(), m.root))
-        e.descriptors |= m.descriptors
+        e.descriptors |= m.descriptors | {ROLE_EQUIVALENTS[d] for d in m.descriptors if d in ROLE_EQUIVALENTS}
         e.media = e.media or (e.type in ("ORG", "OTHER") and _is_media(set(m.descriptors)))
         if e.type == "OTHER" and m.type not in ("OTHER",) and m.kind in ("name", "description"):
             e.type = m.type

@@ -573,3 +573,12 @@ def test_a_short_or_ambiguous_variant_links_to_no_one(attribute):
     text = "Ann Moore and Bob Moors met. Ann Lee spoke. Moors said it went well. Le said so too."
     speakers, _ = _resolve(attribute, text, [("Moors", "it went well"), ("Le", "so too")])
     assert speakers[0].name == "Bob Moors" and speakers[1].name != "Ann Lee"
+
+
+def test_a_title_makes_its_holder_known_by_the_plainer_role(attribute):
+    text = ("A New York judge rejected the request on Thursday. Manhattan Supreme Court Justice Frank "
+            "Nervo wrote the ruling. Retired U.S. Air Force Gen. Norman Ham spoke later. The judge "
+            "said the court had no role in the campaign. The general said the cuts hurt.")
+    speakers, _ = _resolve(attribute, text, [("The judge", "the court had no role in the campaign"),
+                                             ("The general", "the cuts hurt")])
+    assert [s.name for s in speakers] == ["Frank Nervo", "Norman Ham"]

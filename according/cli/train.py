@@ -128,11 +128,6 @@ def parse_role_weights(items: tuple[str, ...]) -> list[float]:
 
 @click.command()
 @click.argument("models", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False))
-@click.option("--sparse-data", "sparse_dir", default=None,
-              type=click.Path(exists=True, file_okay=False),
-              help="More training data, annotated only in part (e.g. gum-other, which leaves noun-"
-                   "phrase contents out): its tagged spans teach, its untagged words do not count "
-                   "as no attribution.")
 @click.option("--dev", "dev_dir", required=True, type=click.Path(file_okay=False),
               help="PolNeAR-layout directory to fit the ensemble's calibration on.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
@@ -189,11 +184,6 @@ def calibrate_encoder(encoder: str, data_dir: str, fit: int, check: int, out: st
 @click.command("distill-encoder")
 @click.option("--data", "data_dir", required=True, type=click.Path(file_okay=False),
               help="PolNeAR-layout training directory (only its texts are read).")
-@click.option("--sparse-data", "sparse_dir", default=None,
-              type=click.Path(exists=True, file_okay=False),
-              help="More training data, annotated only in part (e.g. gum-other, which leaves noun-"
-                   "phrase contents out): its tagged spans teach, its untagged words do not count "
-                   "as no attribution.")
 @click.option("--dev", "dev_dir", required=True, type=click.Path(file_okay=False),
               help="PolNeAR-layout directory the error is measured on after each epoch.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),

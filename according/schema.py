@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SCHEMA_VERSION = 2
+#: How every interface shows who gives a figure that no source is named for: the article itself.
+ARTICLES_OWN = "the article's own"
 #: Older versions ``Document.from_dict`` still reads (1: entities without ``kind``).
 READABLE_SCHEMAS = (1, 2)
 

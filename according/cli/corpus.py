@@ -257,7 +257,7 @@ def speakers_unmerge(ctx: click.Context, name: str, db: str | None) -> None:
 def figures(about: str | None, contested: bool, window_days: int, limit: int, offset: int,
             db: str | None, fmt: str) -> None:
     """Figures (numeric claims) and who reported them."""
-    from according.store.contested import ARTICLES_OWN
+    from according.schema import ARTICLES_OWN
 
     with _store(db) as store:
         if not contested:

@@ -23,7 +23,7 @@ from according.cli.options import device_option, min_confidence_option, nested_o
 from according.config import DEFAULT_SETTINGS, Settings
 from according.errors import AccordingError, InputError, one_line
 from according.readers import INPUT_FORMATS, Article, read_inputs
-from according.schema import Document
+from according.schema import ARTICLES_OWN, Document
 
 OUTPUT_FORMATS = ("jsonl", "json", "text")
 #: Longest exception text shown for an article the pipeline failed on.
@@ -122,7 +122,7 @@ def _figure_source(doc: Document, figure: Any) -> str:
     attribution = next((a for a in doc.attributions if a.id == figure.attribution), None)
     if attribution is not None:
         return f"according to {_speaker(doc, attribution)}"
-    return "no source"
+    return ARTICLES_OWN
 
 
 Segments = list[tuple[str, str]]
@@ -195,7 +195,7 @@ def rich_listing(doc: Document) -> list[Any]:
         for name, style in styles.items():
             t.add_column(name, style=style, overflow="fold", ratio=5 if name == "content" else None)
         for row in rows:
-            t.add_row(*(Text(v, style="red") if v == "no source" else v for v in row.values()))
+            t.add_row(*(Text(v, style="red") if v == ARTICLES_OWN else v for v in row.values()))
         return t
 
     out: list[Any] = [Text.assemble(*line) for line in _header(doc)]

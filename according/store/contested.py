@@ -20,14 +20,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from according.extraction.numbers import CURRENCY_SYMBOLS
+from according.schema import ARTICLES_OWN
 from according.store.names import same_agent
 
 #: "about"/"nearly" figures are taken to mean within this share of their value.
 APPROXIMATE = 0.1
 #: Values further apart than this factor measure different things.
 MAX_RATIO = 10.0
-#: Who gives a figure no source names: the article, in its own voice.
-ARTICLES_OWN = "the article's own"
 #: Units that say how a figure is measured, not what: "48 percent" or "$2 billion" of something
 #: unnamed is one quantity with another only when both name the same agent ("Apple holds").
 UNITS = frozenset({"percent", "percentage points", "points", *CURRENCY_SYMBOLS.values()})

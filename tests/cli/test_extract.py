@@ -84,7 +84,7 @@ def test_text_listing_names_figure_sources(run_extract, story_path):
     doc.figures = [Figure("f1", 0, 3, "300", 300.0, None, None, "exact", "jobs", None, None, None)]
     lines = text_lines(doc)
     assert "  Figures" in lines
-    assert any("300 [jobs] — no source" in line for line in lines)
+    assert any("300 [jobs] — the article's own" in line for line in lines)
 
 
 def test_text_listing_styles_for_a_terminal(run_extract, story_path):

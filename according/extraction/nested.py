@@ -16,7 +16,14 @@ from spacy.tokens import Doc, Token
 
 from according.extraction.base import Candidate, Pieces
 from according.extraction.lexicon import COGNITION_VERBS, SPEECH_VERBS
-from according.extraction.rules import clause_tokens, cue_pieces, source_pieces, subject_of, token_pieces
+from according.extraction.rules import (
+    clause_tokens,
+    cue_pieces,
+    source_pieces,
+    subject_of,
+    token_pieces,
+    token_set,
+)
 
 #: Verbs read as inner cues. "know" and "mean" are left out: inside speech they are mostly the
 #: discourse markers "you know" and "I mean".
@@ -31,13 +38,8 @@ NESTED_CONFIDENCE = 0.6
 
 
 def _tokens_in(doc: Doc, pieces: Pieces) -> set[int]:
-    """Indices of the tokens of ``doc`` that lie within ``pieces`` (character offsets)."""
-    out: set[int] = set()
-    for s, e in pieces:
-        span = doc.char_span(s, e, alignment_mode="expand")
-        if span is not None:
-            out.update(t.i for t in span if not t.is_space)
-    return out
+    """Indices of the word tokens of ``doc`` that lie within ``pieces`` (character offsets)."""
+    return {i for s, e in pieces for i in token_set(doc, s, e) if not doc[i].is_space}
 
 
 def _taken(doc: Doc, candidates: list[Candidate]) -> set[int]:

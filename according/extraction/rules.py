@@ -375,12 +375,12 @@ class _DocRules:
         if k > 0:  # the quotation just before the speaker
             s, e = segs[k - 1]
             if e <= lo and not text[e:lo].strip(" ,\u00a0—–-"):
-                return _token_set(doc, s, e)
+                return token_set(doc, s, e)
         k = bisect.bisect_left(self.quotes.starts, hi)
         if k < len(segs):  # the quotation just after the cue
             s, e = segs[k]
             if not text[hi:s].strip(" ,:\u00a0—–-"):
-                return _token_set(doc, s, e)
+                return token_set(doc, s, e)
         return set()
 
     def nearest_subject(self, verb: Token, para_start: int) -> Token | None:
@@ -629,7 +629,8 @@ def _trim_chars(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
-def _token_set(doc: Doc, start: int, end: int) -> set[int]:
+def token_set(doc: Doc, start: int, end: int) -> set[int]:
+    """Indices of the tokens that characters [start, end) touch."""
     span = doc.char_span(start, end, alignment_mode="expand")
     return {t.i for t in span} if span is not None else set()
 

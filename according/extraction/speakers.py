@@ -155,9 +155,23 @@ class _Ent:
     def name(self) -> str:
         if self.displays:
             # a country's name before its capital's ("Iran", not "Tehran"), then the fullest
-            return max(self.displays, key=lambda d: (d.lower() not in CAPITALS, len(d.split()),
+            full = max(self.displays, key=lambda d: (d.lower() not in CAPITALS, len(d.split()),
                                                      not d.isupper(), len(d)))
+            acronym = self.acronym_of(full)
+            return f"{full} ({acronym})" if acronym else full
         return self.description or "unknown"
+
+    def acronym_of(self, full: str) -> str | None:
+        """The acronym an organisation also goes by in the article, shown with its full name
+        ("International Monetary Fund (IMF)"): readers and queries know it by either."""
+        if self.type != "ORG" or len(full.split()) < 2:
+            return None
+        initials = _acronyms(tuple(full.lower().split()))
+        for d in self.displays:
+            bare = d.replace(".", "")
+            if len(d.split()) == 1 and len(bare) >= 2 and bare.isupper() and bare.lower() in initials:
+                return d
+        return None
 
 
 @dataclass

@@ -32,6 +32,8 @@ witness witnesses analyst analysts expert experts observers critics report repor
 statement statements police authorities government he/she
 """.split())
 _ARTICLES = frozenset({"the", "a", "an", "of", "for", "to", "and", "s"})
+#: A trailing parenthesis after a name: the acronym it also goes by.
+_ALSO_KNOWN_AS = re.compile(r"\s*\([^()]*\)\s*$")
 _WORD = re.compile(r"[^\W\d_]+(?:[.'][^\W\d_]+)*\.?", re.UNICODE)
 
 
@@ -73,6 +75,7 @@ def name_key(name: str, type: str = "OTHER", cased: bool = True) -> NameKey | No
 
     ``cased``: only capitalised words count as name words (text from articles); pass False
     for names a user typed ("hillary clinton")."""
+    name = _ALSO_KNOWN_AS.sub("", name)  # "International Monetary Fund (IMF)": the name itself
     content = _words(name)
     if type == "GPE" and " ".join(content) in _COUNTRY_KEYS:
         # a place that speaks for a country ("Tehran", "the U.S.") takes the country's key

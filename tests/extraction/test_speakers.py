@@ -275,7 +275,7 @@ def test_acronym_and_shortened_organisation_names(attribute):
         ("The Democratic National Committee", "the emails were stolen"),
         ("The DNC", "that it had called the FBI"), ("The Washington Post", "the breach"),
         ("The Post", "more was coming")])
-    assert speakers[0] is speakers[1] and speakers[0].name == "Democratic National Committee"
+    assert speakers[0] is speakers[1] and speakers[0].name == "Democratic National Committee (DNC)"
     assert speakers[2] is speakers[3] and speakers[2].name == "Washington Post"
     assert speakers[0] is not speakers[2]
 
@@ -483,7 +483,14 @@ def test_an_acronym_is_the_organisation_it_abbreviates(attribute):
             "protest on Friday.")
     speakers, _ = _resolve(attribute, text, [
         ("The Alliance to Reclaim Our Schools", "the cuts were unfair"), ("AROS", "it would protest")])
-    assert speakers[1].id == speakers[0].id and speakers[0].name == "Alliance to Reclaim Our Schools"
+    assert speakers[1].id == speakers[0].id
+    assert speakers[0].name == "Alliance to Reclaim Our Schools (AROS)"
+
+
+def test_an_acronym_never_joins_a_person_name(attribute):
+    text = "Ann Lee Smith said the cuts were unfair. ALS said it would protest on Friday."
+    speakers, _ = _resolve(attribute, text, [("Ann Lee Smith", "the cuts were unfair")])
+    assert speakers[0].name == "Ann Lee Smith"
 
 
 def test_the_group_is_the_organisation_just_named(attribute):

@@ -68,3 +68,8 @@ def test_only_places_take_a_country_key():
 ])
 def test_figure_agents_differ_only_when_both_are_known_and_share_no_word(a, b, same):
     assert same_agent(a, b) is same
+
+
+def test_an_acronym_shown_with_a_name_is_not_part_of_its_key():
+    full = name_key("International Monetary Fund (IMF)", "ORG")
+    assert full is not None and full.key == name_key("International Monetary Fund", "ORG").key

@@ -808,7 +808,8 @@ class _Resolver:
                 continue
             if m.type == "PERSON" and e.type not in ("PERSON",):
                 continue
-            hit = lemma in e.descriptors or (lemma in MEDIA_NOUNS and e.media)
+            hit = lemma in e.descriptors or (lemma in MEDIA_NOUNS and lemma not in GENERIC_ORG_NOUNS
+                                             and e.media)
             if hit and not self.contradicts(m, k) and (
                     best is None or e.last > self.ents[best].last):
                 best = k

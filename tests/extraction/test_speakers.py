@@ -589,3 +589,23 @@ def test_a_title_makes_its_holder_known_by_the_plainer_role(attribute):
     speakers, _ = _resolve(attribute, text, [("The judge", "the court had no role in the campaign"),
                                              ("The general", "the cuts hurt")])
     assert [s.name for s in speakers] == ["Frank Nervo", "Norman Ham"]
+
+
+def test_the_agency_is_the_body_just_named_not_a_newspaper(attribute):
+    text = ("The New York Times reported the figures on Sunday. The top earners paid 25 percent of "
+            "taxes, according to the Congressional Budget Office. The middle fifth paid 9 percent, "
+            "the agency said.")
+    speakers, _ = _resolve(attribute, text, [
+        ("The New York Times", "the figures"),
+        ("the Congressional Budget Office", "The top earners paid 25 percent of taxes"),
+        ("the agency", "The middle fifth paid 9 percent")])
+    assert speakers[2] is speakers[1] and speakers[2].name == "Congressional Budget Office"
+
+
+def test_a_news_agency_is_still_the_agency(attribute):
+    text = ("The toll rose to 3,381, the state-run Anadolu news agency reported. The agency said "
+            "rescue work went on through the night.")
+    speakers, _ = _resolve(attribute, text, [
+        ("the state-run Anadolu news agency", "The toll rose to 3,381"),
+        ("The agency", "rescue work went on through the night")])
+    assert speakers[1] is speakers[0] and speakers[0].name == "Anadolu"

@@ -319,6 +319,24 @@ def _display(text: str, toks: list[Token]) -> str:
     return shown[start:]
 
 
+def _trailing_person(span: Span, root: Token) -> Token:
+    """The person named at the end of a source whose parse roots it elsewhere, when only
+    places, bodies and titles precede the name: "Tulsa police Chief Chuck Jordan", a dateline's
+    "WASHINGTON -- President Obama". Not "a spokesman for Hillary Clinton", "Trump's aide
+    Dan Scavino" or "Trump and Mike Pence": there the name is not the whole speaker."""
+    last = span[-1]
+    if last.ent_type_ != "PERSON" or root.ent_type_ == "PERSON" or root.i == last.i:
+        return root
+    begin = last.i
+    while begin > span.start and span.doc[begin].ent_iob_ == "I":
+        begin -= 1  # back to the first word of the name
+    before = span.doc[span.start:begin]
+    if not len(before) or any(t.pos_ in ("ADP", "CCONJ", "PRON", "DET") or t.tag_ == "POS"
+                              or t.dep_ == "case" for t in before):
+        return root
+    return last
+
+
 def _descriptors(root: Token, exclude: set[int]) -> set[str]:
     """Titles and nouns said of ``root``: its modifiers and appositions ("leader", "agency")."""
     out: set[str] = set()
@@ -468,6 +486,7 @@ class _Resolver:
             if root.dep_ in ("relcl", "acl") and first.lower_ in RELATIVE_PRONOUNS \
                     and first.tag_ in ("WP", "WDT") and first.head.i == root.i:
                 root = first
+            root = _trailing_person(span, root)
         low = root.lower_
         if root.pos_ == "PRON" or low in PRONOUN_TYPES or low in FIRST_PERSON:
             if low in FIRST_PERSON:

@@ -1,6 +1,7 @@
 """Speaker resolution: pronoun chains, surnames, titles, descriptions, groups, naming, non-merges."""
-
 from __future__ import annotations
+
+import pytest
 
 from according.extraction.speakers import resolve_speakers
 
@@ -609,3 +610,17 @@ def test_a_news_agency_is_still_the_agency(attribute):
         ("the state-run Anadolu news agency", "The toll rose to 3,381"),
         ("The agency", "rescue work went on through the night")])
     assert speakers[1] is speakers[0] and speakers[0].name == "Anadolu"
+
+
+@pytest.mark.parametrize("text, source, name", [
+    ("Tulsa police Chief Chuck Jordan said Monday that the video would be released.",
+     "Tulsa police Chief Chuck Jordan", "Chuck Jordan"),
+    ("WASHINGTON -- President Obama said on Saturday that the museum was a gift.",
+     "WASHINGTON -- President Obama", "Obama"),
+    ("A spokesman for Hillary Clinton said the memo was old.",
+     "A spokesman for Hillary Clinton", "A spokesman for Hillary Clinton"),
+])
+def test_a_name_closing_the_source_is_the_speaker(attribute, text, source, name):
+    content = text[text.index("said") + 5:].split(" that ")[-1].rstrip(".")
+    speakers, _ = _resolve(attribute, text, [(source, content)])
+    assert speakers[0].name == name

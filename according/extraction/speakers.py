@@ -469,7 +469,7 @@ class _Resolver:
             root = span.root
             # A span cut short of its head ("Supreme Leader Ayatollah Ali" of "… Khamenei").
             while root.dep_ in ("compound", "flat", "amod") and root.head.i == span.end \
-                    and root.head.text[:1].isupper():
+                    and root.head.text[:1].isupper() and not _cue_verb_form(root.head):
                 root = root.head
             # "according to X": the source is the prepositional object.
             for _ in range(3):

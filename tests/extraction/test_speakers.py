@@ -624,3 +624,11 @@ def test_a_name_closing_the_source_is_the_speaker(attribute, text, source, name)
     content = text[text.index("said") + 5:].split(" that ")[-1].rstrip(".")
     speakers, _ = _resolve(attribute, text, [(source, content)])
     assert speakers[0].name == name
+
+
+def test_a_headline_source_does_not_run_on_into_its_cue_verb(attribute):
+    text = ("Railing Against Trump, Sanders Vows To Eliminate Tax Breaks.\n\nVermont Sen. Bernie "
+            "Sanders is against it. Sanders on Tuesday said he wants to attack four provisions.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Sanders", "To Eliminate Tax Breaks"), ("Sanders on", "he wants to attack four provisions")])
+    assert speakers[0] is speakers[1] and speakers[0].name == "Bernie Sanders"

@@ -90,6 +90,8 @@ REPORTED_PENALTY = 3
 WEAK_PERSON = 3
 #: How many sentences back an unmatched definite description ("the nominee") looks for a person.
 DESCRIPTION_WINDOW = 2
+#: Body sentences in which a headline's role-only source ("Lawmaker Urges …") is introduced.
+LEDE_SENTENCES = 2
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 _INDEFINITE = frozenset({"a", "an", "another", "one", "some", "several", "many", "two", "three",
                          "other", "any", "no"})
@@ -767,6 +769,43 @@ class _Resolver:
                         best, best_key = k, key
         return best
 
+    def lede_speaker(self, m: _Mention) -> int | None:
+        """The speaker a headline describes by role only ("Lawmaker Urges …", "Former White
+        House Doctor Says …"): the first named speaker of the same type whom the first
+        ``LEDE_SENTENCES`` sentences of the body introduce. Not groups, anonymous sources,
+        documents, or a role the lede's speaker does not fit."""
+        if m.root is None or m.plural or m.kind not in ("description", "name"):
+            return None
+        heads = {m.root.lemma_.lower(), m.root.lower_} | set(m.words[-1:])
+        person = bool(heads & PERSON_NOUNS)
+        body = bool(heads & (ORG_NOUNS | MEDIA_NOUNS)) or m.root.lower_ == "panel"
+        if heads & (ANONYMOUS_NOUNS | DOCUMENT_NOUNS) or not (person or body):
+            return None
+        if m.kind == "name" and any(w not in PERSON_NOUNS | ORG_NOUNS | MEDIA_NOUNS | TITLES
+                                    for w in m.words):
+            return None  # a name of its own, not a role
+        first_body = next((t.i for t in self.doc if t.idx >= self.headline_end and not t.is_space),
+                          None)
+        if first_body is None:
+            return None
+        last_sent = self.sent_of[first_body] + LEDE_SENTENCES - 1
+        best: tuple[int, int] | None = None
+        for k, e in enumerate(self.ents):
+            if not e.names or not e.speaker or e.plural or e.kind() != "named" or \
+                    e.type != ("PERSON" if person else "ORG"):
+                continue
+            starts = [s for s, _ in e.mentions if s >= self.headline_end]
+            if not starts:
+                continue
+            tok = self.doc.char_span(min(starts), min(starts) + 1, alignment_mode="expand")
+            if tok is None or self.sent_of[tok[0].i] > last_sent:
+                continue
+            if m.kind == "description" and self.contradicts(m, k):
+                continue
+            if best is None or min(starts) < best[0]:
+                best = (min(starts), k)
+        return best[1] if best else None
+
     def name_described(self) -> dict[int, int]:
         """Speakers the article only describes, merged into the one named entity known by
         that description anywhere in it ("A New York judge ruled …" then "Judge Frank Nervo";
@@ -942,6 +981,8 @@ class _Resolver:
                 m2 = self.analyse(ante.left_edge.idx, ante.idx + len(ante), ante)
                 m2.start, m2.end = m.start, m.end
                 return self.link(m2, speaker, exclude)
+        if k is None and speaker and m.start < self.headline_end:
+            k = self.lede_speaker(m)
         if k is None:
             k = self.new(m)
         self.attach(k, m, speaker)

@@ -632,3 +632,31 @@ def test_a_headline_source_does_not_run_on_into_its_cue_verb(attribute):
     speakers, _ = _resolve(attribute, text, [
         ("Sanders", "To Eliminate Tax Breaks"), ("Sanders on", "he wants to attack four provisions")])
     assert speakers[0] is speakers[1] and speakers[0].name == "Bernie Sanders"
+
+
+def test_a_headline_role_is_the_speaker_the_lede_introduces(attribute):
+    text = ("Lawmaker Urges Retaliation on Russia.\n\nRep. Adam Schiff said on Wednesday that the "
+            "hacking was troubling. Schiff said the response should be swift.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Lawmaker", "Retaliation on Russia"), ("Rep. Adam Schiff", "the hacking was troubling")])
+    assert speakers[0] is speakers[1] and speakers[0].name == "Adam Schiff"
+
+
+@pytest.mark.parametrize("headline, source", [
+    ("Officials Warn of Flooding.", "Officials"),  # anonymous, whoever the lede names
+    ("Poll Shows Tight Race.", "Poll"),  # a document
+])
+def test_a_headline_source_that_is_no_role_keeps_its_own_entity(attribute, headline, source):
+    text = headline + "\n\nGov. Jane Roe said on Monday that the river would rise."
+    content = headline.split(" ", 1)[1].rstrip(".")
+    speakers, _ = _resolve(attribute, text, [
+        (source, content), ("Gov. Jane Roe", "the river would rise")])
+    assert speakers[0] is not speakers[1]
+
+
+def test_a_headline_role_is_not_a_speaker_introduced_later(attribute):
+    text = ("Senator Urges Calm.\n\nThe storm hit on Monday. Roads were closed for hours. Power "
+            "failed in the north. Gov. Jane Roe said the river would rise.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Senator", "Calm"), ("Gov. Jane Roe", "the river would rise")])
+    assert speakers[0] is not speakers[1]

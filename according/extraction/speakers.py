@@ -471,7 +471,8 @@ class _Resolver:
             root = span.root
             # A span cut short of its head ("Supreme Leader Ayatollah Ali" of "… Khamenei").
             while root.dep_ in ("compound", "flat", "amod") and root.head.i == span.end \
-                    and root.head.text[:1].isupper() and not _cue_verb_form(root.head):
+                    and root.head.text[:1].isupper() and not _cue_verb_form(root.head) \
+                    and not (root.ent_type_ and root.head.ent_type_ != root.ent_type_):
                 root = root.head
             # "according to X": the source is the prepositional object.
             for _ in range(3):

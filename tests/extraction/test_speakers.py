@@ -660,3 +660,10 @@ def test_a_headline_role_is_not_a_speaker_introduced_later(attribute):
     speakers, _ = _resolve(attribute, text, [
         ("Senator", "Calm"), ("Gov. Jane Roe", "the river would rise")])
     assert speakers[0] is not speakers[1]
+
+
+def test_a_full_headline_name_does_not_run_on_into_the_next_capitalised_word(attribute):
+    text = ("Elizabeth Warren Hammers Bank Chief: ‘You Should Resign.’\n\nSen. Elizabeth Warren "
+            "grilled the bank's chief on Tuesday.")
+    speakers, _ = _resolve(attribute, text, [("Elizabeth Warren", "You Should Resign.")])
+    assert speakers[0].name == "Elizabeth Warren"

@@ -132,6 +132,7 @@ class _Ent:
     last: int = -1  # order of the latest mention processed
     first: int = -1  # order of the first
     described: list[tuple[str, Token]] = field(default_factory=list)  # (head lemma, root)
+    places: set[str] = field(default_factory=set)  # place words qualifying its roles ("indiana")
 
     def add_name(self, words: tuple[str, ...], display: str) -> None:
         if words and words not in self.names:
@@ -672,6 +673,8 @@ class _Resolver:
                 self.by_desc[key].append(k)
             if m.root is not None:
                 e.described.append((m.root.lemma_.lower(), m.root))
+        if m.root is not None and m.kind in ("description", "name"):
+            e.places |= {q for q, label in _qualifiers(m.root).items() if label == "GPE"}
         e.descriptors |= m.descriptors | {ROLE_EQUIVALENTS[d] for d in m.descriptors if d in ROLE_EQUIVALENTS}
         e.media = e.media or (e.type in ("ORG", "OTHER") and _is_media(set(m.descriptors)))
         if e.type == "OTHER" and m.type not in ("OTHER",) and m.kind in ("name", "description"):
@@ -887,13 +890,17 @@ class _Resolver:
         return best
 
     def contradicts(self, m: _Mention, k: int, skip: int = -1) -> bool:
-        """Whether a description's proper qualifiers rule entity ``k`` out: another party than
-        the one known of it ("the Democratic nominee" is not the Republican one), or a name
+        """Whether a description's proper qualifiers rule entity ``k`` out: another party or
+        place than the one known of it ("the Democratic nominee" is not the Republican one,
+        "the Indiana governor" not the New Mexico one), or a name
         the article gives to something else ("the FBI director" is not a candidate)."""
         assert m.root is not None
         known = self.ents[k].descriptors
         parties = {_PARTY.get(w, w) for w in known if w in _PARTY}
+        places = self.ents[k].places
         for q, label in _qualifiers(m.root).items():
+            if label == "GPE" and places and q not in places:
+                return True  # "the Indiana governor" is not "the former New Mexico governor"
             if q in known:
                 continue
             if q in _PARTY:

@@ -667,3 +667,13 @@ def test_a_full_headline_name_does_not_run_on_into_the_next_capitalised_word(att
             "grilled the bank's chief on Tuesday.")
     speakers, _ = _resolve(attribute, text, [("Elizabeth Warren", "You Should Resign.")])
     assert speakers[0].name == "Elizabeth Warren"
+
+
+def test_a_governor_of_another_state_is_another_person(attribute):
+    text = ("The former New Mexico governor said he was fit. The race went on for weeks. "
+            "Voters were tired. Ads were everywhere. The Indiana governor said the tweets were "
+            "fine.")
+    speakers, _ = _resolve(attribute, text, [
+        ("The former New Mexico governor", "he was fit"),
+        ("The Indiana governor", "the tweets were fine")])
+    assert speakers[0] is not speakers[1]

@@ -133,6 +133,9 @@ REPORTING_WORDS = CUE_VERBS | CUE_NOUNS | {w for p in ACCORDING_PREPS for w in p
 #: Verbs whose subject gives the figure they take ("puts the figure at", "estimates").
 ESTIMATING_VERBS = frozenset({"put", "peg", "place", "estimate", "project", "calculate", "forecast",
                               "predict", "tally", "count", "record", "document", "find"})
+#: Nouns for a figure someone arrived at: their possessor reports it ("the IMF's forecast").
+ESTIMATE_NOUNS = frozenset({"estimate", "forecast", "projection", "count", "tally", "calculation",
+                            "prediction", "outlook"})
 #: Entity labels that name where a figure is set.
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Head nouns of sources whose results run on over the following sentences.
@@ -1212,13 +1215,30 @@ def _estimated_by(doc: Doc, p: _Phrase, entities: list[Entity]) -> str | None:
     else:
         return None
     if t.lemma_.lower() not in ESTIMATING_VERBS:
-        return None
+        return _possessed_estimate(t, entities)
     subjects = [c for c in t.children if c.dep_ == "nsubj"]
     if not subjects:
         return None
-    lo, hi = subjects[0].left_edge.idx, subjects[0].right_edge.idx + len(subjects[0].right_edge)
+    return _entity_in(subjects[0], entities)
+
+
+def _entity_in(phrase: Token, entities: list[Entity]) -> str | None:
+    """The entity with the last mention inside the phrase ``phrase`` heads, or None."""
+    lo, hi = phrase.left_edge.idx, phrase.right_edge.idx + len(phrase.right_edge)
     inside = [(s, e.id) for e in entities for s, end in e.mentions if lo <= s and end <= hi]
     return max(inside)[1] if inside else None
+
+
+def _possessed_estimate(verb: Token, entities: list[Entity]) -> str | None:
+    """The speaker whose estimate the figure's clause states ("kept the IMF's estimate of
+    growth at 3.1 percent", "the ministry's count rose to 3,381"): the possessor of an
+    ESTIMATE_NOUNS subject or object of the figure's verb, when it is a speaker's mention."""
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.lemma_.lower() in ESTIMATE_NOUNS:
+            owner = next((o for o in c.children if o.dep_ == "poss"), None)
+            if owner is not None:
+                return _entity_in(owner, entities)
+    return None
 
 
 def _reduced_relative(doc: Doc, a: Attribution, path: list[Token]) -> bool:

@@ -731,3 +731,21 @@ def test_an_estimating_verbs_subject_gives_the_figure(nlp):
     figs = {f.text: f for f in _figures(nlp, text, [], [foundation])}
     assert (figs["$498 billion"].attribution, figs["$498 billion"].source_entity) == (None, "e1")
     assert figs["$1.1 trillion"].source_entity is None
+
+
+@pytest.mark.parametrize("text, figure", [
+    ("That was enough to hold the IMF's estimate of global growth steady at 3.1 percent.",
+     "3.1 percent"),
+    ("By Sunday the IMF's count of affected firms had reached 1,400.", "1,400"),
+])
+def test_a_speakers_estimate_gives_the_figure(nlp, text, figure):
+    start = text.index("IMF")
+    imf = Entity("e1", "IMF", "ORG", [(start, start + 3)])
+    figs = {f.text: f for f in _figures(nlp, text, [], [imf])}
+    assert figs[figure].source_entity == "e1"
+
+
+def test_an_estimate_nobody_owns_is_the_articles_own(nlp):
+    text = "The IMF met on Monday. The estimate of global growth stayed at 3.1 percent."
+    imf = Entity("e1", "IMF", "ORG", [(4, 7)])
+    assert _figures(nlp, text, [], [imf])[0].source_entity is None

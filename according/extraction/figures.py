@@ -218,7 +218,8 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
         attribution = link_attribution(doc, start, end, p.head, nearby(start))
         if attribution is None:
             attribution = continued(start)
-        speaker = attribution.speaker if attribution else _estimated_by(doc, p, entities)
+        speaker = _claimed_by(doc, p, entities) or (
+            attribution.speaker if attribution else _estimated_by(doc, p, entities))
         if speaker is not None and known and speaker not in known:
             speaker = None
         sentence_of.append(sentence)
@@ -1220,6 +1221,22 @@ def _estimated_by(doc: Doc, p: _Phrase, entities: list[Entity]) -> str | None:
     if not subjects:
         return None
     return _entity_in(subjects[0], entities)
+
+
+def _claimed_by(doc: Doc, p: _Phrase, entities: list[Entity]) -> str | None:
+    """The speaker whose claim, named by a cue noun, holds the figure in its clause ("a
+    fact-check of Donald Trump's claim [that there were thousands of shootings]"): the
+    innermost reporter, nearer than whoever reports the claim."""
+    t = doc[p.head]
+    for _ in range(8):
+        if t.head is t:
+            return None
+        child, t = t, t.head
+        if t.pos_ == "NOUN" and t.lemma_.lower() in CUE_NOUNS and child.dep_ in ("acl", "ccomp") \
+                and any(c.dep_ == "mark" and c.lower_ == "that" for c in child.children):
+            owner = next((o for o in t.children if o.dep_ == "poss"), None)
+            return _entity_in(owner, entities) if owner is not None else None
+    return None
 
 
 def _entity_in(phrase: Token, entities: list[Entity]) -> str | None:

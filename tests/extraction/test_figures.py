@@ -749,3 +749,15 @@ def test_an_estimate_nobody_owns_is_the_articles_own(nlp):
     text = "The IMF met on Monday. The estimate of global growth stayed at 3.1 percent."
     imf = Entity("e1", "IMF", "ORG", [(4, 7)])
     assert _figures(nlp, text, [], [imf])[0].source_entity is None
+
+
+def test_a_claim_inside_a_report_belongs_to_its_claimant(nlp):
+    text = ("PolitiFact did a fact-check on Donald Trump's claim that there have been thousands "
+            "of shootings in Chicago this year.")
+    trump, pf = text.index("Donald Trump"), text.index("PolitiFact")
+    entities = [Entity("e1", "PolitiFact", "ORG", [(pf, pf + 10)]),
+                Entity("e2", "Donald Trump", "PERSON", [(trump, trump + 12)])]
+    report = _attribution(text, "a1", "PolitiFact", "did a fact-check",
+                          text[text.index("on Donald"):].rstrip("."), speaker="e1")
+    fig = _figures(nlp, text, [report], entities)[0]
+    assert (fig.text, fig.source_entity) == ("thousands", "e2")

@@ -192,6 +192,7 @@ class _Mention:
     determiner: str = ""
     plural: bool = False
     gender: str | None = None
+    known_only: bool = False  # a possessor ("the president's"): only a mention of a known entity
 
 
 def _tokens_of(doc: Doc, start: int, end: int) -> Span | None:
@@ -991,6 +992,8 @@ class _Resolver:
                 return self.link(m2, speaker, exclude)
         if k is None and speaker and m.start < self.headline_end:
             k = self.lede_speaker(m)
+        if k is None and m.known_only:
+            return -1
         if k is None:
             k = self.new(m)
         self.attach(k, m, speaker)
@@ -1070,8 +1073,9 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
             continue
         events.append((ent.start_char, 1, len(events), None, m))
     # Latent descriptions: subjects like "the spokesman" or "demonstrators" that a later
-    # pronoun may point back to.
-    for k in tokens_where(doc, "DEP", ("nsubj", "nsubjpass")):
+    # pronoun may point back to, and possessors that describe someone known ("The president's
+    # roots … he told").
+    for k in tokens_where(doc, "DEP", ("nsubj", "nsubjpass", "poss")):
         tok = doc[k]
         if tok.ent_type_ in NER_TYPES:
             continue
@@ -1083,6 +1087,7 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
             continue
         m = res.analyse(tok.left_edge.idx, tok.idx + len(tok), tok)
         if m.kind in ("description", "name"):
+            m.known_only = tok.dep_ == "poss" and m.kind == "description"
             events.append((m.start, 1, len(events), None, m))
     # The headline's sources are read last, against the names the article body gives.
     events.sort(key=lambda ev: (ev[0] < res.headline_end, ev[0], ev[1], ev[2]))

@@ -677,3 +677,18 @@ def test_a_governor_of_another_state_is_another_person(attribute):
         ("The former New Mexico governor", "he was fit"),
         ("The Indiana governor", "the tweets were fine")])
     assert speakers[0] is not speakers[1]
+
+
+def test_a_possessive_description_keeps_its_person_in_view(attribute):
+    text = ("President Barack Obama spoke on Monday. His aide, Ben Smith, said the plan was "
+            "ready. The president's roots came into play. In Honolulu, he told leaders that the "
+            "stakes were high.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Ben Smith", "the plan was ready"), ("he", "that the stakes were high")])
+    assert speakers[1].name == "Barack Obama"
+
+
+def test_a_possessor_nobody_is_known_as_makes_no_entity(attribute):
+    text = ("Melanie Dow watched the rally. The woman's husband slept. “You winning?” she said.")
+    speakers, ents = _resolve(attribute, text, [("she", "“You winning?”")])
+    assert speakers[0].name == "Melanie Dow" and len(ents) == 1

@@ -323,6 +323,19 @@ def _display(text: str, toks: list[Token]) -> str:
     return shown[start:]
 
 
+def _conjoined(span: Span, root: Token) -> str | None:
+    """The text of a source naming several speakers together ("Obama and Clinton", "Mr. Obama
+    and Mr. Xi"): a group of its own, never one of them. None for one speaker."""
+    if root.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE") and root.pos_ != "PROPN":
+        return None
+    for c in root.children:
+        if c.dep_ == "conj" and span.start <= c.i < span.end and (
+                c.pos_ == "PROPN" or c.ent_type_ in ("PERSON", "ORG")) and any(
+                t.dep_ == "cc" and t.ent_iob_ == "O" for t in span.doc[root.i + 1:c.i]):
+            return span.text.strip(" ,")  # not "Smith & Wesson": one name holds its "&"
+    return None
+
+
 def _trailing_person(span: Span, root: Token) -> Token:
     """The person named at the end of a source whose parse roots it elsewhere, when only
     places, bodies and titles precede the name: "Tulsa police Chief Chuck Jordan", a dateline's
@@ -492,6 +505,10 @@ class _Resolver:
                     and first.tag_ in ("WP", "WDT") and first.head.i == root.i:
                 root = first
             root = _trailing_person(span, root)
+        together = _conjoined(span, root) if span is not None else None
+        if together is not None:
+            return _Mention(start, end, root, "description", "GROUP", display=together,
+                            descriptors=frozenset({root.lemma_.lower()}), plural=True)
         low = root.lower_
         if root.pos_ == "PRON" or low in PRONOUN_TYPES or low in FIRST_PERSON:
             if low in FIRST_PERSON:
@@ -1057,8 +1074,8 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
             first_person.append((m, a))
             continue
         events.append((s, 0, len(events), a, m))
-        if m.root is not None:
-            claimed.append((s, e, m.root))
+        if m.root is not None and not (m.type == "GROUP" and m.root.ent_type_ in NER_TYPES):
+            claimed.append((s, e, m.root))  # the names of "Obama and Clinton" stay mentions
     claimed.sort(key=lambda c: c[0])
     starts = [c[0] for c in claimed]
     for ent in doc.ents:

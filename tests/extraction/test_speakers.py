@@ -692,3 +692,14 @@ def test_a_possessor_nobody_is_known_as_makes_no_entity(attribute):
     text = ("Melanie Dow watched the rally. The woman's husband slept. “You winning?” she said.")
     speakers, ents = _resolve(attribute, text, [("she", "“You winning?”")])
     assert speakers[0].name == "Melanie Dow" and len(ents) == 1
+
+
+def test_speakers_named_together_are_a_group_not_the_first_of_them(attribute):
+    text = ("President Obama and Hillary Clinton said the attack was not terror. Clinton said "
+            "later that she had been briefed. Smith & Wesson said sales rose.")
+    speakers, _ = _resolve(attribute, text, [
+        ("President Obama and Hillary Clinton", "the attack was not terror"),
+        ("Clinton", "that she had been briefed"), ("Smith & Wesson", "sales rose")])
+    assert speakers[0].kind == "group" and speakers[0].name == "President Obama and Hillary Clinton"
+    assert speakers[1].name == "Hillary Clinton" and speakers[1].kind == "named"
+    assert speakers[2].name == "Smith & Wesson" and speakers[2].kind == "named"

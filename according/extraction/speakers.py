@@ -324,13 +324,23 @@ def _display(text: str, toks: list[Token]) -> str:
 
 
 def _conjoined(span: Span, root: Token) -> str | None:
-    """The text of a source naming several speakers together ("Obama and Clinton", "Mr. Obama
-    and Mr. Xi"): a group of its own, never one of them. None for one speaker."""
-    if root.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE") and root.pos_ != "PROPN":
+    """The text of a source naming several speakers together ("Obama and Clinton", "the
+    nominee and his aides"): a group of its own, never one of them. None for one speaker."""
+    def someone(t: Token) -> bool:
+        return t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or (
+            t.pos_ == "NOUN" and t.lemma_.lower() in _LATENT_NOUNS)
+
+    def determined(t: Token) -> bool:
+        return any(c.dep_ in ("det", "poss") for c in t.children)
+
+    if not someone(root):
         return None
     for c in root.children:
-        if c.dep_ == "conj" and span.start <= c.i < span.end and (
-                c.pos_ == "PROPN" or c.ent_type_ in ("PERSON", "ORG")) and any(
+        # after a description, only a phrase of its own is someone else: "the nominee and his
+        # aides", not "the former secretary and current nominee", "his wife and Senator X"
+        if root.pos_ == "NOUN" and not determined(c):
+            continue
+        if c.dep_ == "conj" and span.start <= c.i < span.end and someone(c) and any(
                 t.dep_ == "cc" and t.ent_iob_ == "O" for t in span.doc[root.i + 1:c.i]):
             return span.text.strip(" ,")  # not "Smith & Wesson": one name holds its "&"
     return None

@@ -703,3 +703,13 @@ def test_speakers_named_together_are_a_group_not_the_first_of_them(attribute):
     assert speakers[0].kind == "group" and speakers[0].name == "President Obama and Hillary Clinton"
     assert speakers[1].name == "Hillary Clinton" and speakers[1].kind == "named"
     assert speakers[2].name == "Smith & Wesson" and speakers[2].kind == "named"
+
+
+@pytest.mark.parametrize("source, group", [
+    ("The Republican nominee and his aides", True),
+    ("The former secretary of state and current Democratic nominee", False),
+])
+def test_a_description_joined_to_a_phrase_of_its_own_is_a_group(attribute, source, group):
+    text = f"{source} said the debate would be hard."
+    speakers, _ = _resolve(attribute, text, [(source, "the debate would be hard")])
+    assert (speakers[0].kind == "group") is group

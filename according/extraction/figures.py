@@ -136,6 +136,8 @@ ESTIMATING_VERBS = frozenset({"put", "peg", "place", "estimate", "project", "cal
 #: Nouns for a figure someone arrived at: their possessor reports it ("the IMF's forecast").
 ESTIMATE_NOUNS = frozenset({"estimate", "forecast", "projection", "count", "tally", "calculation",
                             "prediction", "outlook"})
+#: Nouns for what someone proposes: their possessor sets its figures ("Clinton's plan").
+PLAN_NOUNS = frozenset({"plan", "proposal", "budget", "bill", "agenda", "platform"})
 #: Entity labels that name where a figure is set.
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Head nouns of sources whose results run on over the following sentences.
@@ -1216,7 +1218,7 @@ def _estimated_by(doc: Doc, p: _Phrase, entities: list[Entity]) -> str | None:
     else:
         return None
     if t.lemma_.lower() not in ESTIMATING_VERBS:
-        return _possessed_estimate(t, entities)
+        return _possessed_estimate(t, entities) or _proposed_by(t, entities)
     subjects = [c for c in t.children if c.dep_ == "nsubj"]
     if not subjects:
         return None
@@ -1236,6 +1238,24 @@ def _claimed_by(doc: Doc, p: _Phrase, entities: list[Entity]) -> str | None:
                 and any(c.dep_ == "mark" and c.lower_ == "that" for c in child.children):
             owner = next((o for o in t.children if o.dep_ == "poss"), None)
             return _entity_in(owner, entities) if owner is not None else None
+    return None
+
+
+def _proposed_by(verb: Token, entities: list[Entity]) -> str | None:
+    """The speaker whose proposal the figure's clause sets out ("she would impose a 4 percent
+    surcharge", "Clinton's plan would cap deductions at 28 percent"): a speaker's mention as
+    the subject of a clause with "would", or as the possessor of a PLAN_NOUNS subject."""
+    if not any(c.dep_ == "aux" and c.lower_ == "would" for c in verb.children):
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return None
+    if subject.lemma_.lower() in PLAN_NOUNS:
+        owner = next((o for o in subject.children if o.dep_ == "poss"), None)
+        return _entity_in(owner, entities) if owner is not None else None
+    if subject.pos_ == "PRON" or subject.ent_type_ in ("PERSON", "ORG") or subject.pos_ == "PROPN":
+        lo, hi = subject.idx, subject.idx + len(subject)
+        return next((e.id for e in entities for s, end in e.mentions if s <= lo and hi <= end), None)
     return None
 
 

@@ -761,3 +761,19 @@ def test_a_claim_inside_a_report_belongs_to_its_claimant(nlp):
                           text[text.index("on Donald"):].rstrip("."), speaker="e1")
     fig = _figures(nlp, text, [report], entities)[0]
     assert (fig.text, fig.source_entity) == ("thousands", "e2")
+
+
+@pytest.mark.parametrize("text, who", [
+    ("Clinton's plan would also cap the value of deductions at 28 percent.", "Clinton"),
+    ("Under the proposal, Clinton would raise the top rate to 35 percent.", "Clinton"),
+])
+def test_the_figures_of_a_speakers_proposal_are_theirs(nlp, text, who):
+    start = text.index(who)
+    clinton = Entity("e1", "Hillary Clinton", "PERSON", [(start, start + len(who))])
+    assert _figures(nlp, text, [], [clinton])[0].source_entity == "e1"
+
+
+def test_what_happened_to_a_speaker_is_not_their_figure(nlp):
+    text = "Clinton lost 12 percent of her lead in a week."
+    clinton = Entity("e1", "Hillary Clinton", "PERSON", [(0, 7)])
+    assert _figures(nlp, text, [], [clinton])[0].source_entity is None

@@ -136,6 +136,8 @@ ESTIMATING_VERBS = frozenset({"put", "peg", "place", "estimate", "project", "cal
 #: Nouns for a figure someone arrived at: their possessor reports it ("the IMF's forecast").
 ESTIMATE_NOUNS = frozenset({"estimate", "forecast", "projection", "count", "tally", "calculation",
                             "prediction", "outlook"})
+#: Words beside a vote's tally ("voted 19-15", "a 5-4 ruling").
+TALLY_WORDS = frozenset({"vote", "ruling", "decision", "verdict", "margin"})
 #: Nouns for what someone proposes: their possessor sets its figures ("Clinton's plan").
 PLAN_NOUNS = frozenset({"plan", "proposal", "budget", "bill", "agenda", "platform"})
 #: Entity labels that name where a figure is set.
@@ -341,6 +343,9 @@ def _phrase_at(doc: Doc, i: int) -> _Phrase | None:
         phrase = _with_context(doc, i, i + 1, i, times, None, None, "exact")
         return _Phrase(phrase.start, phrase.end, phrase.head, phrase.value, phrase.low, phrase.high,
                        phrase.qualifier, "times", True)
+    tally = _tally_at(doc, i)
+    if tally:
+        return tally
     range_token = num.split_range_token(doc[i].text)
     if range_token:
         a, b = (num.to_number(num.digits_value(x)) for x in range_token)
@@ -388,6 +393,22 @@ def _phrase_at(doc: Doc, i: int) -> _Phrase | None:
                 if sep in ("-", "–", "—") and not doc[u - 1].whitespace_:
                     return None  # "3-1", "2-2": a score
     return _with_context(doc, i, j, head, value, None, None, "exact")
+
+
+def _tally_at(doc: Doc, i: int) -> _Phrase | None:
+    """A vote's tally ("voted 19-15", "a 5-4 decision", "by a 2-to-1 vote"): one figure of votes
+    with no single value, not a range or a score. Only beside a word of voting or ruling."""
+    n = len(doc)
+    if not doc[i].text.isdigit() or i + 2 >= n or doc[i + 1].text not in ("-", "–") \
+            or doc[i].whitespace_:
+        return None
+    second = doc[i + 2].text.removeprefix("to-")
+    if not second.isdigit():
+        return None
+    near = {t.lemma_.lower() for t in doc[max(0, i - 2):min(n, i + 5)]}
+    if not near & TALLY_WORDS:
+        return None
+    return _Phrase(i, i + 3, i + 2, None, None, None, "exact", "votes", True)
 
 
 def _multiple(word: str) -> float | None:

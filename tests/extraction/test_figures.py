@@ -777,3 +777,17 @@ def test_what_happened_to_a_speaker_is_not_their_figure(nlp):
     text = "Clinton lost 12 percent of her lead in a week."
     clinton = Entity("e1", "Hillary Clinton", "PERSON", [(0, 7)])
     assert _figures(nlp, text, [], [clinton])[0].source_entity is None
+
+
+@pytest.mark.parametrize("text, tally", [
+    ("The committee voted 19-15 along party lines.", "19-15"),
+    ("The court made a surprise 5-4 decision.", "5-4"),
+    ("By a 2-to-1 vote, the court sent the case back.", "2-to-1"),
+])
+def test_a_vote_tally_is_one_figure_of_votes(nlp, text, tally):
+    fig = _figures(nlp, text)[0]
+    assert (fig.text, fig.counted, fig.value, fig.low, fig.high) == (tally, "votes", None, None, None)
+
+
+def test_a_score_is_still_no_figure(nlp):
+    assert _figures(nlp, "Chelsea won 3-1 at home.") == []

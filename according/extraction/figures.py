@@ -794,7 +794,7 @@ def _modified_noun(doc: Doc, number: Token, after: int) -> Token | None:
     """The noun right of the phrase that the number modifies in the parse."""
     t = number
     for _ in range(3):
-        if t.dep_ not in ("nummod", "quantmod", "compound", "amod", "npadvmod") or t.head is t:
+        if t.dep_ not in ("nummod", "quantmod", "compound", "amod", "npadvmod") or t.head == t:
             return None
         t = t.head
         if _is_countable(t) and after <= t.i <= after + 5:
@@ -896,7 +896,7 @@ def _predicate_from(doc: Doc, tok: Token) -> tuple[str | None, str | None]:
             if child.dep_ in ("acl", "relcl", "amod") and child.tag_ == "VBN" and child.i > t.i:
                 return _event(child), _agent(child, passive=True)
         dep, head = t.dep_, t.head
-        if head is t:
+        if head == t:
             return None, None
         if dep in ("dobj", "obj", "nsubjpass", "nsubj", "dative", "oprd"):
             if head.pos_ in ("VERB", "AUX"):
@@ -917,7 +917,7 @@ def _predicate_from(doc: Doc, tok: Token) -> tuple[str | None, str | None]:
                     or owner.lower_ in num.VAGUE):
                 t = owner
                 continue
-            if prep.lower_ in ("to", "at", "of") and prep.head is not prep:
+            if prep.lower_ in ("to", "at", "of") and prep.head != prep:
                 return _toll_event(prep.head), None
             return None, None
         if dep in ("nummod", "quantmod", "compound", "appos", "conj", "npadvmod", "amod", "nmod", "advmod"):
@@ -946,7 +946,7 @@ def _agent(verb: Token, passive: bool) -> str | None:
             if subject.tag_ in ("WDT", "WP") and v.dep_ == "relcl":
                 subject = v.head  # "strikes, which killed 40": the noun the clause is on
             return _agent_text(subject)
-        if v.dep_ not in ("advcl", "xcomp", "conj") or v.head is v:
+        if v.dep_ not in ("advcl", "xcomp", "conj") or v.head == v:
             return None
         v = v.head
     return None
@@ -998,12 +998,12 @@ def _restates(number: Token) -> bool:
     "officials put the figure at 300", "the estimate was revised to 45")."""
     t = number
     for _ in range(5):
-        if t.lemma_.lower() in RESTATING_NOUNS and t is not number:
+        if t.lemma_.lower() in RESTATING_NOUNS and t != number:
             return False  # "a loss of $916 million": the noun introduces this figure
-        if t.pos_ in ("VERB", "AUX") and t is not number:
+        if t.pos_ in ("VERB", "AUX") and t != number:
             return t.lemma_.lower() in RESTATING_VERBS and any(
                 c.dep_ in ("nsubj", "nsubjpass", "dobj") and _restating_noun(c) for c in t.children)
-        if t.head is t:
+        if t.head == t:
             return False
         t = t.head
     return False
@@ -1231,7 +1231,7 @@ def _estimated_by(doc: Doc, p: _Phrase, entities: list[Entity]) -> str | None:
     Foundation"), or None. Attributions are the extractor's; this reads the figure's clause."""
     t = doc[p.head]
     for _ in range(5):
-        if t.head is t:
+        if t.head == t:
             return None
         t = t.head
         if t.pos_ in ("VERB", "AUX"):
@@ -1252,7 +1252,7 @@ def _claimed_by(doc: Doc, p: _Phrase, entities: list[Entity]) -> str | None:
     innermost reporter, nearer than whoever reports the claim."""
     t = doc[p.head]
     for _ in range(8):
-        if t.head is t:
+        if t.head == t:
             return None
         child, t = t, t.head
         if t.pos_ == "NOUN" and t.lemma_.lower() in CUE_NOUNS and child.dep_ in ("acl", "ccomp") \
@@ -1320,9 +1320,9 @@ def _governs(cue: Span, path: list[Token], according: bool) -> bool:
     """
     root = cue.root
     if according:
-        anchor = root.head if root.head is not root else root
+        anchor = root.head
         return any(t.i == anchor.i for t in path)
-    if root.dep_ in ("relcl", "acl") and root.head is not root and not any(
+    if root.dep_ in ("relcl", "acl") and root.head != root and not any(
             c.dep_ in ("nsubj", "nsubjpass") and c.tag_ in ("WDT", "WP") for c in root.children):
         # "12 buildings [officials said] were destroyed", "the deaths [tallied by the ministry]
         # reached 3,381": the cue's clause sits on the figure's noun, or on its verb's subject

@@ -432,8 +432,12 @@ def _share_sources(doc: Doc, groups: list[_Group], segs: list[Segment]) -> None:
         if g.sources or not g.contents:
             continue
         tok = doc[g.cue.start:g.cue.end].root
+        # its own subject first, when a tagged source holds it (the small parser makes
+        # "…, saying" the root of "Cooper, …, called for …, saying …")
+        g.sources = [s for s in sources for c in tok.children
+                     if c.dep_ in ("nsubj", "nsubjpass") and s.start <= c.i < s.end][:1]
         for _ in range(4):
-            if tok.head.i == tok.i:
+            if g.sources or tok.head.i == tok.i:
                 break
             tok = tok.head
             other = cue_group.get(tok.i)
@@ -446,8 +450,24 @@ def _share_sources(doc: Doc, groups: list[_Group], segs: list[Segment]) -> None:
             if found:
                 g.sources = found[:1]
                 break
+        if not g.sources:
+            g.sources = _participle_source(doc, groups, g)
         if not g.sources and SUBJECT_FALLBACK:
             g.sources = _subject_of(doc, g)
+
+
+def _participle_source(doc: Doc, groups: list[_Group], g: _Group) -> list[Segment]:
+    """The source of a participle cue set off by a comma (``X called for …, saying …``,
+    ``…, and, when questioned, asserting …``), where the parse does not hang it from the cue
+    before it: that nearest earlier cue of the sentence with a source, whose subject it shares."""
+    root = doc[g.cue.start:g.cue.end].root
+    if root.tag_ != "VBG" or g.cue.start == 0 or doc[g.cue.start - 1].text != "," \
+            or any(c.dep_ in ("nsubj", "nsubjpass") for c in root.children):
+        return []
+    sent = doc[g.cue.start].sent
+    before = [o for o in groups if o is not g and o.sources and sent.start <= o.cue.start
+              and o.cue.end <= g.cue.start]
+    return list(max(before, key=lambda o: o.cue.start).sources) if before else []
 
 
 def _subject_of(doc: Doc, g: _Group) -> list[Segment]:

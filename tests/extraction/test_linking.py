@@ -302,3 +302,25 @@ def test_regression_the_addressee_of_told_is_no_piece_of_the_content(nlp):
                                            ("the plant would close in 2027", "CON")])
     [cand] = link(doc, probs, tags)
     assert _texts(text, cand.content) == ["the plant would close in 2027"]
+
+
+def test_a_participle_cue_the_parser_makes_the_root_takes_the_source_of_its_subject(nlp):
+    text = ("Attorney General Roy Cooper (D), McCrory's opponent in the upcoming gubernatorial "
+            "election, called Friday for releasing the police videos, as well, saying that "
+            'transparency "breaks down barriers and brings progress."')
+    source = "Attorney General Roy Cooper (D), McCrory's opponent in the upcoming gubernatorial election,"
+    doc, probs, tags = _tagged(nlp, text, [
+        (source, "SRC"), ("called Friday for", "CUE"), ("releasing the police videos", "CON"),
+        ("saying", "CUE"), ('that transparency "breaks down barriers and brings progress."', "CON")])
+    cands = sorted(link(doc, probs, tags), key=lambda c: c.cue[0])
+    assert [_texts(text, c.source) for c in cands] == [[source], [source]]
+
+
+def test_a_participle_cue_after_a_comma_shares_the_source_of_the_cue_before_it(nlp):
+    text = ("Mr. Trump hardly clarified the matter, treating the remark as a compliment, and, "
+            "when questioned after the debate, asserting, ''Of course, I pay federal taxes.''")
+    doc, probs, tags = _tagged(nlp, text, [
+        ("Mr. Trump", "SRC"), ("treating", "CUE"), ("the remark as a compliment", "CON"),
+        ("asserting", "CUE"), ("''Of course, I pay federal taxes.''", "CON")])
+    cands = sorted(link(doc, probs, tags), key=lambda c: c.cue[0])
+    assert [_texts(text, c.source) for c in cands] == [["Mr. Trump"], ["Mr. Trump"]]

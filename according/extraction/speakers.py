@@ -927,8 +927,10 @@ class _Resolver:
         parties = {_PARTY.get(w, w) for w in known if w in _PARTY}
         places = self.ents[k].places
         for q, label in _qualifiers(m.root).items():
-            if label == "GPE" and places and q not in places:
-                return True  # "the Indiana governor" is not "the former New Mexico governor"
+            if label == "GPE":
+                if places and q not in places:
+                    return True  # "the Indiana governor" is not "the former New Mexico governor"
+                continue  # a place is no body's name ("the New York state attorney general")
             if q in known:
                 continue
             if q in _PARTY:

@@ -713,3 +713,14 @@ def test_a_description_joined_to_a_phrase_of_its_own_is_a_group(attribute, sourc
     text = f"{source} said the debate would be hard."
     speakers, _ = _resolve(attribute, text, [(source, "the debate would be hard")])
     assert (speakers[0].kind == "group") is group
+
+
+def test_a_place_in_a_role_is_no_body_of_that_name(attribute):
+    text = ("The New York state attorney general is confirming that the foundation is not "
+            "registered. The New York Times reported the gap first. But Attorney General Eric "
+            "Schneiderman isn't saying if any laws were broken.")
+    speakers, _ = _resolve(attribute, text, [
+        ("The New York state attorney general", "that the foundation is not registered"),
+        ("The New York Times", "the gap first"),
+        ("Attorney General Eric Schneiderman", "if any laws were broken")])
+    assert speakers[0] is speakers[2] and speakers[0].name == "Eric Schneiderman"

@@ -136,6 +136,9 @@ ESTIMATING_VERBS = frozenset({"put", "peg", "place", "estimate", "project", "cal
 #: Nouns for a figure someone arrived at: their possessor reports it ("the IMF's forecast").
 ESTIMATE_NOUNS = frozenset({"estimate", "forecast", "projection", "count", "tally", "calculation",
                             "prediction", "outlook"})
+#: Heads of a share of people ("a majority of voters expect"): a poll's answer, not a report.
+SHARE_WORDS = frozenset({"majority", "minority", "plurality", "half", "third", "quarter", "most",
+                         "share", "fraction"})
 #: Words beside a vote's tally ("voted 19-15", "a 5-4 ruling").
 TALLY_WORDS = frozenset({"vote", "ruling", "decision", "verdict", "margin"})
 #: Nouns for what someone proposes: their possessor sets its figures ("Clinton's plan").
@@ -1154,6 +1157,8 @@ class _ContinuedReports:
                        if not _respondents(doc, a)), key=lambda x: (x[0], x[1]))
         self.starts = [m[0] for m in made]
         self.reports = [m[2] for m in made]
+        # respondents' answers keep the poll talking: the window runs from the latest of them
+        self.answers = sorted(_report_start(a) for a in attributions if _respondents(doc, a))
 
     def __call__(self, start: int) -> Attribution | None:
         k = bisect_left(self.starts, start)
@@ -1163,13 +1168,15 @@ class _ContinuedReports:
         span = self.doc.char_span(start, start + 1, alignment_mode="expand")
         if span is None or latest.source is None:
             return None
+        j = bisect_left(self.answers, start)
+        anchor = max(self.starts[k - 1], self.answers[j - 1] if j else -1)
         first = span[0].sent
         back = first.start
         for _ in range(CONTINUATION_WINDOW):
             if back == 0:
                 break
             back = self.doc[back - 1].sent.start
-        if self.starts[k - 1] < self.doc[back].idx or _METHOD.search(first.text):
+        if anchor < self.doc[back].idx or _METHOD.search(first.text):
             return None
         source = self.doc.char_span(latest.source.start, latest.source.end, alignment_mode="expand")
         return latest if source is not None and _is_work(source) else None
@@ -1184,7 +1191,7 @@ def _respondents(doc: Doc, a: Attribution) -> bool:
     if source is None:
         return False
     root = source.root
-    return root.lower_ in PERCENT_WORDS or root.like_num
+    return root.lower_ in PERCENT_WORDS or root.like_num or root.lemma_.lower() in SHARE_WORDS
 
 
 def _report_start(a: Attribution) -> int:

@@ -599,6 +599,16 @@ def test_a_share_that_answers_a_poll_belongs_to_the_poll(nlp):
     assert (fig.text, fig.attribution) == ("63 percent", "a1")
 
 
+def test_answers_of_a_polls_respondents_keep_the_poll_talking(nlp):
+    text = ("The race is tied, according to a new poll. The debate is on Monday. It starts at nine. "
+            "A majority of voters expect Clinton to win. Nearly all say they will watch. "
+            "Clinton leads among women by 12 points.")
+    poll = _attribution(text, "a1", "a new poll", "according to", "The race is tied", type="according_to")
+    majority = _attribution(text, "a2", "A majority of voters", "expect", "Clinton to win")
+    fig = [f for f in _figures(nlp, text, [poll, majority]) if f.value == 12][0]
+    assert fig.attribution == "a1"
+
+
 def test_a_persons_words_do_not_run_on_without_a_cue(nlp):
     text = "The mayor said the city was recovering. The flood destroyed 300 homes."
     mayor = _attribution(text, "a1", "The mayor", "said", "the city was recovering", "e1")

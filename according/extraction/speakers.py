@@ -803,9 +803,9 @@ class _Resolver:
 
     def lede_speaker(self, m: _Mention) -> int | None:
         """The speaker a headline describes by role only ("Lawmaker Urges …", "Former White
-        House Doctor Says …"): the first named speaker of the same type whom the first
-        ``LEDE_SENTENCES`` sentences of the body introduce. Not groups, anonymous sources,
-        documents, or a role the lede's speaker does not fit."""
+        House Doctor Says …"): whom the first ``LEDE_SENTENCES`` sentences of the body describe
+        by that role, else the first named speaker of the same type they introduce. Not groups,
+        anonymous sources, documents, or a speaker holding another title."""
         if m.root is None or m.plural or m.kind not in ("description", "name"):
             return None
         heads = {m.root.lemma_.lower(), m.root.lower_} | set(m.words[-1:])
@@ -821,19 +821,30 @@ class _Resolver:
         if first_body is None:
             return None
         last_sent = self.sent_of[first_body] + LEDE_SENTENCES - 1
+
+        def in_lede(e: _Ent) -> int | None:
+            starts = [s for s, _ in e.mentions if s >= self.headline_end]
+            tok = self.doc.char_span(min(starts), min(starts) + 1, alignment_mode="expand") \
+                if starts else None
+            return min(starts) if tok is not None and self.sent_of[tok[0].i] <= last_sent else None
+
+        role = heads & (PERSON_NOUNS | ORG_NOUNS | MEDIA_NOUNS)
+        described = [(first, k) for k, e in enumerate(self.ents) if not e.names
+                     and role & {lemma for lemma, _ in e.described}
+                     and (first := in_lede(e)) is not None]
+        if described:
+            return min(described)[1]  # "Judge Blocks Law" above "A federal judge blocked …"
         best: tuple[int, int] | None = None
         for k, e in enumerate(self.ents):
             if not e.names or not e.speaker or e.plural or e.kind() != "named" or \
                     e.type != ("PERSON" if person else "ORG"):
                 continue
-            starts = [s for s, _ in e.mentions if s >= self.headline_end]
-            if not starts:
+            first = in_lede(e)
+            if first is None or (m.kind == "description" and self.contradicts(m, k)):
                 continue
-            tok = self.doc.char_span(min(starts), min(starts) + 1, alignment_mode="expand")
-            if tok is None or self.sent_of[tok[0].i] > last_sent:
-                continue
-            if m.kind == "description" and self.contradicts(m, k):
-                continue
+            if heads & TITLES and e.descriptors & TITLES and not heads & e.descriptors:
+                continue  # a title the speaker does not hold ("Judge" is no attorney general)
+            starts = [first]
             if best is None or min(starts) < best[0]:
                 best = (min(starts), k)
         return best[1] if best else None

@@ -724,3 +724,19 @@ def test_a_place_in_a_role_is_no_body_of_that_name(attribute):
         ("The New York Times", "the gap first"),
         ("Attorney General Eric Schneiderman", "if any laws were broken")])
     assert speakers[0] is speakers[2] and speakers[0].name == "Eric Schneiderman"
+
+
+def test_a_headline_role_is_the_one_the_lede_describes_not_another_named_speaker(attribute):
+    text = ("Judge Says Texas Law Is Void.\n\nA federal judge ruled on Monday that the law was "
+            "void. Attorney General Ken Paxton said he would appeal.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Judge", "Texas Law Is Void"), ("A federal judge", "that the law was void"),
+        ("Attorney General Ken Paxton", "he would appeal")])
+    assert speakers[0] is speakers[1] and speakers[0] is not speakers[2]
+
+
+def test_a_headline_title_is_not_a_speaker_with_another_title(attribute):
+    text = ("Senator Urges Calm.\n\nGov. Jane Roe said the river would rise.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Senator", "Calm"), ("Gov. Jane Roe", "the river would rise")])
+    assert speakers[0] is not speakers[1]

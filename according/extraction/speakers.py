@@ -810,7 +810,7 @@ class _Resolver:
             return None
         heads = {m.root.lemma_.lower(), m.root.lower_} | set(m.words[-1:])
         person = bool(heads & PERSON_NOUNS)
-        body = bool(heads & (ORG_NOUNS | MEDIA_NOUNS)) or m.root.lower_ == "panel"
+        body = bool(heads & (ORG_NOUNS | MEDIA_NOUNS))
         if heads & (ANONYMOUS_NOUNS | DOCUMENT_NOUNS) or not (person or body):
             return None
         if m.kind == "name" and any(w not in PERSON_NOUNS | ORG_NOUNS | MEDIA_NOUNS | TITLES

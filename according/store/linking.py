@@ -1,6 +1,7 @@
 """Cross-article speakers: document entities → canonical speakers, conservatively.
 
-* The same normalised full name (``according.store.names``) is the same speaker.
+* The same normalised full name (``according.store.names``) is the same speaker; an acronym
+  is the one organisation the corpus names with it ("International Monetary Fund (IMF)").
 * A lone surname ("Khamenei") joins the one full-name speaker with that surname (or the one
   named ``DOMINANCE`` times as often as any other), and a
   title-only mention ("Iran's Supreme Leader") the one full-name speaker known by that alias;
@@ -37,6 +38,8 @@ from according.store.tables import (
 #: How many times as many articles a full name needs as any other with the same surname to
 #: take that surname alone.
 DOMINANCE = 4
+#: Longest name key taken for an acronym shown beside a full name ("IMF", "NAACP").
+ACRONYM_MAX = 6
 #: Aliases kept per speaker (most frequent surface names).
 MAX_ALIASES = 20
 
@@ -85,7 +88,7 @@ class SpeakerLinker:
         if nk.kind == "local":
             return nk.key
         if nk.kind == "full":
-            return self.corrections.follow(self.nickname_key(nk))
+            return self.corrections.follow(self.acronym_key(nk) or self.nickname_key(nk))
         n = func.count(entities.c.id.distinct())
         if nk.kind == "surname":
             fulls = select(entities.c.name_key, n).where(
@@ -104,6 +107,19 @@ class SpeakerLinker:
                 and ranked[0][0] not in self.corrections.split:
             return ranked[0][0]
         return self.corrections.follow(nk.key)
+
+    def acronym_key(self, nk: NameKey) -> str | None:
+        """The one organisation the corpus names with this acronym beside its full name
+        ("IMF" → "International Monetary Fund (IMF)"); None for none or several."""
+        if " " in nk.key or not 2 <= len(nk.key) <= ACRONYM_MAX:
+            return None
+        shown = func.replace(func.lower(entities.c.name), ".", "")
+        found = self.conn.execute(
+            select(entities.c.name_key).distinct()
+            .join(entity_aliases, entity_aliases.c.entity_id == entities.c.id)
+            .where(entity_aliases.c.alias_key == nk.key, entities.c.key_kind == "full",
+                   entities.c.name_key != nk.key, shown.like(f"%({nk.key})"))).scalars().all()
+        return found[0] if len(found) == 1 else None
 
     def nickname_key(self, nk: NameKey) -> str:
         """The corpus's one spelling of a full name that differs only by a nickname ("Bernie

@@ -182,3 +182,18 @@ def test_unnamed_sources_never_link_across_articles_nor_rank(store, make_doc):
     assert store.speakers(top=10) == []
     assert len(store.speakers(top=10, kind="unnamed")) == 2
     assert {r["kind"]: r["attributions"] for r in store.sourcing()} == {"unnamed": 2}
+
+
+def test_an_acronym_joins_the_one_organisation_named_with_it(store, make_doc):
+    def org(doc):
+        for e in doc.entities:
+            e.type = "ORG"
+        return doc
+
+    store.add_document(org(make_doc("i1", [("IMF", "growth will slow")])))
+    store.add_document(org(make_doc("i2", [("International Monetary Fund (IMF)", "Britain will slow")],
+                                    extra_mentions={"International Monetary Fund (IMF)": ["IMF"]})))
+    store.add_document(org(make_doc("i3", [("ABC", "ratings rose")])))
+    store.relink_speakers()
+    assert _speaker_of(store, "IMF") == {"International Monetary Fund (IMF)"}
+    assert {s["name"] for s in store.speakers()} == {"International Monetary Fund (IMF)", "ABC"}

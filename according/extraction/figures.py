@@ -129,7 +129,9 @@ ODDS_NOUNS = frozenset({"margin", "ratio", "majority", "odds", "edge", "advantag
 REPORTING_WORDS = CUE_VERBS | CUE_NOUNS | {w for p in ACCORDING_PREPS for w in p.split()} | frozenset(
     {"per", "citing", "cite", "via", "find", "found", "show", "estimate", "project", "calculate",
      "tally", "count", "put", "peg", "model", "rate", "survey", "poll", "document", "record", "log",
-     "register", "compile", "verify", "list", "track"})
+     "register", "compile", "verify", "list", "track",
+     # proposals: the figures of an offer or a demand are whoever makes it
+     "offer", "propose", "demand", "recommend", "request"})
 #: Verbs whose subject gives the figure they take ("puts the figure at", "estimates").
 ESTIMATING_VERBS = frozenset({"put", "peg", "place", "estimate", "project", "calculate", "forecast",
                               "predict", "tally", "count", "record", "document", "find"})

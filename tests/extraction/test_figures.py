@@ -801,3 +801,11 @@ def test_a_vote_tally_is_one_figure_of_votes(nlp, text, tally):
 
 def test_a_score_is_still_no_figure(nlp):
     assert _figures(nlp, "Chelsea won 3-1 at home.") == []
+
+
+def test_the_figures_of_an_offer_are_the_offerers(nlp):
+    text = "The minister offered a 6 percent pay rise spread over two years."
+    offer = _attribution(text, "a1", "The minister", "offered",
+                         "a 6 percent pay rise spread over two years", speaker="e1")
+    fig = _figures(nlp, text, [offer], [Entity("e1", "minister", "PERSON", [(0, 12)])])[0]
+    assert (fig.text, fig.attribution, fig.source_entity) == ("6 percent", "a1", "e1")

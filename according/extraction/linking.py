@@ -152,6 +152,11 @@ class _Tree:
         self.heads = (np.arange(len(doc)) + doc.to_array("HEAD").astype(np.int64)).tolist()
         self.cue_at = {k: gi for gi, g in enumerate(groups) for k in range(g.cue.start, g.cue.end)}
         self.stops = tokens_where(doc, "ORTH", _STOPS)
+        self.quotes = {t.i for t in doc if t.text and all(c in QUOTE_CHARS for c in t.text)}
+
+    def quoted(self, seg: Segment) -> bool:
+        """Whether a segment opens with a quotation mark."""
+        return seg.start in self.quotes
 
     def stop_between(self, lo: int, hi: int) -> bool:
         """Whether a full stop, question or exclamation mark lies in tokens [lo, hi)."""
@@ -388,9 +393,11 @@ def _beyond_break(tree: _Tree, gi: int, g: _Group, side: list[Segment]) -> list[
 
 def _best_group(tree: _Tree, seg: Segment, groups: list[_Group], max_gap: int,
                 prefer_free: bool) -> _Group | None:
-    """The cue group ``seg`` belongs to: governing cue first, then same sentence, then nearest."""
+    """The cue group ``seg`` belongs to: governing cue first, then same sentence, then the one
+    whose quotation a later quotation continues, then nearest."""
     best, best_key = None, None
     governed = tree.governed(seg)
+    quote = not prefer_free and tree.quoted(seg)
     for gi, g in enumerate(groups):
         gap = _gap(seg, g.cue)
         governs = gi in governed
@@ -398,7 +405,11 @@ def _best_group(tree: _Tree, seg: Segment, groups: list[_Group], max_gap: int,
             continue
         same_sent = g.cue.sent == seg.sent
         taken = prefer_free and bool(g.sources)
-        key = (not governs, taken, not same_sent, gap)
+        # a quotation in a later sentence goes on the quotation before it ("…," Obama said,
+        # where Clinton also spoke. "…"), not to the nearer cue that quoted nothing
+        chain = quote and not same_sent and any(
+            tree.quoted(c) and c.end <= seg.start for c in g.contents)
+        key = (not governs, taken, not same_sent, not chain, gap)
         if best_key is None or key < best_key:
             best, best_key = g, key
     return best

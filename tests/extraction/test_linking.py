@@ -324,3 +324,15 @@ def test_a_participle_cue_after_a_comma_shares_the_source_of_the_cue_before_it(n
         ("asserting", "CUE"), ("''Of course, I pay federal taxes.''", "CON")])
     cands = sorted(link(doc, probs, tags), key=lambda c: c.cue[0])
     assert [_texts(text, c.source) for c in cands] == [["Mr. Trump"], ["Mr. Trump"]]
+
+
+def test_a_quotation_in_the_next_sentence_continues_the_quotation_before_it(nlp):
+    text = ('"Our progress is on the ballot," Mr. Obama said at the dinner, where Mrs. Clinton '
+            'also spoke. "Justice is on the ballot."')
+    doc, probs, tags = _tagged(nlp, text, [
+        ('"Our progress is on the ballot,"', "CON"), ("Mr. Obama", "SRC"), ("said", "CUE"),
+        ("Mrs. Clinton", "SRC"), ("also spoke", "CUE"), ('"Justice is on the ballot."', "CON")])
+    [cand] = link(doc, probs, tags)
+    assert _texts(text, cand.source) == ["Mr. Obama"]
+    assert _texts(text, cand.content) == ['"Our progress is on the ballot,"',
+                                          '"Justice is on the ballot."']

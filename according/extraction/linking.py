@@ -36,6 +36,11 @@ SUBJECT_HOPS = 3
 #: 0.001 of source exact on dev.)
 DANGLING = frozenset({"and", "but", "or", "because", "if"})
 _STOPS = frozenset({".", "?", "!"})
+#: Verbs of choosing that take an object and a clause without reporting it ("picked Jensen to
+#: start"). Not verbs of perceiving: GUM's gold counts "we notice it deviating" as attribution.
+CHOICE_VERBS = frozenset({"pick", "choose", "select", "hire", "appoint", "draft", "recruit"})
+#: Confidence of a choice read as a report: under the default cut.
+NO_REPORT_CONFIDENCE = 0.2
 #: Cue words that need their preposition whatever its object ("according to an interview").
 BOUND_PREPOSITION = frozenset({"according"})
 #: Penn tags of the relative pronouns a content may open with before its source (``_relative_pronoun``).
@@ -153,6 +158,8 @@ class _Tree:
         self.cue_at = {k: gi for gi, g in enumerate(groups) for k in range(g.cue.start, g.cue.end)}
         self.stops = tokens_where(doc, "ORTH", _STOPS)
         self.quotes = {t.i for t in doc if t.text and all(c in QUOTE_CHARS for c in t.text)}
+        self.relative = {g.cue.start for g in groups
+                         if doc[g.cue.start:g.cue.end].root.dep_ in ("relcl", "acl")}
 
     def quoted(self, seg: Segment) -> bool:
         """Whether a segment opens with a quotation mark."""
@@ -232,9 +239,28 @@ def _candidate(doc: Doc, contents: list[Segment], cue: Segment | None, sources: 
                calibration: tuple[float, float]) -> Candidate:
     """An attribution from its pieces; confidence is the calibrated mean of their tag probabilities."""
     parts = [*contents, *sources] if cue is None else [cue, *contents, *sources]
-    conf = sum(p.prob for p in parts) / len(parts)
+    conf = _calibrate(sum(p.prob for p in parts) / len(parts), calibration)
+    if cue is not None and _no_report(doc, cue, contents):
+        conf = min(conf, NO_REPORT_CONFIDENCE)
     return Candidate(content=_pieces(doc, contents), cue=_pieces(doc, [cue]) if cue else None,
-                     source=_pieces(doc, sources) or None, confidence=_calibrate(conf, calibration))
+                     source=_pieces(doc, sources) or None, confidence=conf)
+
+
+def _no_report(doc: Doc, cue: Segment, contents: list[Segment]) -> bool:
+    """A choice, not a report: "picked Jensen to start the final". The cue is a verb of
+    choosing (``CHOICE_VERBS``) whose content is its object with an infinitive or participle
+    clause: no "that", no "as", no quotation."""
+    verb = doc[cue.start:cue.end].root
+    if verb.lemma_.lower() not in CHOICE_VERBS or len(contents) != 1:
+        return False
+    content = doc[contents[0].start:contents[0].end]
+    words = {t.lower_ for t in content}
+    if words & {"that", "as", "if", "whether"} or any(t.text in QUOTE_CHARS for t in content):
+        return False
+    objects = [t for t in content if t.head.i == verb.i and t.dep_ in ("dobj", "nsubj", "ccomp")]
+    clause = [t for t in content if t.tag_ in ("VB", "VBG") and t.dep_ in ("xcomp", "acl", "advcl",
+                                                                            "ccomp", "relcl")]
+    return bool(objects) and bool(clause)
 
 
 def _trim_cue(doc: Doc, g: _Group) -> None:
@@ -393,8 +419,8 @@ def _beyond_break(tree: _Tree, gi: int, g: _Group, side: list[Segment]) -> list[
 
 def _best_group(tree: _Tree, seg: Segment, groups: list[_Group], max_gap: int,
                 prefer_free: bool) -> _Group | None:
-    """The cue group ``seg`` belongs to: governing cue first, then same sentence, then the one
-    whose quotation a later quotation continues, then nearest."""
+    """The cue group ``seg`` belongs to: governing cue first, then same sentence, then (for a
+    quotation) one outside a relative clause, then nearest."""
     best, best_key = None, None
     governed = tree.governed(seg)
     quote = not prefer_free and tree.quoted(seg)
@@ -405,11 +431,10 @@ def _best_group(tree: _Tree, seg: Segment, groups: list[_Group], max_gap: int,
             continue
         same_sent = g.cue.sent == seg.sent
         taken = prefer_free and bool(g.sources)
-        # a quotation in a later sentence goes on the quotation before it ("…," Obama said,
-        # where Clinton also spoke. "…"), not to the nearer cue that quoted nothing
-        chain = quote and not same_sent and any(
-            tree.quoted(c) and c.end <= seg.start for c in g.contents)
-        key = (not governs, taken, not same_sent, not chain, gap)
+        # a quotation in a later sentence does not go to a cue in a relative clause ("…," Obama
+        # said, where Clinton also spoke. "…"); in dialogue the nearer cue is the right one
+        aside = quote and not same_sent and g.cue.start in tree.relative
+        key = (not governs, taken, not same_sent, aside, gap)
         if best_key is None or key < best_key:
             best, best_key = g, key
     return best

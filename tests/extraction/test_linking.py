@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from according.extraction.linking import link
+from according.extraction.linking import NO_REPORT_CONFIDENCE, link
 from according.extraction.tagger import TAGS
 
 TAG = {t: i for i, t in enumerate(TAGS)}
@@ -336,3 +336,16 @@ def test_a_quotation_in_the_next_sentence_continues_the_quotation_before_it(nlp)
     assert _texts(text, cand.source) == ["Mr. Obama"]
     assert _texts(text, cand.content) == ['"Our progress is on the ballot,"',
                                           '"Justice is on the ballot."']
+
+
+@pytest.mark.parametrize("text, cue, content, capped", [
+    ("Coach Maria Ortiz picked Jensen to start the final.", "picked", "Jensen to start the final", True),
+    ("The party chose Kaine to run with her.", "chose", "Kaine to run with her", True),
+    ("The party chose to say that it was ready.", "chose to say", "that it was ready", False),
+    ("Residents saw smoke rising from the warehouse.", "saw", "smoke rising from the warehouse", False),
+])
+def test_a_choice_is_capped_under_the_cut(nlp, text, cue, content, capped):
+    source = text.split(" ")[0]
+    doc, probs, tags = _tagged(nlp, text, [(source, "SRC"), (cue, "CUE"), (content, "CON")])
+    [cand] = link(doc, probs, tags)
+    assert (cand.confidence <= NO_REPORT_CONFIDENCE) is capped

@@ -95,17 +95,31 @@ def test_verbs_of_action_and_perception_are_no_attributions():
         assert according.extract(text).attributions == [], text
 
 
-@pytest.mark.xfail(strict=True, reason="known: the default mode reads these as attributions "
-                   "(0.55 and 0.54); PolNeAR train marks 7 of its 129 'pick' and 110 of its 688 "
-                   "'see' as cues, so the tagger has learnt them")
-@pytest.mark.parametrize("text", [
-    "Coach Maria Ortiz picked Jensen to start the final against Portugal.",
-    "Residents saw smoke rising from the warehouse shortly after midnight.",
-])
-def test_choosing_or_seeing_is_no_attribution(text):
+def test_choosing_is_no_attribution():
     import according
 
+    text = "Coach Maria Ortiz picked Jensen to start the final against Portugal."
     assert according.extract(text).attributions == []
+
+
+@pytest.mark.xfail(strict=True, reason="known: the default mode reads it as an attribution "
+                   "(0.54); GUM's gold counts seeing with a clause as attribution (44 such cues "
+                   "in gum-other) and PolNeAR train 110 of its 688 'see', so it stays")
+def test_seeing_is_no_attribution():
+    import according
+
+    text = "Residents saw smoke rising from the warehouse shortly after midnight."
+    assert according.extract(text).attributions == []
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Trump sees the deal as a win.", "the deal as a win"),
+    ("The board chose to delay the vote, the chairman said.", "The board chose to delay the vote"),
+])
+def test_an_opinion_or_a_report_around_such_verbs_stays(text, content):
+    import according
+
+    assert content in [a.content.text for a in according.extract(text).attributions]
 
 
 def test_a_headline_cue_keeps_its_speaker_apart():

@@ -1040,6 +1040,16 @@ class _Resolver:
         return k
 
 
+def _states_figure(pronoun: Token) -> bool:
+    """Whether the clause a subject or possessive pronoun belongs to holds a number."""
+    verb = pronoun.head
+    for _ in range(3):
+        if verb.pos_ in ("VERB", "AUX") or verb.head == verb:
+            break
+        verb = verb.head
+    return any(t.like_num for t in verb.subtree if t.i != pronoun.i)
+
+
 def _merged(pieces: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Character ranges, sorted and merged where they overlap."""
     out: list[tuple[int, int]] = []
@@ -1128,6 +1138,19 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
         m = res.analyse(tok.left_edge.idx, tok.idx + len(tok), tok)
         if m.kind in ("description", "name"):
             m.known_only = tok.dep_ == "poss" and m.kind == "description"
+            events.append((m.start, 1, len(events), None, m))
+    # Latent pronouns in a clause that states a figure ("she would impose a 4 percent
+    # surcharge", "it raised its forecast to 1.8 percent"): the figure's owner is whom they name.
+    for k in tokens_where(doc, "DEP", ("nsubj", "poss")):
+        tok = doc[k]
+        if tok.lower_ not in PRONOUN_TYPES or not _states_figure(tok):
+            continue
+        i = bisect.bisect_right(starts, tok.idx) - 1
+        if i >= 0 and claimed[i][1] > tok.idx:
+            continue
+        m = res.analyse(tok.idx, tok.idx + len(tok), tok)
+        if m.kind == "pronoun":
+            m.known_only = True
             events.append((m.start, 1, len(events), None, m))
     # The headline's sources are read last, against the names the article body gives.
     events.sort(key=lambda ev: (ev[0] < res.headline_end, ev[0], ev[1], ev[2]))

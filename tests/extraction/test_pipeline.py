@@ -130,3 +130,15 @@ def test_a_headline_cue_keeps_its_speaker_apart():
                             "shut for a week, officials said.")
     names = {e.id: e.name for e in doc.entities}
     assert all("Vows" not in names[a.speaker] for a in doc.attributions if a.speaker)
+
+
+def test_a_figure_stated_through_a_pronoun_is_its_speakers():
+    """"she would impose a 4 percent surcharge": the surcharge is her proposal."""
+    import according
+
+    text = ("Senator Jane Doe said on Monday that the wealthy must pay more. For the richest "
+            "households, she would impose a 4 percent surcharge.")
+    doc = according.extract(text)
+    [fig] = [f for f in doc.figures if f.text == "4 percent"]
+    names = {e.id: e.name for e in doc.entities}
+    assert names.get(fig.source_entity) == "Jane Doe"

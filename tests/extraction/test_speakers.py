@@ -740,3 +740,21 @@ def test_a_headline_title_is_not_a_speaker_with_another_title(attribute):
     speakers, _ = _resolve(attribute, text, [
         ("Senator", "Calm"), ("Gov. Jane Roe", "the river would rise")])
     assert speakers[0] is not speakers[1]
+
+
+@pytest.mark.parametrize("text, pronoun", [
+    ("Senator Jane Doe said taxes must rise. She would impose a 4 percent surcharge.", "She"),
+    ("Acme Bank said growth was slowing. It cut its forecast to 1.8 percent.", "its"),
+])
+def test_a_pronoun_stating_a_figure_is_a_mention_of_whom_it_names(attribute, text, pronoun):
+    """The figure's owner is found through these mentions ("she would impose …")."""
+    source, content = text.split(" said ")
+    speakers, _ = _resolve(attribute, text, [(source, content.split(".")[0])])
+    start = text.index(pronoun)
+    assert (start, start + len(pronoun)) in speakers[0].mentions
+
+
+def test_a_pronoun_in_a_clause_without_a_figure_is_no_extra_mention(attribute):
+    text = "Senator Jane Doe said taxes must rise. She would impose a surcharge."
+    speakers, _ = _resolve(attribute, text, [("Senator Jane Doe", "taxes must rise")])
+    assert speakers[0].mentions == [(0, len("Senator Jane Doe"))]

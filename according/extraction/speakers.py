@@ -863,11 +863,19 @@ class _Resolver:
                     cands = set()
                     break
                 m = _Mention(root.idx, root.idx + len(root), root, "description", e.type)
+                # its own words, not a name inside it ("which includes the Annenberg Institute")
+                words = {t.lower_ for t in root.subtree if t.pos_ != "PROPN"}
                 found = {j for j, o in enumerate(self.ents) if o.names and j != k
                          and (lemma in o.descriptors or (o.type == "ORG" and any(
-                             lemma in n for n in o.names)))
+                             lemma in n or (lemma in ORG_NOUNS and _paraphrased(n, words))
+                             for n in o.names)))
                          and o.type in ({"PERSON"} if e.type == "PERSON" else {"ORG", "GPE", "OTHER"})
                          and not o.plural and not self.contradicts(m, j, skip=k)}
+                if len(found) > 1:
+                    # "a federal appeals court": the U.S. Court of Appeals, not the Supreme Court
+                    shared = {j: len(words & {w for n in self.ents[j].names for w in n})
+                              for j in found}
+                    found = {j for j in found if shared[j] == max(shared.values())}
                 cands = found if not cands else cands & found
             if len(cands) == 1:
                 j = cands.pop()
@@ -1038,6 +1046,13 @@ class _Resolver:
             k = self.new(m)
         self.attach(k, m, speaker)
         return k
+
+
+def _paraphrased(name: tuple[str, ...], words: set[str]) -> bool:
+    """Whether a description holds every distinctive word of an organisation's name ("a union
+    representing flight attendants" and the Association of Flight Attendants)."""
+    distinctive = {w for w in name if w not in ORG_HEADS and w not in _NAME_PARTICLES}
+    return bool(distinctive) and distinctive <= words
 
 
 def _states_figure(pronoun: Token) -> bool:

@@ -421,6 +421,33 @@ def test_a_described_speaker_takes_the_name_given_later(attribute):
     assert speakers[0].name == "Frank Nervo"
 
 
+def test_a_described_body_takes_the_name_its_description_paraphrases(attribute):
+    text = ("A union representing nurses endorsed the mayor on Monday. In a statement, the "
+            "Federation of Nurses called her a champion.")
+    speakers, _ = _resolve(attribute, text, [
+        ("A union representing nurses", "the mayor"), ("the Federation of Nurses", "her a champion")])
+    assert [s.name for s in speakers] == ["Federation of Nurses", "Federation of Nurses"]
+
+
+def test_a_described_court_goes_to_the_named_court_its_words_share(attribute):
+    text = ("A federal appeals court ruled against the state on Friday. The U.S. Court of Appeals "
+            "for the Ninth Circuit overruled a lower judge, and the Supreme Court may be asked next.")
+    speakers, _ = _resolve(attribute, text, [("A federal appeals court", "against the state")])
+    assert speakers[0].name.startswith("U.S. Court of Appeals")
+
+
+@pytest.mark.parametrize("text, source, content", [
+    ("A study by Loyola Law School found that fraud was rare. Loyola Law School is in Los Angeles.",
+     "A study by Loyola Law School", "that fraud was rare"),
+    ("Parents marched with a coalition, which includes the Institute for School Reform and says "
+     "schools need money. The Institute for School Reform said nothing.",
+     "which includes the Institute for School Reform", "schools need money"),
+])
+def test_a_name_inside_a_description_is_no_paraphrase_of_it(attribute, text, source, content):
+    speakers, _ = _resolve(attribute, text, [(source, content)])
+    assert speakers[0].kind != "named", speakers[0].name
+
+
 def test_an_anonymous_source_stays_anonymous_when_someone_has_that_role(attribute):
     text = ("White House official Josh Earnest spoke on Monday. An official said the talks had "
             "failed.")

@@ -907,12 +907,14 @@ class _Resolver:
         same = self.by_desc.get(m.display.lower())
         if same:
             return max(same, key=lambda k: self.ents[k].last)
-        if m.determiner not in _DEFINITE:
-            return None
         assert m.root is not None
+        # "Obama's former campaign strategist" is definite too, and someone other than Obama
+        owner = next((c for c in m.root.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+        if m.determiner not in _DEFINITE and (owner is None or m.type != "PERSON" or m.plural):
+            return None
         lemma = m.root.lemma_.lower()
         best: int | None = None
-        for k, e in enumerate(self.ents):
+        for k, e in enumerate(self.ents if m.determiner in _DEFINITE else ()):
             if e.plural != m.plural and e.type in ("PERSON", "GROUP") and m.type in ("PERSON", "GROUP"):
                 continue
             if m.type == "PERSON" and e.type not in ("PERSON",):
@@ -926,8 +928,10 @@ class _Resolver:
             # "The Republican presidential nominee noted …" right after "Donald Trump says …",
             # but not "the FBI director" after Trump.
             best = self.match_pronoun(m, exclude, DESCRIPTION_WINDOW)
-            if best is not None and self.contradicts(m, best):
-                best = None
+            if best is not None and (self.contradicts(m, best) or (owner is not None and (
+                    best in self.by_word.get(owner.lower_, ())
+                    or (self.ents[best].descriptors & PERSON_NOUNS) - {lemma}))):
+                best = None  # nor someone known by another role ("panel Chairman Chaffetz")
         if best is None and m.type == "ORG" and not m.plural and not latent \
                 and m.root.lemma_.lower() in GENERIC_ORG_NOUNS:
             # "the group said" right after "the Tax Policy Center found …": the body just named

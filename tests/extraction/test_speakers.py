@@ -448,6 +448,24 @@ def test_a_name_inside_a_description_is_no_paraphrase_of_it(attribute, text, sou
     assert speakers[0].kind != "named", speakers[0].name
 
 
+def test_a_role_held_for_a_named_person_is_the_speaker_just_named(attribute):
+    text = ("David Axelrod on Wednesday called on Howard Dean to apologize. “That was "
+            "outrageous,” Obama's former campaign strategist said.")
+    speakers, _ = _resolve(attribute, text, [("Obama's former campaign strategist",
+                                              "“That was outrageous,”")])
+    assert speakers[0].name == "David Axelrod"
+
+
+@pytest.mark.parametrize("text, source", [
+    ("“Subpoenas are not optional,” panel Chairman Jason Chaffetz said. Pagliano's lawyer has "
+     "said he would not testify.", "Pagliano's lawyer"),
+    ("Barack Obama spoke first. Obama's aides said the speech went well.", "Obama's aides"),
+])
+def test_a_role_held_for_someone_is_not_whoever_holds_another(attribute, text, source):
+    speakers, _ = _resolve(attribute, text, [(source, text.split(" said ")[-1].rstrip("."))])
+    assert speakers[0].kind != "named", speakers[0].name
+
+
 def test_an_anonymous_source_stays_anonymous_when_someone_has_that_role(attribute):
     text = ("White House official Josh Earnest spoke on Monday. An official said the talks had "
             "failed.")

@@ -428,10 +428,16 @@ def _names_agree(e: _Ent, m: _Mention) -> bool:
 
 def headline_end(text: str) -> int:
     """Where an article's headline ends: its first line when short and followed by more text
-    (0 when there is none). Headlines capitalise every word, so names read there are weak."""
+    (0 when there is none), with the deck it runs on into ("Lawmaker urges retaliation on
+    Russia;" above "Member of House panel says …"). Headlines capitalise every word, so names
+    read there are weak."""
     cut = text.find("\n")
     if cut <= 0 or not text[cut:].strip() or len(text[:cut].split()) > HEADLINE_WORDS:
         return 0
+    if text[:cut].rstrip().endswith(";") and text[cut + 1:cut + 2].strip():
+        deck = text.find("\n", cut + 1)  # the deck is the very next line
+        if deck > 0 and text[deck:].strip() and len(text[cut:deck].split()) <= HEADLINE_WORDS:
+            return deck
     return cut
 
 

@@ -803,3 +803,16 @@ def test_a_pronoun_in_a_clause_without_a_figure_is_no_extra_mention(attribute):
     text = "Senator Jane Doe said taxes must rise. She would impose a surcharge."
     speakers, _ = _resolve(attribute, text, [("Senator Jane Doe", "taxes must rise")])
     assert speakers[0].mentions == [(0, len("Senator Jane Doe"))]
+
+
+@pytest.mark.parametrize("text, headline", [
+    ("Lawmaker urges retaliation;\nMember of panel says the vote was rigged.\n\nRep. Ann Lee said.",
+     "Lawmaker urges retaliation;\nMember of panel says the vote was rigged."),
+    ("Lawmaker urges retaliation;\n\nMember of panel says the vote was rigged.\n\nMore.",
+     "Lawmaker urges retaliation;"),
+    ("Plain headline\nFirst line of the body.", "Plain headline"),
+])
+def test_a_headline_runs_on_into_its_deck_after_a_semicolon(text, headline):
+    from according.extraction.speakers import headline_end
+
+    assert text[:headline_end(text)] == headline

@@ -892,6 +892,43 @@ class _Resolver:
                 merged[k] = j
         return merged
 
+    def name_lede(self) -> dict[int, int]:
+        """A lede's speaker introduced by role and named in the next sentence ("A former
+        Democratic National Committee chairman says …" then "“…,” said Don Fowler"), merged into
+        that named speaker: old → new. Only a singular person described with "a" or "an", not
+        an anonymous source, and only when the next sentence quotes a person named there first."""
+        first_body = next((t.i for t in self.doc if t.idx >= self.headline_end and not t.is_space),
+                          None)
+        if first_body is None:
+            return {}
+        lede = self.sent_of[first_body]
+        sent_at = {}
+        for k, e in enumerate(self.ents):
+            body = [s for s, _ in e.mentions if s >= self.headline_end]
+            tok = self.doc.char_span(min(body), min(body) + 1, alignment_mode="expand") \
+                if body else None
+            sent_at[k] = self.sent_of[tok[0].i] if tok is not None else None
+        merged: dict[int, int] = {}
+        for k, e in enumerate(self.ents):
+            if e.names or not e.speaker or e.plural or e.type != "PERSON" or sent_at[k] != lede:
+                continue
+            roots = [root for lemma, root in e.described if root.idx >= self.headline_end]
+            if not roots or any(lemma in ANONYMOUS_NOUNS for lemma, _ in e.described) or not any(
+                    c.dep_ == "det" and c.lower_ in ("a", "an") for c in roots[0].children):
+                continue
+            named = [j for j, o in enumerate(self.ents) if o.names and o.type == "PERSON"
+                     and o.speaker and not o.plural and sent_at[j] == lede + 1]
+            if len(named) != 1:
+                continue
+            j = named[0]
+            m = _Mention(roots[0].idx, roots[0].idx + len(roots[0]), roots[0], "description", "PERSON")
+            if self.contradicts(m, j, skip=k, names=False):  # the DNC is what he chaired
+                continue
+            self.ents[j].mentions.extend(e.mentions)
+            e.speaker = False
+            merged[k] = j
+        return merged
+
     def match_country(self, m: _Mention) -> int | None:
         """The latest place entity standing for the same country: "Tehran" and "Iran",
         "Washington" and "the U.S." speak for one government in the news. The small parser
@@ -946,10 +983,10 @@ class _Resolver:
                 best = None
         return best
 
-    def contradicts(self, m: _Mention, k: int, skip: int = -1) -> bool:
+    def contradicts(self, m: _Mention, k: int, skip: int = -1, names: bool = True) -> bool:
         """Whether a description's proper qualifiers rule entity ``k`` out: another party or
         place than the one known of it ("the Democratic nominee" is not the Republican one,
-        "the Indiana governor" not the New Mexico one), or a name
+        "the Indiana governor" not the New Mexico one), or (with ``names``) a name
         the article gives to something else ("the FBI director" is not a candidate)."""
         assert m.root is not None
         known = self.ents[k].descriptors
@@ -965,10 +1002,10 @@ class _Resolver:
             if q in _PARTY:
                 if parties and _PARTY[q] not in parties:
                     return True
-            elif label in ("ORG", "PERSON") or any(
+            elif names and (label in ("ORG", "PERSON") or any(
                     j not in (k, skip) and self.ents[j].type in ("PERSON", "ORG")
                     for j in self.by_word.get(q, ())) or any(
-                    q in e.descriptors for j, e in enumerate(self.ents) if j not in (k, skip)):
+                    q in e.descriptors for j, e in enumerate(self.ents) if j not in (k, skip))):
                 return True
         return False
 
@@ -1223,6 +1260,7 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
             res.attach(k, m, True)
         a.speaker = str(k)
     merged = res.name_described()
+    merged.update(res.name_lede())
     for a in attributions:
         if a.speaker is not None and int(a.speaker) in merged:
             a.speaker = str(merged[int(a.speaker)])

@@ -816,3 +816,24 @@ def test_a_headline_runs_on_into_its_deck_after_a_semicolon(text, headline):
     from according.extraction.speakers import headline_end
 
     assert text[:headline_end(text)] == headline
+
+
+def test_a_lede_speaker_introduced_by_role_takes_the_name_given_next(attribute):
+    text = ("Former party chairman calls for a plan.\n\nA former party chairman says the party "
+            "needs a plan for the race. “Now is the time,” said Don Fowler, who led the party "
+            "in the 1990s.")
+    speakers, _ = _resolve(attribute, text, [
+        ("A former party chairman", "the party needs a plan for the race"),
+        ("Don Fowler, who led the party in the 1990s", "“Now is the time,”")])
+    assert [s.name for s in speakers] == ["Don Fowler", "Don Fowler"]
+
+
+@pytest.mark.parametrize("lede, source", [
+    ("A senior official says the talks failed.", "A senior official"),
+    ("A Republican senator says the talks failed.", "A Republican senator"),
+])
+def test_an_anonymous_or_other_party_lede_speaker_keeps_its_description(attribute, lede, source):
+    text = (f"Talks fail.\n\n{lede} “It is over,” said Democratic Sen. Ann Lee, who led the talks.")
+    speakers, _ = _resolve(attribute, text, [
+        (source, "the talks failed"), ("Democratic Sen. Ann Lee, who led the talks", "“It is over,”")])
+    assert speakers[0].kind != "named", speakers[0].name

@@ -896,7 +896,8 @@ class _Resolver:
         """A lede's speaker introduced by role and named in the next sentence ("A former
         Democratic National Committee chairman says …" then "“…,” said Don Fowler"), merged into
         that named speaker: old → new. Only a singular person described with "a" or "an", not
-        an anonymous source, and only when the next sentence quotes a person named there first."""
+        an anonymous source, and only when the next sentence has one named speaker who is not
+        known by another role."""
         first_body = next((t.i for t in self.doc if t.idx >= self.headline_end and not t.is_space),
                           None)
         if first_body is None:
@@ -916,8 +917,12 @@ class _Resolver:
             if not roots or any(lemma in ANONYMOUS_NOUNS for lemma, _ in e.described) or not any(
                     c.dep_ == "det" and c.lower_ in ("a", "an") for c in roots[0].children):
                 continue
+            lemma = roots[0].lemma_.lower()
             named = [j for j, o in enumerate(self.ents) if o.names and o.type == "PERSON"
                      and o.speaker and not o.plural and sent_at[j] == lede + 1]
+            # not someone known by another role ("Attorney General Ken Paxton" for "a judge")
+            named = [j for j in named if not (self.ents[j].descriptors & (PERSON_NOUNS | TITLES))
+                     - {lemma, ROLE_EQUIVALENTS.get(lemma)}]
             if len(named) != 1:
                 continue
             j = named[0]

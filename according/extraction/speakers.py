@@ -97,13 +97,20 @@ _INDEFINITE = frozenset({"a", "an", "another", "one", "some", "several", "many",
                          "other", "any", "no"})
 _NAME_DEPS = frozenset({"compound", "flat", "nmod", "amod", "poss"})
 _PLACE_TYPES = frozenset({"GPE", "ORG", "OTHER"})
-#: Last words that make a name an organisation even when NER calls it a person (not surnames).
+#: Words that end a company's name, whose first words alone name it too ("Patriot Coal" is
+#: "Patriot", unlike the "Clinton Foundation" and Clinton).
+COMPANY_SUFFIXES = frozenset("""
+inc inc. corp corp. co. llc ltd plc holdings industries partners healthcare coal energy airlines
+motors pharmaceuticals technologies bank
+""".split())
+#: Last words that make a name an organisation even when NER calls it a person (not surnames):
+#: bodies, and the suffixes and trades that end company names.
 ORG_HEADS = frozenset("""
 foundation committee campaign commission ministry department agency council party institute
 university corporation association federation league administration government organisation
 organization coalition alliance company charity embassy parliament congress senate assembly
 tribunal authority bureau newspaper magazine
-""".split())
+""".split()) | COMPANY_SUFFIXES
 _LATENT_NOUNS = PERSON_NOUNS | GROUP_NOUNS | ORG_NOUNS
 _QUANTITY_HEADS = frozenset({"percent", "%", "majority", "minority", "half", "third", "quarter",
                              "most", "many", "some", "all", "none", "number", "dozen", "plurality"})
@@ -743,8 +750,11 @@ class _Resolver:
                 if n == mw:
                     ok = True
                 elif _is_body(n) or _is_body(mw):
-                    # "Clinton Foundation" is not Clinton, "Trump campaign" not Trump
-                    ok = e.type == m.type == "ORG" and n[-len(mw):] == mw and len(mw) > 1
+                    # "Clinton Foundation" is not Clinton, "Trump campaign" not Trump; but
+                    # "Patriot" is Patriot Coal
+                    ok = (e.type == m.type == "ORG" and n[-len(mw):] == mw and len(mw) > 1) or (
+                        e.type == "ORG" and n[-1] in COMPANY_SUFFIXES and len(mw) < len(n)
+                        and n[:len(mw)] == mw and m.type in ("ORG", "PERSON", "OTHER"))
                 elif "PERSON" in (e.type, m.type) and ({e.type, m.type} <= {"PERSON", "OTHER", "ORG"} or (
                         # the tagger reads some surnames as places or plurals ("McAuliffe has
                         # said", "Sanders" as NNPS)

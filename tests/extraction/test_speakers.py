@@ -837,3 +837,13 @@ def test_an_anonymous_or_other_party_lede_speaker_keeps_its_description(attribut
     speakers, _ = _resolve(attribute, text, [
         (source, "the talks failed"), ("Democratic Sen. Ann Lee, who led the talks", "“It is over,”")])
     assert speakers[0].kind != "named", speakers[0].name
+
+
+def test_a_company_is_named_by_its_first_words_and_is_no_he(attribute):
+    text = ("Patriot Coal said it would sell the mines. Tom Clarke bought them. Patriot said the "
+            "deal was fair. Mr. Clarke smiled. “We will reclaim them,” he said.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Patriot Coal", "it would sell the mines"), (("Patriot", 1), "the deal was fair"),
+        ("he", "“We will reclaim them,”")])
+    assert [s.name for s in speakers] == ["Patriot Coal", "Patriot Coal", "Tom Clarke"]
+    assert speakers[0].type == "ORG"

@@ -78,6 +78,8 @@ ROLE_EQUIVALENTS = {"justice": "judge", "magistrate": "judge", "congressman": "r
                     "spokeswoman": "spokesperson", "gen": "general", "gov": "governor",
                     "adm": "admiral", "col": "colonel", "lt": "lieutenant", "sgt": "sergeant",
                     "supt": "superintendent"}
+#: Words that make a role another one: "the vice presidential nominee" is not "the nominee".
+ROLE_MODIFIERS = frozenset({"vice", "deputy", "assistant", "associate", "acting", "lieutenant"})
 #: Shortest surname that a one-letter variant still links to (``_Resolver.match_misspelt``).
 MISSPELT_MIN_LENGTH = 6
 #: Nouns for a candidate's campaign; the ``TEAM_NOUNS`` among them only after a person's name.
@@ -882,9 +884,7 @@ class _Resolver:
                 # its own words, not a name inside it ("which includes the Annenberg Institute")
                 words = {t.lower_ for t in root.subtree if t.pos_ != "PROPN"}
                 found = {j for j, o in enumerate(self.ents) if o.names and j != k
-                         and (lemma in o.descriptors or (o.type == "ORG" and any(
-                             lemma in n or (lemma in ORG_NOUNS and _paraphrased(n, words))
-                             for n in o.names)))
+                         and _known_as(o, lemma, words)
                          and o.type in ({"PERSON"} if e.type == "PERSON" else {"ORG", "GPE", "OTHER"})
                          and not o.plural and not self.contradicts(m, j, skip=k)}
                 if len(found) > 1:
@@ -977,8 +977,8 @@ class _Resolver:
                 continue
             if m.type == "PERSON" and e.type not in ("PERSON",):
                 continue
-            hit = lemma in e.descriptors or (lemma in MEDIA_NOUNS and lemma not in GENERIC_ORG_NOUNS
-                                             and e.media)
+            hit = (lemma in e.descriptors and not (m.descriptors ^ e.descriptors) & ROLE_MODIFIERS) \
+                or (lemma in MEDIA_NOUNS and lemma not in GENERIC_ORG_NOUNS and e.media)
             if hit and not self.contradicts(m, k) and (
                     best is None or e.last > self.ents[best].last):
                 best = k
@@ -986,7 +986,10 @@ class _Resolver:
             # "The Republican presidential nominee noted …" right after "Donald Trump says …",
             # but not "the FBI director" after Trump.
             best = self.match_pronoun(m, exclude, DESCRIPTION_WINDOW)
-            if best is not None and (self.contradicts(m, best) or (owner is not None and (
+            known = self.ents[best].descriptors if best is not None else frozenset()
+            if best is not None and (self.contradicts(m, best) or (
+                    lemma in known and (m.descriptors ^ known) & ROLE_MODIFIERS) or (
+                    owner is not None and (
                     best in self.by_word.get(owner.lower_, ())
                     or (self.ents[best].descriptors & PERSON_NOUNS) - {lemma}))):
                 best = None  # nor someone known by another role ("panel Chairman Chaffetz")
@@ -1108,6 +1111,16 @@ class _Resolver:
             k = self.new(m)
         self.attach(k, m, speaker)
         return k
+
+
+def _known_as(e: _Ent, lemma: str, words: set[str]) -> bool:
+    """Whether a named entity is known by a description with head ``lemma`` and ``words``: it
+    holds that role (not a vice or deputy one), or it is an organisation the description
+    names by its head noun or paraphrases."""
+    if lemma in e.descriptors and not (words ^ e.descriptors) & ROLE_MODIFIERS:
+        return True
+    return e.type == "ORG" and any(
+        lemma in n or (lemma in ORG_NOUNS and _paraphrased(n, words)) for n in e.names)
 
 
 def _paraphrased(name: tuple[str, ...], words: set[str]) -> bool:

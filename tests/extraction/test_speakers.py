@@ -847,3 +847,11 @@ def test_a_company_is_named_by_its_first_words_and_is_no_he(attribute):
         ("he", "“We will reclaim them,”")])
     assert [s.name for s in speakers] == ["Patriot Coal", "Patriot Coal", "Tom Clarke"]
     assert speakers[0].type == "ORG"
+
+
+def test_a_vice_role_is_not_the_role(attribute):
+    text = ("Republican nominee Donald Trump spoke in Ohio. The Republican vice presidential "
+            "nominee said the ticket would win.")
+    speakers, _ = _resolve(attribute, text, [
+        ("The Republican vice presidential nominee", "the ticket would win")])
+    assert speakers[0].name != "Donald Trump"

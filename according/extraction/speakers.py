@@ -584,6 +584,10 @@ class _Resolver:
                     label = "ORG"
                 else:
                     label = "PERSON" if 2 <= len(words) <= 4 and all(t.is_title for t in name) else "OTHER"
+            if label == "ORG" and 2 <= len(words) <= 3 and all(t.text[:1].isupper() for t in name) \
+                    and _given_name_gender(name[0].text) and words[-1] not in ORG_HEADS \
+                    and not any(w in MEDIA_NAME_WORDS for w in words):
+                label = "PERSON"  # "Ava DuVernay" read as an organisation: a given name leads
             if label in ("PERSON", "OTHER") and len(words) >= 2 and not title_words and (
                     words[-1] in ORG_HEADS):
                 label = "ORG"  # "Clinton Foundation", "Trump campaign": the head names a body

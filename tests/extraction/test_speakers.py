@@ -855,3 +855,14 @@ def test_a_vice_role_is_not_the_role(attribute):
     speakers, _ = _resolve(attribute, text, [
         ("The Republican vice presidential nominee", "the ticket would win")])
     assert speakers[0].name != "Donald Trump"
+
+
+@pytest.mark.parametrize("name, kind", [("Ava DuVernay", "PERSON"), ("Morgan Stanley", "ORG"),
+                                        ("Lester Holt Foundation", "ORG")])
+def test_a_name_led_by_a_given_name_is_a_person_though_tagged_an_organisation(
+        attribute, name, kind):
+    text = f"{name} said the film would open in October."
+    doc, atts = attribute(text, [(name, "the film would open in October")])
+    doc.ents = [doc.char_span(0, len(name), label="ORG")]
+    [ent] = resolve_speakers(doc, atts)
+    assert (ent.name, ent.type) == (name, kind)

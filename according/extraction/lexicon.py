@@ -137,7 +137,7 @@ company firm corporation group organisation organization institute foundation pa
 campaign union association federation league bank fund board authority regime cabinet
 embassy media press newspaper paper daily outlet broadcaster network channel station
 magazine publication tabloid website wire service bureau team club university school
-hospital charity movement coalition alliance
+hospital charity movement coalition alliance panel
 """.split())
 
 #: Nouns meaning a news outlet: "the influential US daily" can only be a media organisation.

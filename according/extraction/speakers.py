@@ -908,10 +908,11 @@ class _Resolver:
 
     def name_lede(self) -> dict[int, int]:
         """A lede's speaker introduced by role and named in the next sentence ("A former
-        Democratic National Committee chairman says …" then "“…,” said Don Fowler"), merged into
-        that named speaker: old → new. Only a singular person described with "a" or "an", not
-        an anonymous source, and only when the next sentence has one named speaker who is not
-        known by another role."""
+        Democratic National Committee chairman says …" then "“…,” said Don Fowler"; "A House
+        panel voted …" then "The House Oversight Committee voted …"), merged into that named
+        speaker: old → new. Only a singular person or body described with "a" or "an", not an
+        anonymous source, and only when the next sentence has one named speaker of its type
+        who is not known by another role."""
         first_body = next((t.i for t in self.doc if t.idx >= self.headline_end and not t.is_space),
                           None)
         if first_body is None:
@@ -925,14 +926,15 @@ class _Resolver:
             sent_at[k] = self.sent_of[tok[0].i] if tok is not None else None
         merged: dict[int, int] = {}
         for k, e in enumerate(self.ents):
-            if e.names or not e.speaker or e.plural or e.type != "PERSON" or sent_at[k] != lede:
+            if e.names or not e.speaker or e.plural or e.type not in ("PERSON", "ORG") \
+                    or sent_at[k] != lede:
                 continue
             roots = [root for lemma, root in e.described if root.idx >= self.headline_end]
             if not roots or any(lemma in ANONYMOUS_NOUNS for lemma, _ in e.described) or not any(
                     c.dep_ == "det" and c.lower_ in ("a", "an") for c in roots[0].children):
                 continue
             lemma = roots[0].lemma_.lower()
-            named = [j for j, o in enumerate(self.ents) if o.names and o.type == "PERSON"
+            named = [j for j, o in enumerate(self.ents) if o.names and o.type == e.type
                      and o.speaker and not o.plural and sent_at[j] == lede + 1]
             # not someone known by another role ("Attorney General Ken Paxton" for "a judge")
             named = [j for j in named if not (self.ents[j].descriptors & (PERSON_NOUNS | TITLES))
@@ -940,7 +942,7 @@ class _Resolver:
             if len(named) != 1:
                 continue
             j = named[0]
-            m = _Mention(roots[0].idx, roots[0].idx + len(roots[0]), roots[0], "description", "PERSON")
+            m = _Mention(roots[0].idx, roots[0].idx + len(roots[0]), roots[0], "description", e.type)
             if self.contradicts(m, j, skip=k, names=False):  # the DNC is what he chaired
                 continue
             self.ents[j].mentions.extend(e.mentions)

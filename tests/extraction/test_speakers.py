@@ -876,3 +876,12 @@ def test_a_trade_is_a_role_a_named_person_holds(attribute, person, role, named):
     text = (f"{person} spoke at the forum on Monday. “We need change,” the {role} said.")
     speakers, _ = _resolve(attribute, text, [(f"the {role}", "“We need change,”")])
     assert (speakers[0].name == person) is named
+
+
+def test_a_lede_body_introduced_by_role_takes_the_name_given_next(attribute):
+    text = ("Panel votes on aide.\n\nA House panel voted Thursday to hold the aide in contempt. "
+            "The House Oversight Committee voted 19-15 to send the resolution to the floor.")
+    speakers, _ = _resolve(attribute, text, [
+        ("A House panel", "to hold the aide in contempt"),
+        ("The House Oversight Committee", "to send the resolution to the floor")])
+    assert [s.name for s in speakers] == ["House Oversight Committee"] * 2

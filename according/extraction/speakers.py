@@ -983,6 +983,8 @@ class _Resolver:
                 continue
             if m.type == "PERSON" and e.type not in ("PERSON",):
                 continue
+            if m.type == "ORG" and (e.type == "PERSON" or (e.plural and not m.plural)):
+                continue  # "the bank" is no "bank executives"
             hit = (lemma in e.descriptors and not (m.descriptors ^ e.descriptors) & ROLE_MODIFIERS) \
                 or (lemma in MEDIA_NOUNS and lemma not in GENERIC_ORG_NOUNS and e.media)
             if hit and not self.contradicts(m, k) and (

@@ -885,3 +885,13 @@ def test_a_lede_body_introduced_by_role_takes_the_name_given_next(attribute):
         ("A House panel", "to hold the aide in contempt"),
         ("The House Oversight Committee", "to send the resolution to the floor")])
     assert [s.name for s in speakers] == ["House Oversight Committee"] * 2
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Bank executives met on Monday. The bank said it had fired 5,300 employees.", "The bank"),
+    ("Trump campaign spokesman Jason Miller spoke first. The campaign said it was ready.",
+     "The campaign"),
+])
+def test_a_body_is_no_person_nor_a_group_of_its_people(attribute, text, source):
+    speakers, _ = _resolve(attribute, text, [(source, text.split(" said ")[-1].rstrip("."))])
+    assert speakers[0].type not in ("PERSON", "GROUP"), speakers[0].name

@@ -67,7 +67,8 @@ HEADLINE_WORDS = 25
 PRONOUN_WINDOW = 8
 #: Nouns that stand for any organisation the article just named ("the group", "the agency").
 GENERIC_ORG_NOUNS = frozenset({"group", "organization", "organisation", "agency", "center", "centre",
-                               "institute", "company", "firm", "office", "foundation", "think tank"})
+                               "institute", "company", "firm", "office", "foundation", "think tank",
+                               "bank", "panel", "committee", "union"})
 #: Nouns for a candidate's campaign, named after the candidate ("the Trump camp").
 #: A title that also makes its holder known by a plainer role ("Justice Frank Nervo" is "the judge").
 #: Abbreviated titles are known by the word too ("Gen. Norman Ham" is "the general"); not

@@ -895,3 +895,14 @@ def test_a_lede_body_introduced_by_role_takes_the_name_given_next(attribute):
 def test_a_body_is_no_person_nor_a_group_of_its_people(attribute, text, source):
     speakers, _ = _resolve(attribute, text, [(source, text.split(" said ")[-1].rstrip("."))])
     assert speakers[0].type not in ("PERSON", "GROUP"), speakers[0].name
+
+
+@pytest.mark.parametrize("text, source, name", [
+    ("Wells Fargo fired 5,300 workers last year. The bank said the practice had stopped.",
+     "The bank", "Wells Fargo"),
+    ("The Ethics Committee met in private. The committee said the inquiry would go on.",
+     "The committee", "Ethics Committee"),
+])
+def test_the_body_just_named_is_the_one_its_plain_noun_names(attribute, text, source, name):
+    speakers, _ = _resolve(attribute, text, [(source, text.split(" said ")[-1].rstrip("."))])
+    assert speakers[0].name == name

@@ -839,17 +839,14 @@ class _Resolver:
         if m.kind == "name" and any(w not in PERSON_NOUNS | ORG_NOUNS | MEDIA_NOUNS | TITLES
                                     for w in m.words):
             return None  # a name of its own, not a role
-        first_body = next((t.i for t in self.doc if t.idx >= self.headline_end and not t.is_space),
-                          None)
-        if first_body is None:
+        lede = self.lede_sentence()
+        if lede is None:
             return None
-        last_sent = self.sent_of[first_body] + LEDE_SENTENCES - 1
+        last_sent = lede + LEDE_SENTENCES - 1
 
         def in_lede(e: _Ent) -> int | None:
-            starts = [s for s, _ in e.mentions if s >= self.headline_end]
-            tok = self.doc.char_span(min(starts), min(starts) + 1, alignment_mode="expand") \
-                if starts else None
-            return min(starts) if tok is not None and self.sent_of[tok[0].i] <= last_sent else None
+            first = self.body_start(e)
+            return first[0] if first is not None and first[1] <= last_sent else None
 
         role = heads & (PERSON_NOUNS | ORG_NOUNS | MEDIA_NOUNS)
         described = [(first, k) for k, e in enumerate(self.ents) if not e.names
@@ -871,6 +868,19 @@ class _Resolver:
             if best is None or min(starts) < best[0]:
                 best = (min(starts), k)
         return best[1] if best else None
+
+    def lede_sentence(self) -> int | None:
+        """The sentence index of the body's first sentence, the lede."""
+        first_body = next((t.i for t in self.doc if t.idx >= self.headline_end and not t.is_space),
+                          None)
+        return None if first_body is None else self.sent_of[first_body]
+
+    def body_start(self, e: _Ent) -> tuple[int, int] | None:
+        """Where an entity is first mentioned below the headline: (offset, sentence index)."""
+        starts = [s for s, _ in e.mentions if s >= self.headline_end]
+        tok = self.doc.char_span(min(starts), min(starts) + 1, alignment_mode="expand") \
+            if starts else None
+        return (min(starts), self.sent_of[tok[0].i]) if tok is not None else None
 
     def name_described(self) -> dict[int, int]:
         """Speakers the article only describes, merged into the one named entity known by
@@ -914,17 +924,11 @@ class _Resolver:
         speaker: old → new. Only a singular person or body described with "a" or "an", not an
         anonymous source, and only when the next sentence has one named speaker of its type
         who is not known by another role."""
-        first_body = next((t.i for t in self.doc if t.idx >= self.headline_end and not t.is_space),
-                          None)
-        if first_body is None:
+        lede = self.lede_sentence()
+        if lede is None:
             return {}
-        lede = self.sent_of[first_body]
-        sent_at = {}
-        for k, e in enumerate(self.ents):
-            body = [s for s, _ in e.mentions if s >= self.headline_end]
-            tok = self.doc.char_span(min(body), min(body) + 1, alignment_mode="expand") \
-                if body else None
-            sent_at[k] = self.sent_of[tok[0].i] if tok is not None else None
+        sent_at = {k: first[1] if (first := self.body_start(e)) else None
+                   for k, e in enumerate(self.ents)}
         merged: dict[int, int] = {}
         for k, e in enumerate(self.ents):
             if e.names or not e.speaker or e.plural or e.type not in ("PERSON", "ORG") \
@@ -986,7 +990,7 @@ class _Resolver:
                 continue
             if m.type == "ORG" and (e.type == "PERSON" or (e.plural and not m.plural)):
                 continue  # "the bank" is no "bank executives"
-            hit = (lemma in e.descriptors and not (m.descriptors ^ e.descriptors) & ROLE_MODIFIERS) \
+            hit = (lemma in e.descriptors and not _other_role(m.descriptors, e.descriptors)) \
                 or (lemma in MEDIA_NOUNS and lemma not in GENERIC_ORG_NOUNS and e.media)
             if hit and not self.contradicts(m, k) and (
                     best is None or e.last > self.ents[best].last):
@@ -997,7 +1001,7 @@ class _Resolver:
             best = self.match_pronoun(m, exclude, DESCRIPTION_WINDOW)
             known = self.ents[best].descriptors if best is not None else frozenset()
             if best is not None and (self.contradicts(m, best) or (
-                    lemma in known and (m.descriptors ^ known) & ROLE_MODIFIERS) or (
+                    lemma in known and _other_role(m.descriptors, known)) or (
                     owner is not None and (
                     best in self.by_word.get(owner.lower_, ())
                     or (self.ents[best].descriptors & PERSON_NOUNS) - {lemma}))):
@@ -1122,11 +1126,17 @@ class _Resolver:
         return k
 
 
+def _other_role(words: Iterable[str], known: Iterable[str]) -> bool:
+    """Whether a vice, deputy or acting role sets two roles apart ("the vice presidential
+    nominee" and "the nominee")."""
+    return bool((set(words) ^ set(known)) & ROLE_MODIFIERS)
+
+
 def _known_as(e: _Ent, lemma: str, words: set[str]) -> bool:
     """Whether a named entity is known by a description with head ``lemma`` and ``words``: it
     holds that role (not a vice or deputy one), or it is an organisation the description
     names by its head noun or paraphrases."""
-    if lemma in e.descriptors and not (words ^ e.descriptors) & ROLE_MODIFIERS:
+    if lemma in e.descriptors and not _other_role(words, e.descriptors):
         return True
     return e.type == "ORG" and any(
         lemma in n or (lemma in ORG_NOUNS and _paraphrased(n, words)) for n in e.names)
@@ -1210,6 +1220,12 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
             claimed.append((s, e, m.root))  # the names of "Obama and Clinton" stay mentions
     claimed.sort(key=lambda c: c[0])
     starts = [c[0] for c in claimed]
+
+    def in_source(offset: int) -> bool:
+        """Whether ``offset`` lies inside an attribution's source."""
+        i = bisect.bisect_right(starts, offset) - 1
+        return i >= 0 and claimed[i][1] > offset
+
     for ent in doc.ents:
         if ent.label_ not in NER_TYPES:
             continue
@@ -1231,8 +1247,7 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
         if not (tok.pos_ == "PROPN" or (tok.pos_ == "NOUN" and not tok.ent_type_
                                         and tok.lemma_.lower() in _LATENT_NOUNS)):
             continue
-        i = bisect.bisect_right(starts, tok.idx) - 1
-        if i >= 0 and claimed[i][1] > tok.idx:
+        if in_source(tok.idx):
             continue
         m = res.analyse(tok.left_edge.idx, tok.idx + len(tok), tok)
         if m.kind in ("description", "name"):
@@ -1244,8 +1259,7 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
         tok = doc[k]
         if tok.lower_ not in PRONOUN_TYPES or not _states_figure(tok):
             continue
-        i = bisect.bisect_right(starts, tok.idx) - 1
-        if i >= 0 and claimed[i][1] > tok.idx:
+        if in_source(tok.idx):
             continue
         m = res.analyse(tok.idx, tok.idx + len(tok), tok)
         if m.kind == "pronoun":

@@ -1159,12 +1159,20 @@ class _ContinuedReports:
                        if not _respondents(doc, a)), key=lambda x: (x[0], x[1]))
         self.starts = [m[0] for m in made]
         self.reports = [m[2] for m in made]
+        self.works = [self._by_work(a) for a in self.reports]
         # respondents' answers keep the poll talking: the window runs from the latest of them
         self.answers = sorted(_report_start(a) for a in attributions if _respondents(doc, a))
 
     def __call__(self, start: int) -> Attribution | None:
         k = bisect_left(self.starts, start)
-        if k == 0:
+        w = k
+        while w > 0 and not self.works[w - 1]:
+            w -= 1
+        if w == 0:
+            return None
+        if all(self._within_finding(self.reports[r], self.reports[w - 1]) for r in range(w, k)):
+            k = w
+        elif w != k:
             return None
         latest = self.reports[k - 1]
         span = self.doc.char_span(start, start + 1, alignment_mode="expand")
@@ -1180,8 +1188,28 @@ class _ContinuedReports:
             back = self.doc[back - 1].sent.start
         if anchor < self.doc[back].idx or _METHOD.search(first.text):
             return None
-        source = self.doc.char_span(latest.source.start, latest.source.end, alignment_mode="expand")
-        return latest if source is not None and _is_work(source) else None
+        return latest
+
+    def _within_finding(self, a: Attribution, work: Attribution) -> bool:
+        """Whether report ``a`` carries on what ``work`` found rather than breaking it: its
+        source is a name the work's source or content gives ("research … found PolitiFact
+        rated Democrats higher" then "PolitiFact rated 32% …"; "the Reuters/Ipsos poll" then
+        "Reuters reported")."""
+        if a.source is None:
+            return False
+        source = self.doc.char_span(a.source.start, a.source.end, alignment_mode="expand")
+        if source is None or source.root.pos_ != "PROPN":
+            return False
+        name = source.root.text
+        pieces = list(work.content.pieces) + ([(work.source.start, work.source.end)]
+                                              if work.source else [])
+        return any(re.search(rf"\b{re.escape(name)}\b", self.doc.text[s:e]) for s, e in pieces)
+
+    def _by_work(self, a: Attribution) -> bool:
+        if a.source is None:
+            return False
+        source = self.doc.char_span(a.source.start, a.source.end, alignment_mode="expand")
+        return source is not None and _is_work(source)
 
 
 def _respondents(doc: Doc, a: Attribution) -> bool:

@@ -126,7 +126,7 @@ observer critic resident witness voter supporter member one someone somebody ind
 DOCUMENT_NOUNS = frozenset("""
 poll survey report study statement ad advertisement commercial video tweet letter memo
 document book article editorial analysis data filing lawsuit complaint release transcript
-footage email message census index forecast estimate projection
+footage email message census index forecast estimate projection research findings audit
 """.split())
 
 #: Nouns for organisations and institutions ("the government", "the agency").

@@ -630,6 +630,11 @@ class _Resolver:
         for child in root.rights:  # keep "of the Democratic Party" style modifiers
             if child.dep_ in ("prep", "compound", "amod") and child.right_edge.idx < end:
                 right = child.right_edge.idx + len(child.right_edge)
+            elif lemma in DOCUMENT_NOUNS and child.dep_ == "acl" and child.tag_ == "VBN":
+                # a work's author: "research conducted by the Center for …"
+                agent = next((c for c in child.children if c.dep_ == "agent"), None)
+                if agent is not None and agent.right_edge.idx < end:
+                    right = agent.right_edge.idx + len(agent.right_edge)
         left = max(left, start)
         text = self.text[left:right].strip(" ,")
         first = text.split(" ", 1)
@@ -892,8 +897,8 @@ class _Resolver:
                 continue
             cands: set[int] = set()
             for lemma, root in e.described:
-                if lemma in ANONYMOUS_NOUNS:
-                    cands = set()
+                if lemma in ANONYMOUS_NOUNS or lemma in DOCUMENT_NOUNS:
+                    cands = set()  # a study is not the body whose name holds "research"
                     break
                 m = _Mention(root.idx, root.idx + len(root), root, "description", e.type)
                 # its own words, not a name inside it ("which includes the Annenberg Institute")
@@ -1075,8 +1080,8 @@ class _Resolver:
                     continue
                 penalty = 0
             else:
-                if e.type not in ("ORG", "GPE", "OTHER"):
-                    continue
+                if e.type not in ("ORG", "GPE", "OTHER") or (e.plural and not m.plural):
+                    continue  # "it" is no "far fewer publications"
                 penalty = 0
             score = 2 * dist + (0 if salient else 1) + penalty + reported
             if best is None or score < best[0]:

@@ -624,6 +624,39 @@ def test_a_poll_does_not_run_on_past_its_window(nlp):
     assert fig.attribution is None
 
 
+def test_a_studys_findings_run_on_past_reports_of_what_it_studied(nlp):
+    text = ("A study by the Media Institute found the Daily Ledger favoured incumbents. "
+            "The Daily Ledger counted 40% of incumbents' claims as true, compared to 12% of rivals' "
+            "claims.")
+    study = _attribution(text, "a1", "A study by the Media Institute", "found",
+                         "the Daily Ledger favoured incumbents")
+    rated = _attribution(text, "a2", "The Daily Ledger", "counted",
+                         "40% of incumbents' claims as true")
+    figs = {f.text: f.attribution for f in _figures(nlp, text, [study, rated])}
+    assert figs["12%"] == "a1"
+
+
+def test_a_poll_runs_on_past_its_own_outlets_report(nlp):
+    text = ("The latest Harbor/Ipsos poll shows Lee leading Park by 4 points. "
+            "That is the same lead as last month, Harbor reported. "
+            "Another 19 percent said they would pick neither.")
+    poll = _attribution(text, "a1", "The latest Harbor/Ipsos poll", "shows",
+                        "Lee leading Park by 4 points")
+    outlet = _attribution(text, "a2", "Harbor", "reported", "That is the same lead as last month")
+    fig = [f for f in _figures(nlp, text, [poll, outlet]) if f.value == 19][0]
+    assert fig.attribution == "a1"
+
+
+def test_a_study_does_not_run_on_past_someone_elses_words(nlp):
+    text = ("A study by the Media Institute found the Daily Ledger favoured incumbents. "
+            "Ann Park said the study was flawed. Rivals lost 12 seats.")
+    study = _attribution(text, "a1", "A study by the Media Institute", "found",
+                         "the Daily Ledger favoured incumbents")
+    park = _attribution(text, "a2", "Ann Park", "said", "the study was flawed")
+    fig = [f for f in _figures(nlp, text, [study, park]) if f.value == 12][0]
+    assert fig.attribution is None
+
+
 def _one_with(nlp, text, attributions):
     figs = _figures(nlp, text, attributions, [Entity("e1", "x", "PERSON")])
     assert len(figs) == 1, [f.text for f in figs]

@@ -906,3 +906,21 @@ def test_a_body_is_no_person_nor_a_group_of_its_people(attribute, text, source):
 def test_the_body_just_named_is_the_one_its_plain_noun_names(attribute, text, source, name):
     speakers, _ = _resolve(attribute, text, [(source, text.split(" said ")[-1].rstrip("."))])
     assert speakers[0].name == name
+
+
+def test_a_study_is_not_the_body_whose_name_holds_its_noun(attribute):
+    text = ("Harbor Research Director Ann Lee said the rules were unfair. "
+            "In 2013, research conducted by the Media Institute found the paper favoured incumbents.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Harbor Research Director Ann Lee", "the rules were unfair"),
+        ("research conducted by the Media Institute", "the paper favoured incumbents")])
+    assert speakers[1].name == "research conducted by the Media Institute"
+    assert speakers[1].kind == "document"
+
+
+def test_singular_it_is_not_a_plural_body(attribute):
+    text = ("The Ledger and the Post endorsed Clinton, but far fewer publications back Trump. "
+            "It endorsed Clinton in May.")
+    speakers, _ = _resolve(attribute, text, [
+        ("far fewer publications", "back Trump"), ("It", "endorsed Clinton in May")])
+    assert speakers[1].name in ("Ledger", "Post")

@@ -103,7 +103,8 @@ historian strategist pollster consultant lobbyist donor voter supporter critic o
 owner manager employee worker student teacher member delegate king queen prince princess
 pope cleric imam rabbi priest pastor bishop ayatollah sheikh businessman businesswoman
 billionaire mogul tycoon entrepreneur investor banker actor actress singer anchor host
-commentator comedian coach
+commentator comedian coach commissioner superintendent administrator inspector sheriff
+treasurer comptroller
 """.split())
 
 #: Nouns for groups of people ("officials", "critics", "residents").

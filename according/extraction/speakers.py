@@ -25,6 +25,7 @@ window and an index of name words.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -452,6 +453,9 @@ def headline_end(text: str) -> int:
 
 
 #: Party words, each to its party: descriptions that name another party are someone else.
+#: A live blog's item break: a line holding only a time ("2:45 p.m.") or a rule ("___.").
+_ITEM_BREAK = re.compile(
+    r"(?im)^[ \t]*(?:\d{1,2}(?::\d{2})?\s*[ap]\.?\s?m\.?|[_*=-]{3,}\.?)[ \t]*$")
 _PARTY = {"democratic": "democratic", "democrat": "democratic", "republican": "republican",
           "gop": "republican", "libertarian": "libertarian", "green": "green"}
 
@@ -880,6 +884,24 @@ class _Resolver:
                           None)
         return None if first_body is None else self.sent_of[first_body]
 
+    def item_ledes(self) -> list[int]:
+        """The lede and, in a live blog, the first sentence of each item: the one after a line
+        holding only a time ("2:45 p.m.") or a rule ("___")."""
+        lede = self.lede_sentence()
+        if lede is None:
+            return []
+        breaks = [m.span() for m in _ITEM_BREAK.finditer(self.text, self.headline_end)]
+        ledes = [lede]
+        starts = [t.idx for t in self.doc]
+        for _, end in breaks:
+            k = bisect.bisect_left(starts, end)
+            while k < len(starts) and (self.doc[k].is_space or any(
+                    s <= starts[k] < e for s, e in breaks)):
+                k += 1
+            if k < len(starts) and self.sent_of[k] not in ledes:
+                ledes.append(self.sent_of[k])
+        return ledes
+
     def body_start(self, e: _Ent) -> tuple[int, int] | None:
         """Where an entity is first mentioned below the headline: (offset, sentence index)."""
         starts = [s for s, _ in e.mentions if s >= self.headline_end]
@@ -925,27 +947,29 @@ class _Resolver:
     def name_lede(self) -> dict[int, int]:
         """A lede's speaker introduced by role and named in the next sentence ("A former
         Democratic National Committee chairman says …" then "“…,” said Don Fowler"; "A House
-        panel voted …" then "The House Oversight Committee voted …"), merged into that named
-        speaker: old → new. Only a singular person or body described with "a" or "an", not an
-        anonymous source, and only when the next sentence has one named speaker of its type
-        who is not known by another role."""
-        lede = self.lede_sentence()
-        if lede is None:
+        panel voted …" then "The House Oversight Committee voted …"; a live blog item's
+        "Connecticut's tax commissioner says …" then "Kevin Sullivan says …"), merged into that
+        named speaker: old → new. Only a singular person or body described with "a", "an" or a
+        place's possessive, not an anonymous source, and only when the next sentence has one
+        named speaker of its type who is not known by another role."""
+        ledes = set(self.item_ledes())
+        if not ledes:
             return {}
         sent_at = {k: first[1] if (first := self.body_start(e)) else None
                    for k, e in enumerate(self.ents)}
         merged: dict[int, int] = {}
         for k, e in enumerate(self.ents):
             if e.names or not e.speaker or e.plural or e.type not in ("PERSON", "ORG") \
-                    or sent_at[k] != lede:
+                    or sent_at[k] not in ledes:
                 continue
             roots = [root for lemma, root in e.described if root.idx >= self.headline_end]
             if not roots or any(lemma in ANONYMOUS_NOUNS for lemma, _ in e.described) or not any(
-                    c.dep_ == "det" and c.lower_ in ("a", "an") for c in roots[0].children):
+                    (c.dep_ == "det" and c.lower_ in ("a", "an")) or _place_possessor(c)
+                    for c in roots[0].children):
                 continue
             lemma = roots[0].lemma_.lower()
             named = [j for j, o in enumerate(self.ents) if o.names and o.type == e.type
-                     and o.speaker and not o.plural and sent_at[j] == lede + 1]
+                     and o.speaker and not o.plural and sent_at[j] == sent_at[k] + 1]
             # not someone known by another role ("Attorney General Ken Paxton" for "a judge")
             named = [j for j in named if not (self.ents[j].descriptors & (PERSON_NOUNS | TITLES))
                      - {lemma, ROLE_EQUIVALENTS.get(lemma)}]
@@ -1135,6 +1159,12 @@ def _other_role(words: Iterable[str], known: Iterable[str]) -> bool:
     """Whether a vice, deputy or acting role sets two roles apart ("the vice presidential
     nominee" and "the nominee")."""
     return bool((set(words) ^ set(known)) & ROLE_MODIFIERS)
+
+
+def _place_possessor(tok: Token) -> bool:
+    """A place's possessive before a role ("Connecticut's tax commissioner"): an introduction,
+    not a person's relation ("Pagliano's lawyer")."""
+    return tok.dep_ == "poss" and tok.ent_type_ in ("GPE", "LOC")
 
 
 def _known_as(e: _Ent, lemma: str, words: set[str]) -> bool:

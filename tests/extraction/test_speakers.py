@@ -924,3 +924,24 @@ def test_singular_it_is_not_a_plural_body(attribute):
     speakers, _ = _resolve(attribute, text, [
         ("far fewer publications", "back Trump"), ("It", "endorsed Clinton in May")])
     assert speakers[1].name in ("Ledger", "Post")
+
+
+_LIVE_BLOG = ("The Latest: Storm hits the coast.\n\nDOVER (AP) — The latest on the storm.\n\n"
+              "3:10 p.m.\n\nThe governor says the roads are closed.\n\n___.\n\n2 p.m.\n\n"
+              "Delaware’s health commissioner says the hospitals are open. "
+              "Jane Roe says staff are ready for more patients.\n\n")
+
+
+def test_a_live_blog_items_role_is_named_in_its_next_sentence(attribute):
+    speakers, _ = _resolve(attribute, _LIVE_BLOG, [
+        ("Delaware’s health commissioner", "the hospitals are open"),
+        ("Jane Roe", "staff are ready for more patients")])
+    assert speakers[0].name == "Jane Roe" and speakers[0].id == speakers[1].id
+
+
+def test_a_role_in_the_middle_of_an_item_is_not_the_next_name(attribute):
+    text = _LIVE_BLOG.replace("2 p.m.\n\n", "Traffic is slow. ")
+    speakers, _ = _resolve(attribute, text, [
+        ("Delaware’s health commissioner", "the hospitals are open"),
+        ("Jane Roe", "staff are ready for more patients")])
+    assert speakers[0].id != speakers[1].id

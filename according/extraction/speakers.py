@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -453,6 +454,8 @@ def headline_end(text: str) -> int:
 
 
 #: Party words, each to its party: descriptions that name another party are someone else.
+#: Marks of UTF-8 read as Latin-1 or Windows-1252 ("Ã§", "â€™", "Â ").
+_MOJIBAKE = re.compile("[ÃÂâ][\u0080-\u00bf€™œ]|Ã.|â€")
 #: A live blog's item break: a line holding only a time ("2:45 p.m.") or a rule ("___.").
 _ITEM_BREAK = re.compile(
     r"(?im)^[ \t]*(?:\d{1,2}(?::\d{2})?\s*[ap]\.?\s?m\.?|[_*=-]{3,}\.?)[ \t]*$")
@@ -1368,5 +1371,17 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
     for a in attributions:
         if a.speaker is not None:
             a.speaker = ids[int(a.speaker)]
-    return [Entity(ids[k], res.ents[k].name(), res.ents[k].type, res.ents[k].mentions, res.ents[k].kind())
+    return [Entity(ids[k], _repaired(res.ents[k].name()), res.ents[k].type, res.ents[k].mentions,
+                   res.ents[k].kind())
             for k in speaking]
+
+
+def _repaired(name: str) -> str:
+    """A name as it was meant to be written, where a wrong decoding upstream garbled it
+    ("FranÃ§ois Hollande" → "François Hollande"), so that it reads and merges right."""
+    composed = unicodedata.normalize("NFC", name)  # "Ã" may come as "A" + a combining tilde
+    if not _MOJIBAKE.search(composed):
+        return name
+    from ftfy import fix_text  # only a garbled name pays for the import
+
+    return fix_text(composed)

@@ -945,3 +945,23 @@ def test_a_role_in_the_middle_of_an_item_is_not_the_next_name(attribute):
         ("Delaware’s health commissioner", "the hospitals are open"),
         ("Jane Roe", "staff are ready for more patients")])
     assert speakers[0].id != speakers[1].id
+
+
+def test_a_name_garbled_by_a_wrong_decoding_is_repaired(attribute):
+    text = "French President FranÃ§ois Hollande said Europe must act. Hollande spoke in Paris."
+    speakers, _ = _resolve(attribute, text, [
+        ("French President FranÃ§ois Hollande", "Europe must act")])
+    assert speakers[0].name == "François Hollande"
+
+
+def test_a_garbled_name_in_decomposed_form_is_repaired():
+    from according.extraction.speakers import _repaired
+
+    assert _repaired("FranA\u0303\u0083A\u0302\u00a7ois Hollande") == "François Hollande"
+
+
+def test_names_with_accents_are_left_as_written():
+    from according.extraction.speakers import _repaired
+
+    for name in ("Ângela Merkel", "José Martínez", "JOÃO SILVA", "Hollande"):
+        assert _repaired(name) == name

@@ -157,6 +157,9 @@ METHOD_WORDS = frozenset({"sample", "samples", "margin", "surveyed", "interviewe
                           "conducted", "weighted", "landline", "cellphone", "online"})
 #: Sentences back that a continued report may have been made in.
 CONTINUATION_WINDOW = 4
+#: Steps up the parse from a figure to the verb of its clause, past the prepositions and nouns
+#: of a phrase that scopes it ("For those with incomes above $1 million, she would install …").
+CLAUSE_DEPTH = 8
 #: Prepositions that pass a figure up to the noun it belongs to ("including 5,000 children").
 PARTITIVE_PREPS = frozenset({"including", "among", "of", "excluding", "besides"})
 
@@ -1267,7 +1270,7 @@ def _estimated_by(doc: Doc, p: _Phrase, entities: list[Entity]) -> str | None:
     entity with a mention in the verb's subject (the last one: "the Center at the Tax
     Foundation"), or None. Attributions are the extractor's; this reads the figure's clause."""
     t = doc[p.head]
-    for _ in range(5):
+    for _ in range(CLAUSE_DEPTH):
         if t.head == t:
             return None
         t = t.head

@@ -816,6 +816,14 @@ def test_the_figures_of_a_speakers_proposal_are_theirs(nlp, text, who):
     assert _figures(nlp, text, [], [clinton])[0].source_entity == "e1"
 
 
+def test_who_a_speakers_proposal_applies_to_is_part_of_it(nlp):
+    text = "For families with incomes above $2 million, Lee would add a new tax bracket."
+    start = text.index("Lee")
+    lee = Entity("e1", "Ann Lee", "PERSON", [(start, start + 3)])
+    fig = _figures(nlp, text, [], [lee])[0]
+    assert (fig.text, fig.source_entity) == ("above $2 million", "e1")
+
+
 def test_what_happened_to_a_speaker_is_not_their_figure(nlp):
     text = "Clinton lost 12 percent of her lead in a week."
     clinton = Entity("e1", "Hillary Clinton", "PERSON", [(0, 7)])

@@ -153,7 +153,8 @@ WORK_NOUNS = frozenset({"poll", "polls", "survey", "study", "report", "analysis"
                         "tally", "statistic", "statistics", "figures", "numbers", "count", "findings",
                         "model", "simulation", "ranking", "rankings"})
 #: Words of a poll's method: a sentence with one describes the poll, in the article's voice.
-METHOD_WORDS = frozenset({"sample", "samples", "margin", "surveyed", "interviewed", "respondents",
+METHOD_WORDS = frozenset({"sample", "samples", "margin of error", "margin of sampling error",
+                          "surveyed", "interviewed", "respondents",
                           "conducted", "weighted", "landline", "cellphone", "online"})
 #: Sentences back that a continued report may have been made in.
 CONTINUATION_WINDOW = 4
@@ -169,7 +170,7 @@ _PHONE = re.compile(
     r"|\b\d{3}[.-]\d{3}[.-]\d{4}\b"  # 555-123-4567
 )
 _YEAR = re.compile(r"1\d{3}|20\d\d|21\d\d")
-_METHOD = re.compile(r"(?i)\b(?:" + "|".join(sorted(METHOD_WORDS)) + r")\b")
+_METHOD = re.compile(r"(?i)\b(?:" + "|".join(sorted(METHOD_WORDS)) + r")\b")  # not "a 2 to 1 margin"
 _DATE_CUE = re.compile(
     r"(?i)\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b|\b(?:mon|tues|wednes|"

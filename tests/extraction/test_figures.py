@@ -657,6 +657,15 @@ def test_a_study_does_not_run_on_past_someone_elses_words(nlp):
     assert fig.attribution is None
 
 
+def test_a_polls_result_by_a_margin_runs_on(nlp):
+    text = ("Clinton leads by 3 points, according to a new poll. "
+            "Women favour her 58% to 29%, a 2 to 1 margin.")
+    poll = _attribution(text, "a1", "a new poll", "according to", "Clinton leads by 3 points",
+                        type="according_to")
+    figs = {f.text: f.attribution for f in _figures(nlp, text, [poll])}
+    assert figs["58%"] == "a1" and figs["2 to 1"] == "a1"
+
+
 def _one_with(nlp, text, attributions):
     figs = _figures(nlp, text, attributions, [Entity("e1", "x", "PERSON")])
     assert len(figs) == 1, [f.text for f in figs]

@@ -130,6 +130,7 @@ REPORTING_WORDS = CUE_VERBS | CUE_NOUNS | {w for p in ACCORDING_PREPS for w in p
     {"per", "citing", "cite", "via", "find", "found", "show", "estimate", "project", "calculate",
      "tally", "count", "put", "peg", "model", "rate", "survey", "poll", "document", "record", "log",
      "register", "compile", "verify", "list", "track",
+     "source",  # a chart's note: "Source: NATO."
      # proposals: the figures of an offer or a demand are whoever makes it
      "offer", "propose", "demand", "recommend", "request"})
 #: Verbs whose subject gives the figure they take ("puts the figure at", "estimates").

@@ -13,6 +13,7 @@ from according.errors import AccordingError
 from according.extraction.base import Candidate, Extractor
 from according.extraction.nested import nested
 from according.extraction.nlp import doc_text, load_nlp
+from according.extraction.notes import with_notes
 from according.extraction.quotes import QuoteMap, one_speaker_per_quotation
 from according.extraction.transcripts import with_turns
 from according.registry import extractors
@@ -84,6 +85,7 @@ def build_document(doc: Doc, candidates: list[Candidate], doc_id: str, meta: dic
     quotes = QuoteMap(text)
     kept = [c for c in with_turns(text, candidates) if c.confidence >= settings.min_confidence]
     kept = one_speaker_per_quotation(text, kept, quotes)
+    kept = with_notes(text, kept)
     inner = [(c, outer) for c, outer in nested(doc, kept)
              if c.confidence >= settings.min_confidence] if settings.nested else []
     kept += [c for c, _ in inner]

@@ -80,7 +80,7 @@ ROLE_EQUIVALENTS = {"justice": "judge", "magistrate": "judge", "congressman": "r
                     "congresswoman": "representative", "spokesman": "spokesperson",
                     "spokeswoman": "spokesperson", "gen": "general", "gov": "governor",
                     "adm": "admiral", "col": "colonel", "lt": "lieutenant", "sgt": "sergeant",
-                    "supt": "superintendent"}
+                    "supt": "superintendent", "dr": "doctor", "physician": "doctor"}
 #: Words that make a role another one: "the vice presidential nominee" is not "the nominee".
 ROLE_MODIFIERS = frozenset({"vice", "deputy", "assistant", "associate", "acting", "lieutenant"})
 #: Shortest surname that a one-letter variant still links to (``_Resolver.match_misspelt``).
@@ -760,6 +760,7 @@ class _Resolver:
         best: int | None = None
         best_key: tuple[int, int, int, int] | None = None
         mw = m.words
+        namesakes: list[int] = []
         for k in cands:
             e = self.ents[k]
             if not _names_agree(e, m):
@@ -791,10 +792,20 @@ class _Resolver:
                     break
             if not ok:
                 continue
-            # Among namesakes, a short name goes to whoever it already named, then to one
-            # already quoted, then to the latest: "Cruz" is Ted Cruz after "his father, Rafael
-            # Cruz, is a pastor".
-            key = (int(mw in e.names), int(e.speaker), e.last, 0)
+            # Among namesakes, a short name goes to one of the gender its own clause gives
+            # ("Clinton allowed her staff …" is Hillary Clinton right after Bill Clinton), then
+            # to whoever it already named, then to one already quoted, then to the latest:
+            # "Cruz" is Ted Cruz after "his father, Rafael Cruz, is a pastor".
+            namesakes.append(k)
+        said = self.clause_gender(m) if len(namesakes) > 1 else None
+        if said is not None and not any((self.ents[k].gender or self.ents[k].name_gender) == said
+                                        for k in namesakes):
+            said = None  # no namesake of that gender: the pronoun is someone else's
+        for k in namesakes:
+            e = self.ents[k]
+            known = e.gender or e.name_gender
+            key = (int(said is None or known in (None, said)), int(mw in e.names), int(e.speaker),
+                   e.last)
             if best_key is None or key > best_key:
                 best, best_key = k, key
         if best is None and m.type in ("PERSON", "OTHER") and len(mw) == 1:
@@ -808,6 +819,25 @@ class _Resolver:
         if best is None and m.type in _PLACE_TYPES:
             best = self.match_country(m)
         return best
+
+    def clause_gender(self, m: _Mention) -> str | None:
+        """The gender the pronouns of the clause a name is the subject of give ("Clinton
+        allowed her staff …", "In her book, Clinton noted …"), when they give one."""
+        root = m.root
+        if root is None or root.dep_ not in ("nsubj", "nsubjpass"):
+            return None
+        verb = root.head
+        said = set()
+        for t in verb.subtree:
+            gender = PRONOUN_GENDER.get(t.lower_)
+            if gender is None:
+                continue
+            u = t.head
+            while u != verb and not any(c.dep_ in ("nsubj", "nsubjpass") for c in u.children):
+                u = u.head
+            if u == verb:  # no clause with a subject of its own between them
+                said.add(gender)
+        return said.pop() if len(said) == 1 else None
 
     def match_misspelt(self, word: str) -> int | None:
         """The one person whose surname ``word`` misspells by one letter ("McLenney" for
@@ -866,7 +896,7 @@ class _Resolver:
                      and (first := in_lede(e)) is not None]
         if described:
             return min(described)[1]  # "Judge Blocks Law" above "A federal judge blocked …"
-        best: tuple[int, int] | None = None
+        best: tuple[tuple[int, int], int] | None = None
         for k, e in enumerate(self.ents):
             if not e.names or not e.speaker or e.plural or e.kind() != "named" or \
                     e.type != ("PERSON" if person else "ORG"):
@@ -876,9 +906,12 @@ class _Resolver:
                 continue
             if heads & TITLES and e.descriptors & TITLES and not heads & e.descriptors:
                 continue  # a title the speaker does not hold ("Judge" is no attorney general)
-            starts = [first]
-            if best is None or min(starts) < best[0]:
-                best = (min(starts), k)
+            # one known by the headline's role first ("Doctor Says" is Dr. Connie Mariano,
+            # not the patient the lede names before her)
+            holds = heads & (e.descriptors | {ROLE_EQUIVALENTS.get(d) for d in e.descriptors})
+            key = (0 if holds else 1, first)
+            if best is None or key < best[0]:
+                best = (key, k)
         return best[1] if best else None
 
     def lede_sentence(self) -> int | None:

@@ -965,3 +965,25 @@ def test_names_with_accents_are_left_as_written():
 
     for name in ("Ângela Merkel", "José Martínez", "JOÃO SILVA", "Hollande"):
         assert _repaired(name) == name
+
+
+_NAMESAKES = ("Hillary Clinton was in Ohio on Monday. Dr. Jane Roe, who served under former "
+              "President Bill Clinton, said that in 1998, Clinton told PRON staff that all was "
+              "well.")
+
+
+@pytest.mark.parametrize("pron, who", [("her", "Hillary Clinton"), ("his", "Bill Clinton")])
+def test_a_surname_goes_to_the_namesake_of_the_gender_its_clause_gives(attribute, pron, who):
+    text = _NAMESAKES.replace("PRON", pron)
+    speakers, _ = _resolve(attribute, text, [(("Clinton", 2), "that all was well")])
+    assert speakers[0].name == who
+
+
+def test_a_headlines_role_goes_to_the_speaker_known_by_it(attribute):
+    text = ("Lee Hid Illness, Former Team Doctor Says.\n\n"
+            "Secrecy marked Ann Lee's career, her former doctor maintains. "
+            "Dr. Jane Roe said that in 2009, Lee told the team she was fine.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Former Team Doctor", "Lee Hid Illness"), ("Dr. Jane Roe", "that in 2009"),
+        (("Lee", 2), "the team she was fine")])
+    assert speakers[0].name == "Jane Roe"

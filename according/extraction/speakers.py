@@ -747,7 +747,9 @@ class _Resolver:
         e.last = self.order
         if e.first < 0:
             e.first = self.order
-        if m.root is not None:
+        if m.root is not None and not (m.root.ent_type_ == "GPE" and m.root.dep_ == "compound"
+                                       and m.root.head.idx >= m.end):
+            # a place naming what a noun is ("U.S. senator") is no antecedent of a later "it"
             salient = speaker or m.root.dep_ in ("nsubj", "nsubjpass")
             pos = bisect.bisect_right(self.rec_starts, m.start)
             self.rec_starts.insert(pos, m.start)

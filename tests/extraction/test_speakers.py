@@ -990,9 +990,9 @@ def test_a_headlines_role_goes_to_the_speaker_known_by_it(attribute):
 
 
 def test_a_place_naming_what_a_noun_is_is_no_antecedent_of_it(attribute):
-    text = ("The Dayton Ledger endorsed Ann Lee on Sunday. "
+    text = ("The Denver Post endorsed Ann Lee on Sunday. "
             "The former U.S. senator has long backed farmers. "
             "Meanwhile, it attacked Tom Park, saying he was unfit for office.")
     speakers, _ = _resolve(attribute, text, [
         ("it", "he was unfit for office")])
-    assert speakers[0].name == "Dayton Ledger"
+    assert speakers[0].name == "Denver Post"

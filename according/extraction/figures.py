@@ -1211,6 +1211,7 @@ class _ContinuedReports:
         return any(re.search(rf"\b{re.escape(name)}\b", self.doc.text[s:e]) for s, e in pieces)
 
     def _by_work(self, a: Attribution) -> bool:
+        """Whether a report's source is a poll, study or report (``_is_work``)."""
         if a.source is None:
             return False
         source = self.doc.char_span(a.source.start, a.source.end, alignment_mode="expand")

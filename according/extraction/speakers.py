@@ -453,12 +453,12 @@ def headline_end(text: str) -> int:
     return cut
 
 
-#: Party words, each to its party: descriptions that name another party are someone else.
 #: Marks of UTF-8 read as Latin-1 or Windows-1252 ("Ã§", "â€™", "Â ").
 _MOJIBAKE = re.compile("[ÃÂâ][\u0080-\u00bf€™œ]|Ã.|â€")
 #: A live blog's item break: a line holding only a time ("2:45 p.m.") or a rule ("___.").
 _ITEM_BREAK = re.compile(
     r"(?im)^[ \t]*(?:\d{1,2}(?::\d{2})?\s*[ap]\.?\s?m\.?|[_*=-]{3,}\.?)[ \t]*$")
+#: Party words, each to its party: descriptions that name another party are someone else.
 _PARTY = {"democratic": "democratic", "democrat": "democratic", "republican": "republican",
           "gop": "republican", "libertarian": "libertarian", "green": "green"}
 
@@ -930,6 +930,8 @@ class _Resolver:
             return []
         breaks = [m.span() for m in _ITEM_BREAK.finditer(self.text, self.headline_end)]
         ledes = [lede]
+        if not breaks:
+            return ledes  # no live blog: spare every article a list of its tokens' offsets
         starts = [t.idx for t in self.doc]
         for _, end in breaks:
             k = bisect.bisect_left(starts, end)

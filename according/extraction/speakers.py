@@ -28,7 +28,7 @@ import bisect
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -1064,17 +1064,31 @@ class _Resolver:
             if hit and not self.contradicts(m, k) and (
                     best is None or e.last > self.ents[best].last):
                 best = k
-        if best is None and m.type == "PERSON" and not m.plural and not latent:
+        topic = m.root.dep_ in ("nsubj", "nsubjpass") and m.root.head.dep_ == "ROOT"
+        if best is None and m.type == "PERSON" and not m.plural and (not latent or topic):
             # "The Republican presidential nominee noted …" right after "Donald Trump says …",
-            # but not "the FBI director" after Trump.
-            best = self.match_pronoun(m, exclude, DESCRIPTION_WINDOW)
-            known = self.ents[best].descriptors if best is not None else frozenset()
-            if best is not None and (self.contradicts(m, best) or (
-                    lemma in known and _other_role(m.descriptors, known)) or (
-                    owner is not None and (
-                    best in self.by_word.get(owner.lower_, ())
-                    or (self.ents[best].descriptors & PERSON_NOUNS) - {lemma}))):
-                best = None  # nor someone known by another role ("panel Chairman Chaffetz")
+            # but not "the FBI director" after Trump: the nearest person the description fits.
+            # A clause's pronouns give its gender ("The Democratic nominee attacked her
+            # opponent" is not the man named before), which makes a wider reach safe.
+            gender = m.gender or self.clause_gender(m)
+
+            def unfit(k: int) -> bool:
+                # contradicted, or known by another role: "panel Chairman Chaffetz" is not
+                # "Pagliano's lawyer", the candidate's doctor not "the former governor"
+                e = self.ents[k]
+                other_role = bool((e.descriptors & PERSON_NOUNS)
+                                  - {lemma, ROLE_EQUIVALENTS.get(lemma)})
+                return (self.contradicts(m, k)
+                        or (lemma in e.descriptors and _other_role(m.descriptors, e.descriptors))
+                        or (owner is not None and (
+                            k in self.by_word.get(owner.lower_, ()) or other_role))
+                        or (not e.names and other_role))
+
+            best = self.match_pronoun(replace(m, gender=gender), exclude,
+                                      PRONOUN_WINDOW if gender else DESCRIPTION_WINDOW,
+                                      unfit=None if owner is not None else unfit)
+            if best is not None and unfit(best):
+                best = None  # "Pagliano's lawyer" is someone beside Pagliano, not the next man
         if best is None and m.type == "ORG" and not m.plural and not latent \
                 and m.root.lemma_.lower() in GENERIC_ORG_NOUNS:
             # "the group said" right after "the Tax Policy Center found …": the body just named
@@ -1110,9 +1124,11 @@ class _Resolver:
         return False
 
     def match_pronoun(self, m: _Mention, exclude: list[tuple[int, int]],
-                      window: int = PRONOUN_WINDOW, named_bodies: bool = False) -> int | None:
+                      window: int = PRONOUN_WINDOW, named_bodies: bool = False,
+                      unfit: Callable[[int], bool] | None = None) -> int | None:
         """The entity a pronoun (or, with ``named_bodies``, a generic noun for an organisation
-        the article named: "the group") refers back to, nearest and most salient first."""
+        the article named: "the group") refers back to, nearest and most salient first,
+        passing over entities ``unfit`` rules out."""
         assert m.root is not None
         here = self.sent_of[m.root.i]
         pos = bisect.bisect_left(self.rec_starts, m.start)
@@ -1148,7 +1164,7 @@ class _Resolver:
                     continue  # "it" is no "far fewer publications"
                 penalty = 0
             score = 2 * dist + (0 if salient else 1) + penalty + reported
-            if best is None or score < best[0]:
+            if (best is None or score < best[0]) and not (unfit is not None and unfit(k)):
                 best, best_k = (score, -r), k
         return best_k
 

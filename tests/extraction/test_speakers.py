@@ -996,3 +996,29 @@ def test_a_place_naming_what_a_noun_is_is_no_antecedent_of_it(attribute):
     speakers, _ = _resolve(attribute, text, [
         ("it", "he was unfit for office")])
     assert speakers[0].name == "Denver Post"
+
+
+def test_a_description_goes_to_the_person_of_the_gender_its_clause_gives(attribute):
+    text = ("Ann Lee met voters in Leeds on Sunday. The polls were tight. Her aides were hopeful. "
+            "Tom Park spoke first on Monday. The Democratic nominee attacked her rival as a fraud "
+            "during the debate.")
+    speakers, _ = _resolve(attribute, text, [
+        ("The Democratic nominee", "her rival as a fraud")])
+    assert speakers[0].name == "Ann Lee"
+
+
+def test_a_description_passes_over_a_person_its_place_rules_out(attribute):
+    text = ("Jane Roe says too much is made of the mayor's remarks. The Liberal deputy leader "
+            "was speaking in Halifax, Nova Scotia, hours after Mayor Tom Park of Toronto "
+            "spoke. The Nova Scotia premier said voters were to blame.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Jane Roe", "too much is made of"), ("The Nova Scotia premier", "voters were to blame")])
+    assert speakers[1].name == "Jane Roe"
+
+
+def test_a_description_is_not_someone_only_described_by_another_role(attribute):
+    text = ("Candidate Ann Lee's doctor is calling the candidate fit. The former Ohio senator "
+            "is a runner. She released a letter that says she is healthy.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Candidate Ann Lee's doctor", "the candidate fit"), ("She", "she is healthy")])
+    assert speakers[1].name != speakers[0].name

@@ -1373,7 +1373,34 @@ def _governs(cue: Span, path: list[Token], according: bool) -> bool:
         noun = root.head
         return any(t.i == noun.i or (noun.dep_ in ("nsubj", "nsubjpass") and noun.head.i == t.i)
                    for t in path)
+    if _parenthetical(root) and any(t.i == root.head.i for t in path):
+        return True  # "…, the researchers tallied, the government would receive $717.8 billion"
     for t in path:
         if t.head.i == root.i and t.i != root.i:
-            return t.dep_ in REPORTED_DEPS
+            return t.dep_ in REPORTED_DEPS or (t.dep_ == "conj" and _continues_report(root, t))
     return False
+
+
+#: How the small parser attaches a reported clause and its reporting clause to each other.
+_MISREAD_REPORTED = frozenset({"ccomp", "parataxis", "advcl"})
+
+
+def _parenthetical(verb: Token) -> bool:
+    """A reporting clause set between commas inside the sentence it reports, which the parser
+    hangs below the reported verb ("…, the researchers tallied, the government would …")."""
+    doc = verb.doc
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or verb.dep_ not in _MISREAD_REPORTED or verb.head.i <= verb.i:
+        return False
+    left = subject.left_edge.i
+    return left > 0 and doc[left - 1].text == "," and verb.i + 1 < len(doc) \
+        and doc[verb.i + 1].text == ","
+
+
+def _continues_report(verb: Token, clause: Token) -> bool:
+    """A clause joined after a reporting verb that follows what it reports, and no report of
+    its own: "The middle fifth paid 8.9 percent, the agency said, and the bottom fifth paid 0.8
+    percent" (not "…, the agency said, and added that …")."""
+    reported = [c for c in verb.children if c.dep_ in _MISREAD_REPORTED and c.i < verb.i]
+    return bool(reported) and clause.i > verb.i and clause.lemma_.lower() not in REPORTING_WORDS \
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children)

@@ -859,3 +859,33 @@ def test_the_figures_of_an_offer_are_the_offerers(nlp):
                          "a 6 percent pay rise spread over two years", speaker="e1")
     fig = _figures(nlp, text, [offer], [Entity("e1", "minister", "PERSON", [(0, 12)])])[0]
     assert (fig.text, fig.attribution, fig.source_entity) == ("6 percent", "a1", "e1")
+
+
+def test_a_report_set_between_commas_gives_the_figures_of_its_sentence(nlp):
+    text = ("If every firm paid its taxes on time, the auditors calculated, the state would "
+            "collect a further $41.5 billion.")
+    report = _attribution(text, "a1", "the auditors", "calculated",
+                          "If every firm paid its taxes on time", speaker="e1")
+    auditors = Entity("e1", "auditors", "GROUP", [(text.index("the auditors"),
+                                                    text.index("the auditors") + 12)])
+    fig = next(f for f in _figures(nlp, text, [report], [auditors]) if f.value == 41.5e9)
+    assert (fig.attribution, fig.source_entity) == ("a1", "e1")
+
+
+def test_a_clause_joined_after_a_report_continues_it(nlp):
+    text = ("The richest fifth paid 61.4 percent, the office said in a May report, and those "
+            "in the poorest fifth paid 1.2 percent.")
+    report = _attribution(text, "a1", "the office", "said", "The richest fifth paid 61.4 percent",
+                          speaker="e1")
+    office = Entity("e1", "Budget Office", "ORG", [(text.index("the office"),
+                                                    text.index("the office") + 10)])
+    figs = {f.text: f.source_entity for f in _figures(nlp, text, [report], [office])}
+    assert figs["61.4 percent"] == figs["1.2 percent"] == "e1"
+
+
+def test_a_clause_joined_after_a_report_that_reports_again_is_its_own(nlp):
+    text = ("Sales rose 4 percent, the firm said, and analysts predicted a 9 percent rise.")
+    report = _attribution(text, "a1", "the firm", "said", "Sales rose 4 percent", speaker="e1")
+    firm = Entity("e1", "firm", "ORG", [(text.index("the firm"), text.index("the firm") + 8)])
+    figs = {f.text: f.source_entity for f in _figures(nlp, text, [report], [firm])}
+    assert figs["4 percent"] == "e1" and figs["9 percent"] is None

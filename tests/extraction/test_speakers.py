@@ -1035,3 +1035,12 @@ def test_a_document_someone_holds_is_not_their_word(attribute):
     text = "Ann Lee filed suit in May. Ann Lee's brief says that the ruling was wrong."
     speakers, _ = _resolve(attribute, text, [("Ann Lee's brief", "that the ruling was wrong")])
     assert speakers[0].name != "Ann Lee"
+
+
+def test_a_first_lady_is_the_woman_named_before(attribute):
+    text = ("Tom Park and Ann Lee met veterans on Monday, each touting their experience. "
+            "Lee, the former senator, praised the troops. The former first lady said that "
+            "the war had been a mistake.")
+    speakers, _ = _resolve(attribute, text, [
+        ("The former first lady", "that the war had been a mistake")])
+    assert speakers[0].name == "Ann Lee"

@@ -572,6 +572,11 @@ class _Resolver:
                 if names:
                     role, root = root, names[-1]
         det = next((c.lower_ for c in root.children if c.dep_ in ("det", "nummod", "predet")), "")
+        if root.lower_ in _PARTY and det in _DEFINITE and not root.text.endswith("s"):
+            # "The Republican said …": a member of the party, described by it
+            party = _PARTY[root.lower_]
+            return _Mention(start, end, root, "description", "PERSON", display=root.text,
+                            descriptors=frozenset({root.lower_, party}), determiner=det)
         if (root.pos_ == "PROPN" or (root.ent_type_ in NER_TYPES and root.pos_ != "NOUN")
                 or self.known_name_word(root)) \
                 and not (root.ent_type_ != "PERSON" and _only_titles(_name_tokens(root))):

@@ -1044,3 +1044,13 @@ def test_a_first_lady_is_the_woman_named_before(attribute):
     speakers, _ = _resolve(attribute, text, [
         ("The former first lady", "that the war had been a mistake")])
     assert speakers[0].name == "Ann Lee"
+
+
+def test_the_republican_is_the_party_member_named_before(attribute):
+    text = ("Tom Park, the Republican nominee, is blaming his microphone for his problems. "
+            "He says, “Working that microphone was harder than the debate.”\n\n"
+            "The Republican is also urging his supporters to ask why he had issues.")
+    speakers, _ = _resolve(attribute, text, [
+        ("He", "“Working that microphone was harder than the debate.”"),
+        ("The Republican", "his supporters to ask why he had issues")])
+    assert speakers[1].name == "Tom Park"

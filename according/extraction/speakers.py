@@ -561,6 +561,13 @@ class _Resolver:
         role: Token | None = None
         if root.pos_ != "PROPN" and root.ent_type_ not in NER_TYPES:
             appos = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+            if not appos and root.lemma_.lower() in PERSON_NOUNS and span is not None:
+                # one person by a role and a name: "his wife and current Democratic nominee
+                # Hillary Clinton" (a group of two when the name has a role of its own first:
+                # "the nominee and his wife, Ann")
+                appos = [c for c in root.children if c.dep_ == "conj" and c.ent_type_ == "PERSON"
+                         and c.i < span.end and not any(d.dep_ in ("det", "poss", "appos")
+                                                          for d in c.children)]
             if appos and (root.lemma_.lower() in ORG_NOUNS | PERSON_NOUNS
                           or appos[0].ent_type_ in ("PERSON", "ORG")):  # "Trump's running mate, Mike Pence"
                 role = root  # what the name is described as: "the harbour minister, Tomas Arvelo"

@@ -1054,3 +1054,19 @@ def test_the_republican_is_the_party_member_named_before(attribute):
         ("He", "“Working that microphone was harder than the debate.”"),
         ("The Republican", "his supporters to ask why he had issues")])
     assert speakers[1].name == "Tom Park"
+
+
+def test_a_role_joined_to_a_name_is_that_named_person(attribute):
+    text = ("The stigma was deepened by former Mayor Tom Park, who signed the 1994 law, which "
+            "prompted his wife and current Labour leader Ann Lee to make a comment that "
+            "described the young as “a lost cause.”")
+    speakers, _ = _resolve(attribute, text, [
+        ("his wife and current Labour leader Ann Lee", "a comment that described the young")])
+    assert speakers[0].name == "Ann Lee"
+
+
+def test_a_role_and_a_determined_name_are_two_people(attribute):
+    text = "Ann Lee spoke first. The senator and his wife Mary said that they were happy."
+    speakers, _ = _resolve(attribute, text, [
+        ("The senator and his wife Mary", "that they were happy")])
+    assert speakers[0].type == "GROUP"

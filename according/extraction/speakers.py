@@ -619,7 +619,9 @@ class _Resolver:
             if role is not None:
                 desc |= _descriptors(role, exclude) | {role.lemma_.lower()}
             gender = next((GENDER_TITLES[t.lower_] for t in titles if t.lower_ in GENDER_TITLES), None)
-            plural = root.tag_ == "NNPS" or (label == "NORP" and root.text.endswith("s"))
+            # "Jimmy Tompkins" is one man though the tagger reads the surname as plural
+            plural = (root.tag_ == "NNPS" and not (label == "PERSON" and len(words) >= 2)) or (
+                label == "NORP" and root.text.endswith("s"))
             return _Mention(start, end, root, "name", label, words, _display(self.text, name),
                             frozenset(desc), det, plural, gender)
         # A description: "the president", "Israeli officials", "The Hamas government".
@@ -980,8 +982,11 @@ class _Resolver:
                 continue
             cands: set[int] = set()
             for lemma, root in e.described:
-                if lemma in ANONYMOUS_NOUNS or lemma in DOCUMENT_NOUNS:
-                    cands = set()  # a study is not the body whose name holds "research"
+                if lemma in ANONYMOUS_NOUNS or lemma in DOCUMENT_NOUNS or any(
+                        c.dep_ == "poss" and c.pos_ == "PRON" for c in root.children):
+                    # a study is not the body whose name holds "research", nor "his lawyer"
+                    # whichever lawyer the article names
+                    cands = set()
                     break
                 m = _Mention(root.idx, root.idx + len(root), root, "description", e.type)
                 # its own words, not a name inside it ("which includes the Annenberg Institute")

@@ -1070,3 +1070,19 @@ def test_a_role_and_a_determined_name_are_two_people(attribute):
     speakers, _ = _resolve(attribute, text, [
         ("The senator and his wife Mary", "that they were happy")])
     assert speakers[0].type == "GROUP"
+
+
+def test_a_full_name_ending_in_s_is_one_person(attribute):
+    text = ("Late on Saturday, Tim Rogers rode through town after his wedding. On Sunday, Jimmy "
+            "Tompkins, 31, played in the park with his son. The park, which, Tompkins said, is "
+            "usually busy, was quiet.\n\n\"This normally is a big open park,\" he said.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Tompkins", "is usually busy"), ("he", "\"This normally is a big open park,\"")])
+    assert speakers[1].name == "Jimmy Tompkins"
+
+
+def test_someones_lawyer_is_not_whichever_lawyer_the_article_names(attribute):
+    text = ("Ann Mills, a lawyer, represented the senator during the inquiry. On Thursday, the "
+            "panel held Tom Park in contempt. His lawyer said he would not answer questions.")
+    speakers, _ = _resolve(attribute, text, [("His lawyer", "he would not answer questions")])
+    assert speakers[0].name != "Ann Mills"

@@ -561,6 +561,11 @@ class _Resolver:
         role: Token | None = None
         if root.pos_ != "PROPN" and root.ent_type_ not in NER_TYPES:
             appos = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+            if not appos and root.dep_ == "nsubj" and root.head.lemma_ == "be" \
+                    and root.lemma_.lower() in PERSON_NOUNS:
+                # "If the candidate is Donald Trump": the role is the name it is said to be
+                appos = [c for c in root.head.children if c.dep_ == "attr" and c.pos_ == "PROPN"
+                         and c.ent_type_ == "PERSON"]
             if not appos and root.lemma_.lower() in PERSON_NOUNS and span is not None:
                 # one person by a role and a name: "his wife and current Democratic nominee
                 # Hillary Clinton" (a group of two when the name has a role of its own first:

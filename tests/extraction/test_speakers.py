@@ -1086,3 +1086,10 @@ def test_someones_lawyer_is_not_whichever_lawyer_the_article_names(attribute):
             "panel held Tom Park in contempt. His lawyer said he would not answer questions.")
     speakers, _ = _resolve(attribute, text, [("His lawyer", "he would not answer questions")])
     assert speakers[0].name != "Ann Mills"
+
+
+def test_a_role_said_to_be_a_named_person_is_that_person(attribute):
+    text = ("Do you know where your candidate's tax returns are? If the candidate is Tom Park, "
+            "the answer is no. He refuses to say why he will not release them.")
+    speakers, _ = _resolve(attribute, text, [("He", "why he will not release them")])
+    assert speakers[0].name == "Tom Park"

@@ -711,15 +711,12 @@ class _Resolver:
             return None
         owner = next((c for c in root.children if c.dep_ in ("poss", "compound")), None)
         if owner is None:
-            return None
+            return self.candidate_campaign(m, exclude) if m.determiner == "the" else None
         surname: str | None = None
         if owner.pos_ == "PRON" and owner.lower_ in PRONOUN_GENDER:
             ref = _Mention(owner.idx, owner.idx + len(owner), owner, "pronoun", "PERSON",
                            gender=PRONOUN_GENDER[owner.lower_])
-            k = self.match_pronoun(ref, exclude)
-            full = [] if k is None else [d for d, n in zip(self.ents[k].displays, self.ents[k].names,
-                                                         strict=True) if len(n) >= 2]
-            surname = full[0].split()[-1] if full else None
+            surname = self.surname(self.match_pronoun(ref, exclude))
         elif owner.pos_ == "PROPN" or self.known_name_word(owner):
             surname = owner.text
         if not surname or not surname[:1].isupper():
@@ -730,6 +727,27 @@ class _Resolver:
         display = f"{surname} campaign"
         return replace(m, kind="name", type="ORG", words=(surname.lower(), "campaign"),
                        display=display, descriptors=frozenset({"campaign"}), plural=False)
+
+    def surname(self, k: int | None) -> str | None:
+        """The surname, as written, of the first full name of entity ``k``."""
+        if k is None:
+            return None
+        full = [d for d, n in zip(self.ents[k].displays, self.ents[k].names, strict=True)
+                if len(n) >= 2]
+        return full[0].split()[-1] if full else None
+
+    def candidate_campaign(self, m: _Mention, exclude: list[tuple[int, int]]) -> _Mention | None:
+        """"The campaign" right after a person whose campaign the article names ("Hillary
+        Clinton plans …" then "The campaign says …", "Clinton's campaign" elsewhere): that
+        campaign, not the one last called "the campaign" in another story of a live blog."""
+        ref = replace(m, kind="pronoun", type="PERSON", gender=None)
+        surname = self.surname(self.match_pronoun(ref, exclude, DESCRIPTION_WINDOW))
+        if surname is None or not re.search(
+                rf"\b{re.escape(surname)}(?:['’]s)? (?:presidential )?campaign\b", self.text):
+            return None
+        return replace(m, kind="name", type="ORG", words=(surname.lower(), "campaign"),
+                       display=f"{surname} campaign", descriptors=frozenset({"campaign"}),
+                       plural=False)
 
     # -- linking ----------------------------------------------------------------------------
     def new(self, m: _Mention) -> int:

@@ -1093,3 +1093,14 @@ def test_a_role_said_to_be_a_named_person_is_that_person(attribute):
             "the answer is no. He refuses to say why he will not release them.")
     speakers, _ = _resolve(attribute, text, [("He", "why he will not release them")])
     assert speakers[0].name == "Tom Park"
+
+
+def test_the_campaign_is_the_one_of_the_person_just_named(attribute):
+    text = ("Tom Park's campaign said on Monday that the polls were wrong. The campaign says "
+            "he will win.\n\n___.\n\n7:45 a.m.\n\nAnn Lee plans to call on young people to "
+            "serve. Ann Lee's campaign has been quiet. Ann Lee spoke in Ohio.\n\nThe campaign "
+            "says the Labour candidate will announce plans on Friday.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Tom Park's campaign", "that the polls were wrong"), ("The campaign", "he will win"),
+        (("The campaign", 1), "the Labour candidate will announce plans")])
+    assert [s.name for s in speakers] == ["Park campaign", "Park campaign", "Lee campaign"]

@@ -922,9 +922,16 @@ class _Resolver:
         if m.root is None or m.plural or m.kind not in ("description", "name"):
             return None
         heads = {m.root.lemma_.lower(), m.root.lower_} | set(m.words[-1:])
+        lead = self.text[m.start:m.end].lower().split()
+        member_of = len(lead) > 2 and lead[0] in PERSON_NOUNS and lead[1] == "of"
+        if member_of:
+            # "Member of House panel": a member, whatever the parse's head, of a body the
+            # headline names (no anonymous source), whose words qualify the body, not the person
+            heads = {lead[0]}
         person = bool(heads & PERSON_NOUNS)
         body = bool(heads & (ORG_NOUNS | MEDIA_NOUNS))
-        if heads & (ANONYMOUS_NOUNS | DOCUMENT_NOUNS) or not (person or body):
+        if (heads & DOCUMENT_NOUNS) or (heads & ANONYMOUS_NOUNS and not member_of) \
+                or not (person or body):
             return None
         if m.kind == "name" and any(w not in PERSON_NOUNS | ORG_NOUNS | MEDIA_NOUNS | TITLES
                                     for w in m.words):
@@ -950,7 +957,8 @@ class _Resolver:
                     e.type != ("PERSON" if person else "ORG"):
                 continue
             first = in_lede(e)
-            if first is None or (m.kind == "description" and self.contradicts(m, k)):
+            if first is None or (m.kind == "description" and not member_of
+                                 and self.contradicts(m, k)):
                 continue
             if heads & TITLES and e.descriptors & TITLES and not heads & e.descriptors:
                 continue  # a title the speaker does not hold ("Judge" is no attorney general)

@@ -1104,3 +1104,21 @@ def test_the_campaign_is_the_one_of_the_person_just_named(attribute):
         ("Tom Park's campaign", "that the polls were wrong"), ("The campaign", "he will win"),
         (("The campaign", 1), "the Labour candidate will announce plans")])
     assert [s.name for s in speakers] == ["Park campaign", "Park campaign", "Lee campaign"]
+
+
+def test_a_headlines_member_of_a_body_is_the_member_the_lede_names(attribute):
+    text = ("Lawmaker urges sanctions on Ruritania;\nMember of House panel says the vote was "
+            "hacked.\n\nRep. Ann Lee, the top Democrat on the House Ethics Committee, called on "
+            "the president to act, saying the hacking was meant to sow discord.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Member of House panel", "the vote was hacked"),
+        ("Rep. Ann Lee, the top Democrat on the House Ethics Committee,", "on the president to act")])
+    assert speakers[0].name == "Ann Lee"
+
+
+def test_a_headlines_officials_stay_anonymous(attribute):
+    text = ("Officials say the vote was hacked.\n\nRep. Ann Lee called on the president to act, "
+            "saying the hacking was meant to sow discord.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Officials", "the vote was hacked"), ("Rep. Ann Lee", "on the president to act")])
+    assert speakers[0].name != "Ann Lee"

@@ -933,9 +933,12 @@ class _Resolver:
         if (heads & DOCUMENT_NOUNS) or (heads & ANONYMOUS_NOUNS and not member_of) \
                 or not (person or body):
             return None
-        if m.kind == "name" and any(w not in PERSON_NOUNS | ORG_NOUNS | MEDIA_NOUNS | TITLES
-                                    for w in m.words):
-            return None  # a name of its own, not a role
+        roles = PERSON_NOUNS | ORG_NOUNS | MEDIA_NOUNS | TITLES
+        if m.kind == "name" and any(w not in roles for w in m.words) and not (
+                m.words[-1] in roles and not any(
+                    w in self.by_word or _is_given_name(w.title()) for w in m.words[:-1])):
+            # a name of its own, not a role: "Obama Says", not "Popular Website Shows Bias"
+            return None
         lede = self.lede_sentence()
         if lede is None:
             return None

@@ -1122,3 +1122,21 @@ def test_a_headlines_officials_stay_anonymous(attribute):
     speakers, _ = _resolve(attribute, text, [
         ("Officials", "the vote was hacked"), ("Rep. Ann Lee", "on the president to act")])
     assert speakers[0].name != "Ann Lee"
+
+
+def test_a_headlines_described_body_is_the_one_the_lede_quotes(attribute):
+    text = ("Popular Website Shows Bias When It Comes To Rating Mayors.\n\nOn Monday, "
+            "RateWatch announced it will have 18 staff rating the debate. \"We will be fast,\" "
+            "RateWatch says.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Popular Website", "Bias When It Comes To Rating Mayors"),
+        ("RateWatch", "it will have 18 staff"), (("RateWatch", 1), "\"We will be fast,\"")])
+    assert speakers[0].name == speakers[1].name
+
+
+def test_a_headlines_person_named_by_given_name_is_no_role(attribute):
+    text = ("Sarah Website Says She Will Run.\n\nOn Monday, RateWatch announced it will have 18 "
+            "staff rating the debate.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Sarah Website", "She Will Run"), ("RateWatch", "it will have 18 staff")])
+    assert speakers[0].name != speakers[1].name

@@ -84,7 +84,7 @@ ROLE_EQUIVALENTS = {"justice": "judge", "magistrate": "judge", "congressman": "r
 #: Words that make a role another one: "the vice presidential nominee" is not "the nominee".
 ROLE_MODIFIERS = frozenset({"vice", "deputy", "assistant", "associate", "acting", "lieutenant"})
 #: Shortest surname that a one-letter variant still links to (``_Resolver.match_misspelt``).
-MISSPELT_MIN_LENGTH = 6
+MISSPELT_MIN_LENGTH = 5
 #: Nouns for a candidate's campaign; the ``TEAM_NOUNS`` among them only after a person's name.
 #: What someone says or proposes, which speaks for its owner ("Mr. Obama's announcement").
 OWNED_WORDS = frozenset({"announcement", "statement", "remark", "comment", "speech", "testimony",
@@ -509,9 +509,13 @@ class _Resolver:
 
     def known_name_word(self, tok: Token) -> bool:
         """A capitalised word the tagger read as a common noun that is a word of a name the
-        article already gave ("Trump urges …" after "Donald Trump")."""
+        article already gave ("Trump urges …" after "Donald Trump"), or a surname misspelt
+        ("Wines believes …" after "Leslie Wimes")."""
         return tok.pos_ == "NOUN" and tok.text[:1].isupper() and not tok.text.isupper() \
-            and tok.lower_ in self.by_word and tok.tag_ in ("NN", "NNS")
+            and tok.tag_ in ("NN", "NNS") and (
+                tok.lower_ in self.by_word or (
+                    not any(c.dep_ == "det" for c in tok.children)
+                    and self.match_misspelt(tok.lower_, swapped=True) is not None))
 
     def analyse(self, start: int, end: int, root: Token | None = None) -> _Mention:
         span = _tokens_of(self.doc, start, end)
@@ -858,6 +862,9 @@ class _Resolver:
                 best, best_key = k, key
         if best is None and m.type in ("PERSON", "OTHER") and len(mw) == 1:
             best = self.match_misspelt(mw[0])
+        elif best is None and m.plural and len(mw) == 1 and m.root is not None \
+                and m.root.tag_ == "NNPS":
+            best = self.match_misspelt(mw[0], swapped=True)  # "Wines", tagged as a plural
         if best is None and len(mw) == 1 and len(mw[0]) >= 2:
             acro = mw[0].replace(".", "")
             for k, e in enumerate(self.ents):
@@ -887,16 +894,18 @@ class _Resolver:
                 said.add(gender)
         return said.pop() if len(said) == 1 else None
 
-    def match_misspelt(self, word: str) -> int | None:
+    def match_misspelt(self, word: str, swapped: bool = False) -> int | None:
         """The one person whose surname ``word`` misspells by one letter ("McLenney" for
-        Tyresha McClenney); None when no person's or more than one person's does. Short
-        surnames never match (one letter is half of "Li")."""
+        Tyresha McClenney; with ``swapped``, only a letter for another: "Wines" for Leslie
+        Wimes, never "Parents" for Tom Parent); None when no person's or more than one
+        person's does. Short surnames never match (one letter is half of "Li")."""
         if len(word) < MISSPELT_MIN_LENGTH:
             return None
         from rapidfuzz.distance import Levenshtein
 
         found = {k for k, e in enumerate(self.ents) if e.type == "PERSON" for n in e.names
                  if len(n) >= 2 and n[-1][:1] == word[:1]
+                 and (not swapped or len(n[-1]) == len(word))
                  and Levenshtein.distance(n[-1], word, score_cutoff=1) == 1}
         return found.pop() if len(found) == 1 else None
 

@@ -1140,3 +1140,22 @@ def test_a_headlines_person_named_by_given_name_is_no_role(attribute):
     speakers, _ = _resolve(attribute, text, [
         ("Sarah Website", "She Will Run"), ("RateWatch", "it will have 18 staff")])
     assert speakers[0].name != speakers[1].name
+
+
+def test_a_misspelt_surname_read_as_a_common_noun_is_the_person(attribute):
+    text = ("Panic in Miami.\n\nLeslie Wimes, a Miami activist, said the campaign was in "
+            "panic mode.\n\n"
+            "Wines believes that the campaign took voters for granted.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Leslie Wimes, a Miami activist,", "the campaign was in panic mode"),
+        ("Wines", "that the campaign took voters for granted")])
+    assert speakers[1].name == "Leslie Wimes"
+
+
+def test_a_plural_is_no_misspelt_surname(attribute):
+    text = ("\"The school is failing,\" said Tom Parent, a Miami teacher.\n\n"
+            "Parents believe that the board took them for granted.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Tom Parent, a Miami teacher", "\"The school is failing,\""),
+        ("Parents", "that the board took them for granted")])
+    assert speakers[1].name != "Tom Parent"

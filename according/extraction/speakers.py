@@ -80,7 +80,8 @@ ROLE_EQUIVALENTS = {"justice": "judge", "magistrate": "judge", "congressman": "r
                     "congresswoman": "representative", "spokesman": "spokesperson",
                     "spokeswoman": "spokesperson", "gen": "general", "gov": "governor",
                     "adm": "admiral", "col": "colonel", "lt": "lieutenant", "sgt": "sergeant",
-                    "supt": "superintendent", "dr": "doctor", "physician": "doctor"}
+                    "supt": "superintendent", "dr": "doctor", "physician": "doctor",
+                    "attorney": "lawyer"}
 #: Words that make a role another one: "the vice presidential nominee" is not "the nominee".
 ROLE_MODIFIERS = frozenset({"vice", "deputy", "assistant", "associate", "acting", "lieutenant"})
 #: Shortest surname that a one-letter variant still links to (``_Resolver.match_misspelt``).
@@ -565,6 +566,13 @@ class _Resolver:
         role: Token | None = None
         if root.pos_ != "PROPN" and root.ent_type_ not in NER_TYPES:
             appos = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+            if not appos and root.lemma_.lower() in PERSON_NOUNS and span is not None:
+                # "An attorney for Pagliano, Mark MacDougall,": the parse hangs the name on
+                # the client; a source ending in it names the attorney
+                appos = [a for p in root.children if p.dep_ == "prep"
+                         for o in p.children if o.dep_ == "pobj" and o.pos_ == "PROPN"
+                         for a in o.children if a.dep_ == "appos" and a.ent_type_ == "PERSON"
+                         and a.i < span.end and all(t.is_punct for t in span.doc[a.i + 1:span.end])]
             if not appos and root.dep_ == "nsubj" and root.head.lemma_ == "be" \
                     and root.lemma_.lower() in PERSON_NOUNS:
                 # "If the candidate is Donald Trump": the role is the name it is said to be
@@ -1296,7 +1304,8 @@ def _known_as(e: _Ent, lemma: str, words: set[str]) -> bool:
     """Whether a named entity is known by a description with head ``lemma`` and ``words``: it
     holds that role (not a vice or deputy one), or it is an organisation the description
     names by its head noun or paraphrases."""
-    if lemma in e.descriptors and not _other_role(words, e.descriptors):
+    roles = e.descriptors | {ROLE_EQUIVALENTS.get(d, d) for d in e.descriptors}
+    if ROLE_EQUIVALENTS.get(lemma, lemma) in roles and not _other_role(words, e.descriptors):
         return True
     return e.type == "ORG" and any(
         lemma in n or (lemma in ORG_NOUNS and _paraphrased(n, words)) for n in e.names)

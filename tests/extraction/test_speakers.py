@@ -1159,3 +1159,12 @@ def test_a_plural_is_no_misspelt_surname(attribute):
         ("Tom Parent, a Miami teacher", "\"The school is failing,\""),
         ("Parents", "that the board took them for granted")])
     assert speakers[1].name != "Tom Parent"
+
+
+def test_a_name_after_whom_a_role_serves_names_the_role(attribute):
+    text = ("Tom Park was held in contempt.\n\nAn attorney for Park, Mark Dale, said that his "
+            "client was ready to appear. Later, Park's lawyer said he would not answer.")
+    speakers, _ = _resolve(attribute, text, [
+        ("An attorney for Park, Mark Dale,", "that his client was ready to appear"),
+        ("Park's lawyer", "he would not answer")])
+    assert [s.name for s in speakers] == ["Mark Dale", "Mark Dale"]

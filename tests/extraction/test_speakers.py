@@ -1168,3 +1168,11 @@ def test_a_name_after_whom_a_role_serves_names_the_role(attribute):
         ("An attorney for Park, Mark Dale,", "that his client was ready to appear"),
         ("Park's lawyer", "he would not answer")])
     assert [s.name for s in speakers] == ["Mark Dale", "Mark Dale"]
+
+
+def test_a_speech_someone_delivered_speaks_for_them(attribute):
+    text = ("Ann Lee wants a new tax. A speech Mrs. Lee delivered at Leeds University in July "
+            "said the goal is to curb speculation.")
+    speakers, _ = _resolve(attribute, text, [
+        ("A speech Mrs. Lee delivered at Leeds University in July", "the goal is to curb")])
+    assert speakers[0].name == "Ann Lee"

@@ -145,6 +145,9 @@ SHARE_WORDS = frozenset({"majority", "minority", "plurality", "half", "third", "
 #: Words beside a vote's tally ("voted 19-15", "a 5-4 ruling").
 TALLY_WORDS = frozenset({"vote", "ruling", "decision", "verdict", "margin"})
 #: Nouns for what someone proposes: their possessor sets its figures ("Clinton's plan").
+#: What someone commits to doing, whose figures are theirs ("his pledge to cut taxes 15 percent").
+COMMITMENT_NOUNS = frozenset({"promise", "pledge", "vow", "threat", "plan", "proposal", "offer",
+                              "demand", "call"})
 PLAN_NOUNS = frozenset({"plan", "proposal", "budget", "bill", "agenda", "platform"})
 #: Entity labels that name where a figure is set.
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -1291,15 +1294,19 @@ def _estimated_by(doc: Doc, p: _Phrase, entities: list[Entity]) -> str | None:
 
 def _claimed_by(doc: Doc, p: _Phrase, entities: list[Entity]) -> str | None:
     """The speaker whose claim, named by a cue noun, holds the figure in its clause ("a
-    fact-check of Donald Trump's claim [that there were thousands of shootings]"): the
-    innermost reporter, nearer than whoever reports the claim."""
+    fact-check of Donald Trump's claim [that there were thousands of shootings]", "Mr. Trump's
+    threats [to slap a 35 percent tariff]"): the innermost reporter, nearer than whoever
+    reports the claim."""
     t = doc[p.head]
     for _ in range(8):
         if t.head == t:
             return None
         child, t = t, t.head
-        if t.pos_ == "NOUN" and t.lemma_.lower() in CUE_NOUNS and child.dep_ in ("acl", "ccomp") \
-                and any(c.dep_ == "mark" and c.lower_ == "that" for c in child.children):
+        if t.pos_ == "NOUN" and ((
+                t.lemma_.lower() in CUE_NOUNS and child.dep_ in ("acl", "ccomp")
+                and any(c.dep_ == "mark" and c.lower_ == "that" for c in child.children)) or (
+                t.lemma_.lower() in COMMITMENT_NOUNS and child.dep_ == "acl"
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children))):
             owner = next((o for o in t.children if o.dep_ == "poss"), None)
             return _entity_in(owner, entities) if owner is not None else None
     return None

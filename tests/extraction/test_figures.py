@@ -889,3 +889,26 @@ def test_a_clause_joined_after_a_report_that_reports_again_is_its_own(nlp):
     firm = Entity("e1", "firm", "ORG", [(text.index("the firm"), text.index("the firm") + 8)])
     figs = {f.text: f.source_entity for f in _figures(nlp, text, [report], [firm])}
     assert figs["4 percent"] == "e1" and figs["9 percent"] is None
+
+
+@pytest.mark.parametrize("text", [
+    "Aides see little point in responding to Lee's threats to close the border and slap a 35 "
+    "percent tariff on imports.",
+    "Economists praised Lee's pledge to cut the top rate to 30 percent.",
+])
+def test_the_figures_of_what_a_speaker_commits_to_are_theirs(nlp, text):
+    start = text.index("Lee")
+    lee = Entity("e1", "Ann Lee", "PERSON", [(start, start + 3)])
+    report = _attribution(text, "a1", text.split()[0], text.split()[1], text[start:].rstrip("."),
+                          speaker="e2")
+    fig = _figures(nlp, text, [report], [lee, Entity("e2", "critics", "GROUP", [(0, 7)])])[0]
+    assert fig.source_entity == "e1"
+
+
+def test_what_a_speaker_is_said_to_want_is_not_a_commitment_of_theirs(nlp):
+    text = "Critics mocked Lee's hopes to win 40 percent of the vote."
+    start = text.index("Lee")
+    lee = Entity("e1", "Ann Lee", "PERSON", [(start, start + 3)])
+    report = _attribution(text, "a1", "Critics", "mocked", text[start:].rstrip("."), speaker="e2")
+    fig = _figures(nlp, text, [report], [lee, Entity("e2", "critics", "GROUP", [(0, 7)])])[0]
+    assert fig.source_entity == "e2"

@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from according.config import DEFAULT_SETTINGS, Settings
 from according.errors import AccordingError
+from according.extraction.adjuncts import with_adjuncts
 from according.extraction.base import Candidate, Extractor
 from according.extraction.nested import nested
 from according.extraction.nlp import doc_text, load_nlp
@@ -85,7 +86,7 @@ def build_document(doc: Doc, candidates: list[Candidate], doc_id: str, meta: dic
     quotes = QuoteMap(text)
     kept = [c for c in with_turns(text, candidates) if c.confidence >= settings.min_confidence]
     kept = one_speaker_per_quotation(text, kept, quotes)
-    kept = with_notes(text, kept)
+    kept = with_adjuncts(doc, with_notes(text, kept))
     inner = [(c, outer) for c, outer in nested(doc, kept)
              if c.confidence >= settings.min_confidence] if settings.nested else []
     kept += [c for c, _ in inner]

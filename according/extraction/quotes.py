@@ -12,6 +12,8 @@ CLOSING = "\"”“»›」』’‘"
 QUOTE_CHARS = frozenset(OPENING + CLOSING + "'`´″")
 # Characters that only count as quotes at word boundaries (apostrophes otherwise).
 _AMBIGUOUS = frozenset("'’‘`")
+#: First words of cues that name a source in a phrase, not a verb ("according to", "per").
+ACCORDING_WORDS = frozenset({"according", "per", "by"})
 
 
 def is_quote_char(text: str, i: int) -> bool:
@@ -93,8 +95,8 @@ class QuoteMap:
             return "direct"
         if q >= 3:
             return "mixed"
-        if cue_text and cue_text.lower().startswith("according"):
-            return "according_to"
+        if cue_text and cue_text.lower().split()[0] in ACCORDING_WORDS:
+            return "according_to"  # "according to", "per the CDC", "by one estimate"
         return "indirect"
 
 

@@ -645,12 +645,14 @@ class _Resolver:
         lemma = root.lemma_.lower()
         owner = next((c for c in root.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
         if lemma in OWNED_WORDS and owner is None:
+            # "the McKinley plan", "a speech Mrs. Clinton delivered"
             last = span.end if span is not None else len(self.doc)
-            owner = next((s for c in root.children if c.dep_ == "relcl" and c.i < last
-                          for s in c.children if s.dep_ == "nsubj" and s.pos_ == "PROPN"), None)
+            owner = next((c for c in root.children if c.dep_ == "compound" and c.pos_ == "PROPN"),
+                         None) or next(
+                (s for c in root.children if c.dep_ == "relcl" and c.i < last
+                 for s in c.children if s.dep_ == "nsubj" and s.pos_ == "PROPN"), None)
         if lemma in OWNED_WORDS and owner is not None:
-            # "Mr. Obama's announcement", "Mrs. Clinton's plan", "a speech Mrs. Clinton
-            # delivered": what they say is the owner's
+            # "Mr. Obama's announcement", "Mrs. Clinton's plan": what they say is the owner's
             m = self.analyse(owner.left_edge.idx, owner.idx + len(owner), owner)
             m.start, m.end = start, end
             return m

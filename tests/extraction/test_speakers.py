@@ -1176,3 +1176,10 @@ def test_a_speech_someone_delivered_speaks_for_them(attribute):
     speakers, _ = _resolve(attribute, text, [
         ("A speech Mrs. Lee delivered at Leeds University in July", "the goal is to curb")])
     assert speakers[0].name == "Ann Lee"
+
+
+def test_a_plan_named_after_someone_is_theirs(attribute):
+    text = ("The advice comes from Ann Dale, a financial adviser in Leeds. A quarter of that, "
+            "per the Dale plan, is $40,000.")
+    speakers, _ = _resolve(attribute, text, [("the Dale plan", "is $40,000")])
+    assert speakers[0].name == "Ann Dale"

@@ -1,0 +1,51 @@
+"""Source adjuncts: "per X" and "by one estimate" on a clause."""
+from __future__ import annotations
+
+import pytest
+
+from according.extraction.adjuncts import source_adjuncts, with_adjuncts
+from according.extraction.base import Candidate
+
+
+def _text(text: str, pieces: list[tuple[int, int]] | None) -> str:
+    return " … ".join(text[s:e] for s, e in pieces or [])
+
+
+@pytest.mark.parametrize("text, source, cue, content", [
+    ("A quarter of that, per the Dale plan, is $40,000.", "the Dale plan", "per",
+     "A quarter of that … is $40,000"),
+    ("Per the CDC, 300 people died last year.", "the CDC", "Per", "300 people died last year"),
+    ("In Ohio alone, 9,000 acres have been damaged by strip mining, by one estimate.",
+     "one estimate", "by", "In Ohio alone, 9,000 acres have been damaged by strip mining"),
+    ("The toll reached 412, by the agency's count.", "the agency's count", "by",
+     "The toll reached 412"),
+])
+def test_a_source_phrase_on_a_clause_gives_its_source(nlp, text, source, cue, content):
+    [adjunct] = source_adjuncts(nlp(text))
+    assert (_text(text, adjunct.source), _text(text, adjunct.cue), _text(text, adjunct.content)) \
+        == (source, cue, content)
+
+
+@pytest.mark.parametrize("text", [
+    "Deaths rose to 300 per day.",
+    "Output grew 2 percent per capita last year.",
+    "The mine is doing better by some measures.",
+    "The bill was passed by the Senate on Monday.",
+])
+def test_rates_manners_and_agents_are_no_sources(nlp, text):
+    assert source_adjuncts(nlp(text)) == []
+
+
+def test_a_phrase_inside_an_extractors_attribution_is_left_to_it(nlp):
+    text = "She said that a quarter of that, per the Dale plan, is $40,000."
+    doc = nlp(text)
+    s = text.index("that a")
+    found = Candidate(content=[(s, len(text) - 1)], cue=[(4, 8)], source=[(0, 3)])
+    assert with_adjuncts(doc, [found]) == [found]
+
+
+def test_the_attribution_is_according_to(nlp):
+    from according.extraction.pipeline import get_pipeline
+
+    doc = get_pipeline()("Per the CDC, 300 people died last year.")
+    assert [(a.type, a.source.text) for a in doc.attributions] == [("according_to", "the CDC")]

@@ -59,7 +59,13 @@ PHONE_WORDS = frozenset({"call", "phone", "telephone", "tel", "tel.", "fax", "ho
 SCORE_WORDS = frozenset({"win", "victory", "defeat", "loss", "draw", "lead", "scoreline", "thrashing",
                          "won", "beat", "lost", "drew", "defeated", "trailed", "led", "leads"})
 PERCENT_WORDS = frozenset({"%", "percent", "pct", "pc"})
-CLOCK_WORDS = frozenset({"am", "pm", "a.m.", "p.m.", "gmt", "utc", "o'clock", "hrs", "h"})
+CLOCK_WORDS = frozenset({"am", "pm", "a.m.", "p.m.", "gmt", "utc", "o'clock", "o’clock", "hrs",
+                         "h"})
+#: Largest spelled-out number read as a reference back after "the" ("the two men").
+ANAPHORIC_MAX = 10
+#: Plain nouns for a set of people or countries the text already named ("the two men").
+REFERENCE_NOUNS = frozenset({"man", "woman", "men", "women", "country", "nation", "leader", "side",
+                             "couple", "sibling", "brother", "sister"})
 _UNIT_SUFFIXES = frozenset(num.SCALE_ABBREVIATIONS) | PERCENT_WORDS | {"s"}
 #: Verbs that do not make an event of the number they govern.
 NON_EVENT_VERBS = frozenset({"be", "have", "say", "tell", "add", "claim", "report", "state", "announce",
@@ -230,6 +236,8 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
             word = doc[p.start].lower_
             if word in ("one", "zero") and predicate not in CASUALTY_EVENTS:
                 continue
+            if _refers_back(doc, p) and predicate not in CASUALTY_EVENTS:
+                continue  # "the two men", "their two nations", "the other three": who, not how many
             if counted is None and predicate is None:
                 continue
         attribution = link_attribution(doc, start, end, p.head, nearby(start))
@@ -662,7 +670,18 @@ def _excluded(doc: Doc, p: _Phrase) -> bool:
             return True
         if before is not None and before.lower_ in YEAR_DETERMINERS:
             return True  # "the 2004 changes", "its 2016 elections"
-    # ages: "aged 40", "65-year-old", "John Smith, 52,"
+    # decades and base years: "the 90's", "from 2005 levels"
+    if after is not None and first.text.isdigit() and (
+            (after.lower_ in ("'s", "’s") and not last.whitespace_ and p.start == first.i
+             and int(first.text) % 10 == 0)
+            or (_YEAR.fullmatch(first.text) and after.lemma_.lower() == "level")):
+        return True  # "32 percent below 2005 levels" too
+    # ages: "aged 40", "65-year-old", "John Smith, 52,", "Trump, who is 70."
+    if (before is not None and before.lemma_ == "be" and before.i > 0
+            and doc[before.i - 1].lower_ == "who" and p.start == first.i and p.end == last.i + 1
+            and first.text.isdigit() and int(first.text) <= 120
+            and (after is None or after.is_punct)):
+        return True
     if before is not None and before.lower_ in ("aged", "age", "ages"):
         return True
     if any(t.lower_ in ("age", "ages", "aged") for t in doc[max(0, p.start - 3):p.start]):
@@ -679,7 +698,8 @@ def _excluded(doc: Doc, p: _Phrase) -> bool:
             return True
     if (before is not None and before.text in (",", "(") and before.i > 0
             and (doc[before.i - 1].ent_type_ == "PERSON" or doc[before.i - 1].tag_ == "NNP")
-            and after is not None and after.text in (",", ")", ";", ".") and p.start == first.i
+            and after is not None and after.text in (",", ")", ";", ".", "―", "—", "–")
+            and p.start == first.i
             and p.end == last.i + 1 and first.text.isdigit() and int(first.text) <= 120):
         return True  # "John Smith, 52," / "Ivanka, 34;"
     # "02", "0100": codes and clock digits, not amounts
@@ -732,6 +752,26 @@ def _excluded(doc: Doc, p: _Phrase) -> bool:
     if before is not None and before.text == "[" and after is not None and after.text.startswith("]"):
         return True
     return False
+
+
+def _refers_back(doc: Doc, p: _Phrase) -> bool:
+    """A small spelled-out number after a definite determiner or a possessive that names a set
+    the text already gave: alone ("The two taped a show", "the other three were provided") or
+    before a plain noun for people or countries ("the two men", "their two nations"). "The three
+    presidential debates" and "his six corporate bankruptcies" state how many there are."""
+    if p.value is None or p.value > ANAPHORIC_MAX or p.start == 0:
+        return False
+    before = doc[p.start - 1]
+    if before.lower_ in ("other", "same") and p.start > 1:
+        before = doc[p.start - 2]
+    if not (before.lower_ in YEAR_DETERMINERS or before.tag_ == "POS" or before.dep_ == "poss"):
+        return False
+    k = p.end
+    while k < len(doc) and doc[k].is_quote:
+        k += 1  # 'The four “loopholes” he cited'
+    after = doc[k] if k < len(doc) else None
+    return after is None or after.pos_ not in ("NOUN", "PROPN", "ADJ", "NUM", "ADV") or (
+        after.lemma_.lower() in REFERENCE_NOUNS)
 
 
 def _in_phone_number(doc: Doc, first: int, last: int, start: int, end: int) -> bool:

@@ -912,3 +912,27 @@ def test_what_a_speaker_is_said_to_want_is_not_a_commitment_of_theirs(nlp):
     report = _attribution(text, "a1", "Critics", "mocked", text[start:].rstrip("."), speaker="e2")
     fig = _figures(nlp, text, [report], [lee, Entity("e2", "critics", "GROUP", [(0, 7)])])[0]
     assert fig.source_entity == "e2"
+
+
+@pytest.mark.parametrize("text", [
+    "Lee and Park met in May. The two taped a show that aired on Thursday.",
+    "Lee and Park met in May. The two men spent months trading insults.",
+    "Lee, Park and Cruz spoke first. The other three were silent.",
+    "Chile and Peru signed the pact, committing their two nations to it.",
+    "He said it should be done by 6 o’clock this afternoon.",
+    "Business leaders in the 90’s were rich.",
+    "The plan cuts emissions to 32 percent below 2005 levels.",
+    "Voters asked about the health of Tom Park, who is 70.",
+    "Tom Crutcher, 40 ― a father and student ― was shot.",
+])
+def test_references_back_clock_times_decades_base_years_and_ages_are_no_figures(nlp, text):
+    assert [f.text for f in _figures(nlp, text) if f.text not in ("32 percent",)] == []
+
+
+@pytest.mark.parametrize("text, figure", [
+    ("The three presidential debates are 90 minutes long.", "three"),
+    ("The four “loopholes” he cited are legal.", "four"),
+    ("He has weathered his six corporate bankruptcies.", "six"),
+])
+def test_a_set_stated_for_the_first_time_is_a_figure(nlp, text, figure):
+    assert figure in [f.text for f in _figures(nlp, text)]

@@ -480,6 +480,11 @@ def _qualifiers(root: Token) -> dict[str, str]:
         and (t.head.i in near or t.i in near)}
 
 
+def _is_place(word: str, label: str) -> bool:
+    """Whether a qualifier names a place or a nation ("Indiana", "Saudi"), not a party."""
+    return label == "GPE" or (label == "NORP" and word not in _PARTY)
+
+
 def _is_media(words: set[str]) -> bool:
     return bool(words & MEDIA_NOUNS)
 
@@ -799,7 +804,7 @@ class _Resolver:
             if m.root is not None:
                 e.described.append((m.root.lemma_.lower(), m.root))
         if m.root is not None and m.kind in ("description", "name"):
-            e.places |= {q for q, label in _qualifiers(m.root).items() if label == "GPE"}
+            e.places |= {q for q, label in _qualifiers(m.root).items() if _is_place(q, label)}
         e.descriptors |= m.descriptors | {ROLE_EQUIVALENTS[d] for d in m.descriptors if d in ROLE_EQUIVALENTS}
         e.media = e.media or (e.type in ("ORG", "OTHER") and _is_media(set(m.descriptors)))
         if e.type == "OTHER" and m.type not in ("OTHER",) and m.kind in ("name", "description"):
@@ -1191,9 +1196,11 @@ class _Resolver:
         parties = {_PARTY.get(w, w) for w in known if w in _PARTY}
         places = self.ents[k].places
         for q, label in _qualifiers(m.root).items():
-            if label == "GPE":
+            if _is_place(q, label):
                 if places and q not in places:
-                    return True  # "the Indiana governor" is not "the former New Mexico governor"
+                    # "the Indiana governor" is not "the former New Mexico governor", nor "the
+                    # Saudi government" the American one
+                    return True
                 continue  # a place is no body's name ("the New York state attorney general")
             if q in known:
                 continue

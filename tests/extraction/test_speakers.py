@@ -1183,3 +1183,13 @@ def test_a_plan_named_after_someone_is_theirs(attribute):
             "per the Dale plan, is $40,000.")
     speakers, _ = _resolve(attribute, text, [("the Dale plan", "is $40,000")])
     assert speakers[0].name == "Ann Dale"
+
+
+def test_a_government_of_another_nation_is_another_government(attribute):
+    text = ("The United States government said on Monday that the bill was dangerous. The "
+            "attempt to stop it has included members of the Saudi government, which has "
+            "denied any involvement in the attacks.")
+    speakers, _ = _resolve(attribute, text, [
+        ("The United States government", "that the bill was dangerous"),
+        ("which", "any involvement in the attacks")])
+    assert speakers[0].id != speakers[1].id and "Saudi" in speakers[1].name

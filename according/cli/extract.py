@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -154,8 +155,23 @@ def _unquoted(text: str) -> str:
     return text
 
 
+_PERCENT_WRITTEN = re.compile(r"%|per ?cent|pct", re.I)
+
+
+def _counted_label(f: Any) -> str:
+    """What a figure counts, unless its text says it already ("6 percent"); a share written as
+    a fraction ("about a third") is kept in percent, so its value is shown with it."""
+    if not f.counted or f.counted in f.text:
+        return ""
+    if f.counted == "percent":
+        if _PERCENT_WRITTEN.search(f.text):
+            return ""
+        return f"{f.value:g} percent" if f.value is not None else ""
+    return f.counted
+
+
 def _figure_row(doc: Document, f: Any) -> dict[str, str]:
-    counted = f.counted if f.counted and f.counted not in f.text else ""
+    counted = _counted_label(f)
     return {"#": f.id, "figure": _one_line(f.text), "counted": counted, "qualifier": f.qualifier or "",
             "source": _figure_source(doc, f)}
 

@@ -87,6 +87,19 @@ def test_text_listing_names_figure_sources(run_extract, story_path):
     assert any("300 [jobs] — the article's own" in line for line in lines)
 
 
+def test_text_listing_writes_a_unit_once_and_a_shares_value(run_extract, story_path):
+    from according.cli.extract import text_lines
+    from according.schema import Figure
+
+    doc = Document.from_dict(json.loads(run_extract(story_path).stdout))
+    doc.figures = [Figure("f1", 0, 9, "6 percent", 6.0, None, None, "exact", "percent", None, None, None),
+                   Figure("f2", 0, 13, "about a third", 33.33, None, None, "approximately", "percent",
+                          None, None, None)]
+    lines = text_lines(doc)
+    assert any(line.strip().startswith("f1 6 percent — ") for line in lines)
+    assert any("about a third [33.33 percent] (approximately)" in line for line in lines)
+
+
 def test_text_listing_styles_for_a_terminal(run_extract, story_path):
     import io
 

@@ -70,6 +70,11 @@
     return CURRENCIES.has(f.counted) && /[$£€¥₹]|\b(?:usd|gbp|eur|jpy|inr|rs|cny|rmb)\b/.test(text);
   }
 
+  // "a third" is a share kept in percent so that it compares with "33 percent": show the value.
+  function countedLabel(f) {
+    return f.counted === "percent" && f.value != null ? "(" + f.value + " percent)" : f.counted;
+  }
+
   function figureSource(doc, f) {
     const ent = doc.entities.find((e) => e.id === f.source_entity);
     if (ent) return ent.name;
@@ -99,7 +104,7 @@
       const li = el("li", "figure" + (src ? "" : " unsourced"));
       li.dataset.fig = f.id;
       li.append(el("strong", null, f.text));
-      if (f.counted && !unitWritten(f)) li.append(el("span", "counted", " " + f.counted));
+      if (f.counted && !unitWritten(f)) li.append(el("span", "counted", " " + countedLabel(f)));
       li.append(src ? el("span", "by", " according to " + src) : el("span", "flag", " the article’s own (no source)"));
       figs.append(li);
     }

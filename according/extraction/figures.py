@@ -1384,8 +1384,14 @@ def _possessed_estimate(verb: Token, entities: list[Entity]) -> str | None:
     for c in verb.children:
         if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.lemma_.lower() in ESTIMATE_NOUNS:
             owner = next((o for o in c.children if o.dep_ == "poss"), None)
-            if owner is not None:
-                return _entity_in(owner, entities)
+            if owner is None:
+                continue
+            found = _entity_in(owner, entities)
+            subject = next((s for s in verb.children if s.dep_ == "nsubj"), None)
+            if found is None and owner.pos_ == "PRON" and subject is not None and subject is not c:
+                # "it increased its forecast to 1.8 percent": "its" is the subject's
+                found = _entity_in(subject, entities)
+            return found
     return None
 
 

@@ -936,3 +936,11 @@ def test_references_back_clock_times_decades_base_years_and_ages_are_no_figures(
 ])
 def test_a_set_stated_for_the_first_time_is_a_figure(nlp, text, figure):
     assert figure in [f.text for f in _figures(nlp, text)]
+
+
+def test_its_forecast_is_the_subjects_when_its_has_no_mention(nlp):
+    text = "The fund had warned of a slump. But on Tuesday, it raised its growth forecast to 1.8 percent."
+    it = text.index("it raised")
+    fund = Entity("e1", "International Monetary Fund", "ORG", [(0, 8), (it, it + 2)])
+    fig = _figures(nlp, text, [], [fund])[0]
+    assert (fig.text, fig.source_entity) == ("1.8 percent", "e1")

@@ -1208,6 +1208,7 @@ class _ContinuedReports:
         self.starts = [m[0] for m in made]
         self.reports = [m[2] for m in made]
         self.works = [self._by_work(a) for a in self.reports]
+        self.outlets = [self._by_outlet(a) for a in self.reports]
         # respondents' answers keep the poll talking: the window runs from the latest of them
         self.answers = sorted(_report_start(a) for a in attributions if _respondents(doc, a))
 
@@ -1216,12 +1217,11 @@ class _ContinuedReports:
         w = k
         while w > 0 and not self.works[w - 1]:
             w -= 1
-        if w == 0:
-            return None
-        if all(self._within_finding(self.reports[r], self.reports[w - 1]) for r in range(w, k)):
-            k = w
-        elif w != k:
-            return None
+        if w > 0 and all(self._within_finding(self.reports[r], self.reports[w - 1])
+                         for r in range(w, k)):
+            k = w  # a study's findings run on past reports of what it studied
+        elif (w == 0 or w != k) and not (k > 0 and self.outlets[k - 1]):
+            return None  # nor the latest report an outlet's, which runs on like a study's
         latest = self.reports[k - 1]
         span = self.doc.char_span(start, start + 1, alignment_mode="expand")
         if span is None or latest.source is None:
@@ -1259,6 +1259,16 @@ class _ContinuedReports:
             return False
         source = self.doc.char_span(a.source.start, a.source.end, alignment_mode="expand")
         return source is not None and _is_work(source)
+
+    def _by_outlet(self, a: Attribution) -> bool:
+        """Whether a report is a named outlet's ("…, The Wall Street Journal reports."): what
+        it found runs on over the next sentences like a study's."""
+        if a.source is None or a.cue is None:
+            return False
+        source = self.doc.char_span(a.source.start, a.source.end, alignment_mode="expand")
+        cue = self.doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
+        return source is not None and cue is not None and source.root.pos_ == "PROPN" and any(
+            t.lemma_.lower() == "report" and t.pos_ == "VERB" for t in cue)
 
 
 def _respondents(doc: Doc, a: Attribution) -> bool:

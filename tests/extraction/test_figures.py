@@ -944,3 +944,12 @@ def test_its_forecast_is_the_subjects_when_its_has_no_mention(nlp):
     fund = Entity("e1", "International Monetary Fund", "ORG", [(0, 8), (it, it + 2)])
     fig = _figures(nlp, text, [], [fund])[0]
     assert (fig.text, fig.source_entity) == ("1.8 percent", "e1")
+
+
+def test_an_outlets_report_runs_on_in_the_next_sentence(nlp):
+    text = ("Bonuses for tellers were $500 to $2,000 every three months, The Harbor Times reports. "
+            "District managers could get $10,000 to $20,000 a year.")
+    times = _attribution(text, "a1", "The Harbor Times", "reports",
+                         "Bonuses for tellers were $500 to $2,000 every three months")
+    fig = [f for f in _figures(nlp, text, [times]) if f.low == 10000][0]
+    assert fig.attribution == "a1"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from according.extraction.adjuncts import source_adjuncts, with_adjuncts
+from according.extraction.adjuncts import introduced_quotations, source_adjuncts, with_adjuncts
 from according.extraction.base import Candidate
 
 
@@ -49,3 +49,24 @@ def test_the_attribution_is_according_to(nlp):
 
     doc = get_pipeline()("Per the CDC, 300 people died last year.")
     assert [(a.type, a.source.text) for a in doc.attributions] == [("according_to", "the CDC")]
+
+
+@pytest.mark.parametrize("line, source, cue", [
+    ("The site rated this statement by Tom Park on June 11:", "Tom Park", "statement"),
+    ("Critics pointed to Ann Lee's remarks:", "Ann Lee", "remarks"),
+])
+def test_a_statement_by_someone_introduces_the_quoted_paragraph_after_it(nlp, line, source, cue):
+    text = f"{line}\n\n“If you look at the youth, 59 percent are jobless.”\n\nThe site disagreed.\n"
+    doc = nlp(text)
+    assert source_adjuncts(doc) == []
+    [quoted] = introduced_quotations(doc)
+    assert (_text(text, quoted.source), _text(text, quoted.cue), _text(text, quoted.content)) == (
+        source, cue, "“If you look at the youth, 59 percent are jobless.”")
+
+
+@pytest.mark.parametrize("text", [
+    "The statement read as follows:\n\n“We will win.”\n",
+    "Tom Park made a statement:\n\n“We will win,” he said, and left.\n",
+])
+def test_a_colon_without_a_named_maker_or_a_whole_quoted_paragraph_introduces_nothing(nlp, text):
+    assert introduced_quotations(nlp(text)) == []

@@ -151,10 +151,10 @@ SHARE_WORDS = frozenset({"majority", "minority", "plurality", "half", "third", "
 #: Words beside a vote's tally ("voted 19-15", "a 5-4 ruling").
 TALLY_WORDS = frozenset({"vote", "ruling", "decision", "verdict", "margin"})
 #: Nouns for what someone proposes: their possessor sets its figures ("Clinton's plan").
+PLAN_NOUNS = frozenset({"plan", "proposal", "budget", "bill", "agenda", "platform"})
 #: What someone commits to doing, whose figures are theirs ("his pledge to cut taxes 15 percent").
 COMMITMENT_NOUNS = frozenset({"promise", "pledge", "vow", "threat", "plan", "proposal", "offer",
                               "demand", "call"})
-PLAN_NOUNS = frozenset({"plan", "proposal", "budget", "bill", "agenda", "platform"})
 #: Entity labels that name where a figure is set.
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Head nouns of sources whose results run on over the following sentences.

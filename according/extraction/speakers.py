@@ -86,10 +86,10 @@ ROLE_EQUIVALENTS = {"justice": "judge", "magistrate": "judge", "congressman": "r
 ROLE_MODIFIERS = frozenset({"vice", "deputy", "assistant", "associate", "acting", "lieutenant"})
 #: Shortest surname that a one-letter variant still links to (``_Resolver.match_misspelt``).
 MISSPELT_MIN_LENGTH = 5
-#: Nouns for a candidate's campaign; the ``TEAM_NOUNS`` among them only after a person's name.
 #: What someone says or proposes, which speaks for its owner ("Mr. Obama's announcement").
 OWNED_WORDS = frozenset({"announcement", "statement", "remark", "comment", "speech", "testimony",
                          "plan", "proposal"})
+#: Nouns for a candidate's campaign; the ``TEAM_NOUNS`` among them only after a person's name.
 TEAM_NOUNS = frozenset({"team"})
 CAMPAIGN_NOUNS = frozenset({"campaign", "camp"}) | TEAM_NOUNS
 #: Extra distance (in half sentences) a pronoun pays for a mention inside reported content:
@@ -1173,11 +1173,12 @@ class _Resolver:
                             k in self.by_word.get(owner.lower_, ()) or other_role))
                         or (not e.names and other_role))
 
+            # "Pagliano's lawyer" is someone beside Pagliano: the nearest man or none, not the next
             best = self.match_pronoun(replace(m, gender=gender), exclude,
                                       PRONOUN_WINDOW if gender else DESCRIPTION_WINDOW,
                                       unfit=None if owner is not None else unfit)
-            if best is not None and unfit(best):
-                best = None  # "Pagliano's lawyer" is someone beside Pagliano, not the next man
+            if best is not None and owner is not None and unfit(best):
+                best = None
         if best is None and m.type == "ORG" and not m.plural and not latent \
                 and m.root.lemma_.lower() in GENERIC_ORG_NOUNS:
             # "the group said" right after "the Tax Policy Center found …": the body just named
@@ -1318,8 +1319,8 @@ def _known_as(e: _Ent, lemma: str, words: set[str]) -> bool:
     """Whether a named entity is known by a description with head ``lemma`` and ``words``: it
     holds that role (not a vice or deputy one), or it is an organisation the description
     names by its head noun or paraphrases."""
-    roles = e.descriptors | {ROLE_EQUIVALENTS.get(d, d) for d in e.descriptors}
-    if ROLE_EQUIVALENTS.get(lemma, lemma) in roles and not _other_role(words, e.descriptors):
+    # descriptors hold each role's plainer equivalent too ("attorney" and "lawyer")
+    if ROLE_EQUIVALENTS.get(lemma, lemma) in e.descriptors and not _other_role(words, e.descriptors):
         return True
     return e.type == "ORG" and any(
         lemma in n or (lemma in ORG_NOUNS and _paraphrased(n, words)) for n in e.names)

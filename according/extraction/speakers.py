@@ -46,6 +46,8 @@ from according.extraction.lexicon import (
     GENDER_NOUNS,
     GENDER_TITLES,
     GROUP_NOUNS,
+    KIN_COVERS,
+    KIN_NOUNS,
     MEDIA_NAME_WORDS,
     MEDIA_NOUNS,
     ORG_NOUNS,
@@ -57,6 +59,7 @@ from according.extraction.lexicon import (
     same_given,
 )
 from according.extraction.nlp import doc_text, tokens_where
+from according.extraction.quotes import QuoteMap
 from according.extraction.transcripts import ANSWER_LABELS, ROLE_LABELS, turn_label
 from according.schema import Attribution, Entity
 
@@ -238,6 +241,8 @@ def _name_tokens(root: Token) -> list[Token]:
         i -= 1
     toks = list(doc[i:toks[0].i]) + toks
     toks = [t for t in toks if t.lower_ not in _SKIP_NAME_WORDS and t.dep_ != "case" and not t.is_punct]
+    while len(toks) > 1 and toks[0].text.islower() and toks[0].lower_ not in _NAME_PARTICLES:
+        toks.pop(0)  # a role the tagger read as part of the name: "wife Ivana"
     # A name's words are capitalised: "Trump charges that …" is "Trump", whatever NER says.
     while len(toks) > 1 and toks[-1].text[:1].islower() and toks[-1].lower_ not in _NAME_PARTICLES \
             and not (doc[toks[-1].i - 1].text == "-" and not doc[toks[-1].i - 1].whitespace_):
@@ -270,14 +275,18 @@ def _gender_detector() -> Any:
 
 
 @lru_cache(maxsize=4096)
-def _given_name_gender(name: str) -> str | None:
-    """"m"/"f" when a given name is (almost) always one gender in gender-guesser's lists."""
+def _given_name_gender(name: str, mostly: bool = False) -> str | None:
+    """"m"/"f" when a given name is (almost) always one gender in gender-guesser's lists;
+    with ``mostly``, also when it is mostly one ("Mary"), enough to tell two parents apart."""
     if not name[:1].isupper() or len(name) < 2 or name.endswith("."):
         return None
     detector = _gender_detector()
     if detector is None:
         return None
-    return {"male": "m", "female": "f"}.get(detector.get_gender(name))
+    found = detector.get_gender(name)
+    if mostly:
+        found = found.removeprefix("mostly_")
+    return {"male": "m", "female": "f"}.get(found)
 
 
 @lru_cache(maxsize=4096)
@@ -378,6 +387,51 @@ def _trailing_person(span: Span, root: Token) -> Token:
                               or t.dep_ == "case" for t in before):
         return root
     return last
+
+
+def _kin_root(root: Token) -> Token:
+    """The noun of a hyphenated relation the parser splits ("ex-wife" as "ex", "-", "wife")."""
+    doc = root.doc
+    if root.lower_ == "ex" and root.i + 2 < len(doc) and doc[root.i + 1].text == "-" \
+            and doc[root.i + 2].lemma_.lower() in PERSON_NOUNS:
+        return doc[root.i + 2]
+    return root
+
+
+def _possessor(root: Token) -> Token | None:
+    """Whose relative a noun names: "his" of "his ex-wife", "Scott" of "Keith Scott's wife"."""
+    heads = [root]
+    if root.i >= 2 and root.doc[root.i - 1].text == "-":
+        heads.append(root.doc[root.i - 2])  # "His ex-wife": the parser hangs "His" on "ex"
+    return next((c for h in heads for c in h.children if c.dep_ == "poss"), None)
+
+
+def _relative_names(doc: Doc) -> list[tuple[str, Token | None, list[list[Token]]]]:
+    """Relatives the article names with their relation: (kinship noun, its possessor, the
+    names), from "my parents, James and Olive Meehan", "his wife, Rakeyia Scott", "Rakeyia
+    Scott, his wife" and "wife Ivana". A name the coordination leaves without its surname
+    takes the last one's ("James" and "Olive Meehan" are both Meehans)."""
+    found: list[tuple[str, Token | None, list[list[Token]]]] = []
+    for k in tokens_where(doc, "DEP", ("appos", "compound")):
+        tok = doc[k]
+        if tok.dep_ == "compound":  # "wife Ivana", "his wife Ivana"
+            kin, named, owner = tok, tok.head, _possessor(tok.head)
+        elif tok.pos_ == "PROPN":  # "my parents, James and Olive Meehan"
+            kin, named, owner = tok.head, tok, _possessor(tok.head)
+        else:  # "Rakeyia Scott, his wife"
+            kin, named, owner = tok, tok.head, _possessor(tok)
+        lemma = kin.lemma_.lower()
+        if lemma not in KIN_NOUNS or not kin.text.islower() or named.pos_ != "PROPN":
+            continue
+        heads = [named] + [c for c in named.children if c.dep_ == "conj" and c.pos_ == "PROPN"]
+        names = [[t for t in _name_tokens(h) if not t.text.islower()] for h in heads]
+        names = [n for n in names if n]
+        if len(names) > 1 and len(names[-1]) > 1:
+            names = [n + [names[-1][-1]] if len(n) == 1 and _is_given_name(n[0].text) else n
+                     for n in names]
+        if names:
+            found.append((lemma, owner, names))
+    return found
 
 
 def _descriptors(root: Token, exclude: set[int]) -> set[str]:
@@ -506,6 +560,7 @@ class _Resolver:
         self.sent_of = (np.cumsum(starts) - 1).tolist()
         self.order = 0
         self.headline_end = headline_end(self.text)
+        self.quotes: QuoteMap | None = None  # read when a "my" needs it
 
     # -- reading a mention ------------------------------------------------------------------
     def in_report(self, offset: int) -> bool:
@@ -550,7 +605,7 @@ class _Resolver:
             if root.dep_ in ("relcl", "acl") and first.lower_ in RELATIVE_PRONOUNS \
                     and first.tag_ in ("WP", "WDT") and first.head.i == root.i:
                 root = first
-            root = _trailing_person(span, root)
+            root = _kin_root(_trailing_person(span, root))
         together = _conjoined(span, root) if span is not None else None
         if together is not None:
             return _Mention(start, end, root, "description", "GROUP", display=together,
@@ -610,6 +665,9 @@ class _Resolver:
                 or self.known_name_word(root)) \
                 and not (root.ent_type_ != "PERSON" and _only_titles(_name_tokens(root))):
             label = NER_TYPES.get(root.ent_type_, "")
+            if any(c.dep_ == "compound" and c.text.islower() and c.lemma_.lower() in KIN_NOUNS
+                   for c in root.children):
+                label = "PERSON"  # "wife Ivana", whatever place the tagger took her for
             toks = _name_tokens(root)
             if not toks:
                 toks = [root]
@@ -854,7 +912,10 @@ class _Resolver:
                     sm, sn = set(mw), set(n)
                     if (sm < sn and (mw[-1] == n[-1] or (len(mw) == 1 and mw[0] == n[0]
                                                          and e.type == "PERSON"))) or \
-                            (sn < sm and n[-1] == mw[-1]):
+                            (sn < sm and (n[-1] == mw[-1] or (
+                                # "wife Ivana", then "Ivana Trump"
+                                len(n) == 1 and n[0] == mw[0] and m.type == "PERSON"
+                                and e.type == "PERSON" and _is_given_name(m.display.split()[0])))):
                         ok = True
                 elif e.type == m.type and e.type in ("ORG", "OTHER"):
                     short, long_ = (mw, n) if len(mw) < len(n) else (n, mw)
@@ -1113,6 +1174,102 @@ class _Resolver:
             merged[k] = j
         return merged
 
+    def name_relatives(self) -> dict[int, int]:
+        """Speakers described by kinship, merged into the relative the article names: "my
+        father" into James Meehan of "my parents, James and Olive Meehan", "Keith Lamont
+        Scott's wife" into the one woman named Scott besides him ("Rakeyia Scott"), "his
+        ex-wife" (his being Donald Trump's) into Ivana Trump of "wife Ivana". A relative
+        named only in the introduction takes that name: old → new."""
+        intros = _relative_names(self.doc)
+        merged: dict[int, int] = {}
+        for k, e in enumerate(self.ents):
+            if e.names or not e.speaker or e.plural or e.type != "PERSON":
+                continue
+            for lemma, root in e.described:
+                if lemma not in KIN_NOUNS or lemma in KIN_COVERS:
+                    continue
+                owner = self.owner(_possessor(root))
+                if owner is None:
+                    continue
+                named = self.introduced_relative(lemma, owner, intros)
+                if named is not None:
+                    words, display = named
+                    surname = self.surname(owner) if isinstance(owner, int) else None
+                    if len(words) == 1 and surname:
+                        # "Donald Trump's divorce from wife Ivana": she is Ivana Trump where
+                        # the article names her so
+                        full = self.match_name(_Mention(root.idx, root.idx, None, "name", "PERSON",
+                                                        (words[0], surname.lower())))
+                        if full is not None:
+                            words, display = (words[0], surname.lower()), f"{display} {surname}"
+                    j = self.match_name(_Mention(root.idx, root.idx, None, "name", "PERSON",
+                                                 words, display))
+                    if j is None or j == k or self.ents[j].type != "PERSON":
+                        j = k  # named in the introduction only
+                    self.ents[j].add_name(words, display)
+                    for w in words:
+                        if j not in self.by_word[w]:
+                            self.by_word[w].append(j)
+                    if j == k:
+                        break
+                elif isinstance(owner, int) and (surname := self.surname(owner)):
+                    # the one other person of that surname and the relation's sex
+                    gender = GENDER_NOUNS.get(lemma)
+                    same = {j for j, o in enumerate(self.ents) if j not in (k, owner)
+                            and o.type == "PERSON" and not o.plural and gender is not None
+                            and (o.gender or o.name_gender) == gender
+                            and any(len(n) >= 2 and n[-1] == surname.lower() for n in o.names)}
+                    j = same.pop() if len(same) == 1 else None
+                else:
+                    j = None
+                if j is not None:
+                    self.ents[j].mentions.extend(e.mentions)
+                    self.ents[j].speaker = True
+                    e.speaker = False
+                    merged[k] = j
+                    break
+        return merged
+
+    def owner(self, poss: Token | None) -> int | str | None:
+        """Whom a possessor names: the writer ("i") for a "my" outside quotes, the entity a
+        "his" or "her" refers back to, the entity a name is a mention of; None when unknown."""
+        if poss is None:
+            return None
+        low = poss.lower_
+        if low in FIRST_PERSON:
+            if self.quotes is None:
+                self.quotes = QuoteMap(self.text)
+            return "i" if low == "my" and not self.quotes.inside[poss.idx] else None
+        if low in PRONOUN_GENDER:
+            ref = _Mention(poss.idx, poss.idx + len(poss), poss, "pronoun", "PERSON",
+                           gender=PRONOUN_GENDER[low])
+            return self.match_pronoun(ref, [])
+        return next((k for k, e in enumerate(self.ents) if e.names
+                     and any(s <= poss.idx < t for s, t in e.mentions)), None)
+
+    def introduced_relative(self, lemma: str, owner: int | str,
+                            intros: list[tuple[str, Token | None, list[list[Token]]]]
+                            ) -> tuple[tuple[str, ...], str] | None:
+        """The one name the article gives the ``owner``'s relative by that relation, with
+        the relation's sex telling two parents apart; None for none or several."""
+        gender = GENDER_NOUNS.get(lemma)
+        found: dict[tuple[str, ...], str] = {}
+        for kin, poss, names in intros:
+            if kin != lemma and lemma not in KIN_COVERS.get(kin, ()):
+                continue
+            theirs = self.owner(poss)
+            if theirs != owner and (owner == "i" or theirs is not None):
+                continue
+            for toks in names:
+                name, _ = _strip_titles(toks, True)
+                given = _given_name_gender(name[0].text, mostly=True) if len(name) >= 2 else None
+                if (given and gender and given != gender) or (kin in KIN_COVERS and not given):
+                    continue
+                words = tuple(t.lower_ for t in name)
+                if words not in found:
+                    found[words] = " ".join(t.text for t in name)
+        return next(iter(found.items())) if len(found) == 1 else None
+
     def match_country(self, m: _Mention) -> int | None:
         """The latest place entity standing for the same country: "Tehran" and "Iran",
         "Washington" and "the U.S." speak for one government in the news. The small parser
@@ -1169,6 +1326,9 @@ class _Resolver:
                                   - {lemma, ROLE_EQUIVALENTS.get(lemma)})
                 return (self.contradicts(m, k)
                         or (lemma in e.descriptors and _other_role(m.descriptors, e.descriptors))
+                        # known only as someone's relative: "wife Ivana" is not "the nominee"
+                        or (lemma not in KIN_NOUNS and bool(e.descriptors & KIN_NOUNS)
+                            and not e.descriptors & (PERSON_NOUNS - KIN_NOUNS))
                         or (owner is not None and (
                             k in self.by_word.get(owner.lower_, ()) or other_role))
                         or (not e.names and other_role))
@@ -1496,6 +1656,7 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
         a.speaker = str(k)
     merged = res.name_described()
     merged.update(res.name_lede())
+    merged.update(res.name_relatives())
     for a in attributions:
         if a.speaker is not None and int(a.speaker) in merged:
             a.speaker = str(merged[int(a.speaker)])

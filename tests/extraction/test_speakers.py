@@ -1193,3 +1193,43 @@ def test_a_government_of_another_nation_is_another_government(attribute):
         ("The United States government", "that the bill was dangerous"),
         ("which", "any involvement in the attacks")])
     assert speakers[0].id != speakers[1].id and "Saudi" in speakers[1].name
+
+
+def test_a_relative_takes_the_name_the_article_introduces_them_by(attribute):
+    text = ("Growing up on the farm.\n\n"
+            "My parents, John and Mary Hale, ran a farm in Ohio. My father often said that the "
+            "farm was doomed. My mother said that she would never leave it.")
+    speakers, _ = _resolve(attribute, text, [
+        ("My father", "that the farm was doomed"),
+        ("My mother", "that she would never leave it")])
+    assert [s.name for s in speakers] == ["John Hale", "Mary Hale"]
+
+
+def test_a_quoted_speakers_father_is_not_the_writers(attribute):
+    text = ("Growing up on the farm.\n\n"
+            "My parents, John and Mary Hale, ran a farm in Ohio. \"My father said the farm was "
+            "doomed,\" Tom Dale recalled.")
+    doc, atts = attribute(text, [("My father", "the farm was")])
+    ents = resolve_speakers(doc, atts)
+    assert ents[0].name != "John Hale"
+
+
+def test_a_wife_is_the_one_woman_sharing_her_husbands_surname(attribute):
+    text = ("Officers shot Keith Lamont Reed on Friday.\n\n"
+            "Lisa Reed can be heard yelling that her husband was unarmed. Keith Lamont Reed's "
+            "wife said that the police had lied.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Keith Lamont Reed's wife", "that the police had lied")])
+    assert speakers[0].name == "Lisa Reed"
+
+
+def test_an_ex_wife_named_by_her_given_name_is_his_namesake(attribute):
+    text = ("Judge keeps divorce file sealed.\n\n"
+            "A judge rejected a request to unseal the file on Mark Hale's divorce from wife "
+            "Ivana. Lawyers for both Mark and Ivana Hale opposed the request.\n\n"
+            "The Republican nominee argued that the files were private.\n\n"
+            "His ex-wife agreed that her privacy mattered.")
+    speakers, _ = _resolve(attribute, text, [
+        ("The Republican nominee", "that the files were private"),
+        ("His ex-wife", "that her privacy mattered")])
+    assert [s.name for s in speakers] == ["Mark Hale", "Ivana Hale"]

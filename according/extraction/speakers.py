@@ -464,13 +464,18 @@ def _headline_full_name(m: _Mention, e: _Ent) -> _Mention:
 
 #: Words an acronym may leave out ("AROS": Alliance to Reclaim Our Schools).
 _ACRONYM_SKIPS = frozenset({"of", "the", "and", "for", "to", "on", "in", "at", "&"})
+#: Heads a body's acronym may leave out: the Department of Veterans Affairs is "the VA".
+_SHORTENED_HEADS = frozenset({"department", "ministry", "bureau", "office"})
 
 
 def _acronyms(words: tuple[str, ...]) -> set[str]:
     """The acronyms a multi-word name may go by: its initials with or without the small words,
     hyphenated words counting each part ("AFAD" or "NAACP")."""
     parts = [p for w in words for p in w.replace("-", " ").split()]
-    return {"".join(p[0] for p in parts if p not in _ACRONYM_SKIPS), "".join(p[0] for p in parts)}
+    found = {"".join(p[0] for p in parts if p not in _ACRONYM_SKIPS), "".join(p[0] for p in parts)}
+    if len(parts) >= 4 and parts[0] in _SHORTENED_HEADS and parts[1] == "of":
+        found.add("".join(p[0] for p in parts[2:] if p not in _ACRONYM_SKIPS))  # "VA"
+    return found
 
 
 def _is_body(words: tuple[str, ...]) -> bool:

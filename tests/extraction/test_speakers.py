@@ -1233,3 +1233,11 @@ def test_an_ex_wife_named_by_her_given_name_is_his_namesake(attribute):
         ("The Republican nominee", "that the files were private"),
         ("His ex-wife", "that her privacy mattered")])
     assert [s.name for s in speakers] == ["Mark Hale", "Ivana Hale"]
+
+
+def test_an_acronym_may_leave_out_a_departments_head(attribute):
+    text = ("Veterans wait for help.\n\n"
+            "A report released by the Department of Veterans Affairs last month shows the scale "
+            "of the problem. The VA could be doing more. The agency said that it is hiring staff.")
+    speakers, _ = _resolve(attribute, text, [("The agency", "that it is hiring staff")])
+    assert speakers[0].name == "Department of Veterans Affairs (VA)"

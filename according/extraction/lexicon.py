@@ -144,6 +144,11 @@ magazine publication tabloid website wire service bureau team club university sc
 hospital charity movement coalition alliance panel
 """.split())
 
+#: Nouns for places that speak through their governments ("the state said", "the country").
+PLACE_NOUNS = frozenset("""
+state country nation city county province region town village republic kingdom territory
+""".split())
+
 #: Nouns meaning a news outlet: "the influential US daily" can only be a media organisation.
 MEDIA_NOUNS = frozenset("""
 daily newspaper paper weekly tabloid broadsheet outlet broadcaster network channel station

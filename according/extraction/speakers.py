@@ -52,6 +52,7 @@ from according.extraction.lexicon import (
     MEDIA_NOUNS,
     ORG_NOUNS,
     PERSON_NOUNS,
+    PLACE_NOUNS,
     PRONOUN_GENDER,
     PRONOUN_TYPES,
     RELATIVE_PRONOUNS,
@@ -738,6 +739,8 @@ class _Resolver:
         plural = root.tag_ in ("NNS", "NNPS")
         if lemma in ORG_NOUNS or lemma in MEDIA_NOUNS:
             etype = "ORG"
+        elif lemma in PLACE_NOUNS and not plural:
+            etype = "GPE"
         elif plural and (lemma in GROUP_NOUNS or lemma in PERSON_NOUNS):
             etype = "GROUP"
         elif lemma in PERSON_NOUNS:
@@ -1310,6 +1313,8 @@ class _Resolver:
                 continue
             if m.type == "ORG" and (e.type == "PERSON" or (e.plural and not m.plural)):
                 continue  # "the bank" is no "bank executives"
+            if m.type == "GPE" and e.type != "GPE":
+                continue  # "the state" is no "Secretary of State Jon Husted"
             hit = (lemma in e.descriptors and not _other_role(m.descriptors, e.descriptors)) \
                 or (lemma in MEDIA_NOUNS and lemma not in GENERIC_ORG_NOUNS and e.media)
             if hit and not self.contradicts(m, k) and (
@@ -1344,6 +1349,10 @@ class _Resolver:
                                       unfit=None if owner is not None else unfit)
             if best is not None and owner is not None and unfit(best):
                 best = None
+        if best is None and m.type == "GPE" and m.determiner in _DEFINITE and not latent:
+            # "the 2000 election in Florida, when the state purged voters": the place just named
+            best = self.match_pronoun(m, exclude, DESCRIPTION_WINDOW,
+                                      unfit=lambda k: self.ents[k].type != "GPE")
         if best is None and m.type == "ORG" and not m.plural and not latent \
                 and m.root.lemma_.lower() in GENERIC_ORG_NOUNS:
             # "the group said" right after "the Tax Policy Center found …": the body just named

@@ -1241,3 +1241,14 @@ def test_an_acronym_may_leave_out_a_departments_head(attribute):
             "of the problem. The VA could be doing more. The agency said that it is hiring staff.")
     speakers, _ = _resolve(attribute, text, [("The agency", "that it is hiring staff")])
     assert speakers[0].name == "Department of Veterans Affairs (VA)"
+
+
+def test_the_state_is_the_place_just_named_not_a_secretary_of_state(attribute):
+    text = ("Court rules on voter purge.\n\n"
+            "Ohio Secretary of State Jon Husted said that the policy was lawful. Advocates cite "
+            "the 2000 election in Florida, when the state wrongly stated that 12,000 voters "
+            "were felons.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Ohio Secretary of State Jon Husted", "that the policy was lawful"),
+        ("the state", "that 12,000 voters were felons")])
+    assert [s.name for s in speakers] == ["Jon Husted", "Florida"]

@@ -720,6 +720,8 @@ class _Resolver:
                          None) or next(
                 (s for c in root.children if c.dep_ == "relcl" and c.i < last
                  for s in c.children if s.dep_ == "nsubj" and s.pos_ == "PROPN"), None)
+        if lemma in OWNED_WORDS and owner is None and det in _DEFINITE:
+            owner = self.earlier_maker(root)  # "In a statement, X called …" then "The statement"
         if lemma in OWNED_WORDS and owner is not None:
             # "Mr. Obama's announcement", "Mrs. Clinton's plan": what they say is the owner's
             m = self.analyse(owner.left_edge.idx, owner.idx + len(owner), owner)
@@ -768,6 +770,25 @@ class _Resolver:
         return _Mention(start, end, root, "description", etype, display=text or root.text,
                         descriptors=frozenset(desc), determiner=det, plural=plural,
                         gender=None if plural else GENDER_NOUNS.get(lemma))
+
+    def earlier_maker(self, root: Token) -> Token | None:
+        """Who made the statement a definite "the statement" takes up: the subject of the
+        clause that introduced it a sentence or two before ("In a statement announcing the
+        pick, the Association of Flight Attendants called …"), or its possessor there."""
+        here = self.sent_of[root.i]
+        lemma = root.lemma_.lower()
+        for t in reversed(self.doc[:root.i]):
+            if here - self.sent_of[t.i] > DESCRIPTION_WINDOW:
+                return None
+            if t.lemma_.lower() != lemma or t.pos_ != "NOUN":
+                continue
+            owner = next((c for c in t.children if c.dep_ in ("poss", "compound")
+                          and c.pos_ == "PROPN"), None)
+            if owner is None and t.dep_ == "pobj" and t.head.dep_ == "prep":
+                owner = next((c for c in t.head.head.children if c.dep_ == "nsubj"
+                              and (c.pos_ == "PROPN" or c.ent_type_ in NER_TYPES)), None)
+            return owner
+        return None
 
     def turn_mention(self, start: int, end: int, label: str) -> _Mention:
         """A transcript turn's label: a role ("HOST", "Q") or a name in capitals ("ARVELO")."""

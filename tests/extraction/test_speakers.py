@@ -1252,3 +1252,11 @@ def test_the_state_is_the_place_just_named_not_a_secretary_of_state(attribute):
         ("Ohio Secretary of State Jon Husted", "that the policy was lawful"),
         ("the state", "that 12,000 voters were felons")])
     assert [s.name for s in speakers] == ["Jon Husted", "Florida"]
+
+
+def test_the_statement_is_whoever_issued_it_a_sentence_before(attribute):
+    text = ("Union backs the deal.\n\n"
+            "In a statement announcing the vote, the Harbor Workers Union called the deal a win "
+            "for its members. The statement also said that wages would rise.")
+    speakers, _ = _resolve(attribute, text, [("The statement", "that wages would rise")])
+    assert speakers[0].name == "Harbor Workers Union"

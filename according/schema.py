@@ -117,7 +117,8 @@ class Attribution:
 
 @dataclass
 class Entity:
-    """A speaker resolved across the article: every mention of one person or body."""
+    """A source resolved across the article: every mention of one person or body that speaks
+    or that a figure belongs to."""
 
     id: str
     name: str

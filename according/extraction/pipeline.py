@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from spacy.language import Language
@@ -18,7 +19,7 @@ from according.extraction.notes import with_notes
 from according.extraction.quotes import QuoteMap, one_speaker_per_quotation
 from according.extraction.transcripts import with_turns
 from according.registry import extractors
-from according.schema import Attribution, Document, Span
+from according.schema import Attribution, Document, Entity, Figure, Span
 
 #: The best mode that keeps CPU throughput ≥ 0.5× a bare parse (bench/bench_extract.py).
 DEFAULT_MODE = "accurate"
@@ -80,7 +81,7 @@ def build_document(doc: Doc, candidates: list[Candidate], doc_id: str, meta: dic
                    settings: Settings) -> Document:
     """Turn an extractor's candidates on a parsed text into a full Document."""
     from according.extraction.figures import extract_figures
-    from according.extraction.speakers import resolve_speakers
+    from according.extraction.speakers import resolve_entities
 
     text = doc_text(doc)
     quotes = QuoteMap(text)
@@ -108,10 +109,25 @@ def build_document(doc: Doc, candidates: list[Candidate], doc_id: str, meta: dic
     for cand, outer in inner:
         if id(cand) in ids:
             by_id[ids[id(cand)]].parent = ids.get(id(outer))
-    entities = resolve_speakers(doc, attributions)
-    figures = extract_figures(doc, attributions, entities)
+    entities, others = resolve_entities(doc, attributions)
+    figures = extract_figures(doc, attributions, entities + others)
+    entities += _figure_sources(figures, others, len(entities))
     return Document(id=doc_id, text=text, attributions=attributions, entities=entities,
                     figures=figures, meta=dict(meta))
+
+
+def _figure_sources(figures: list[Figure], others: list[Entity], after: int) -> list[Entity]:
+    """The entities among ``others`` that some figure is sourced to, numbered on from the
+    speakers' ids; the figures are pointed at the new ids."""
+    ids: dict[str, str] = {}
+    for f in figures:
+        if f.source_entity in ids or not (f.source_entity or "").startswith("x"):
+            continue
+        ids[f.source_entity] = f"e{after + len(ids) + 1}"  # type: ignore[index]
+    for f in figures:
+        if f.source_entity in ids:
+            f.source_entity = ids[f.source_entity]
+    return [replace(e, id=ids[e.id]) for e in others if e.id in ids]
 
 
 class Pipeline:

@@ -1569,6 +1569,13 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
 
     Works on any extractor's spans: a source is read off the parse wherever it lies.
     """
+    return resolve_entities(doc, attributions)[0]
+
+
+def resolve_entities(doc: Doc, attributions: list[Attribution]) -> tuple[list[Entity], list[Entity]]:
+    """``resolve_speakers``'s entities, and the named people, bodies and places the article
+    mentions without quoting them (ids "x1", "x2", …), which a figure may still belong to
+    ("Mr. Trump's threats to slap a 35 percent tariff")."""
     res = _Resolver(doc)
     res.reported = _merged(p for a in attributions for p in a.content.pieces)
     text_len = len(res.text)
@@ -1713,9 +1720,14 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
     for a in attributions:
         if a.speaker is not None:
             a.speaker = ids[int(a.speaker)]
-    return [Entity(ids[k], _repaired(res.ents[k].name()), res.ents[k].type, res.ents[k].mentions,
-                   res.ents[k].kind())
-            for k in speaking]
+    speakers = [Entity(ids[k], _repaired(res.ents[k].name()), res.ents[k].type,
+                       res.ents[k].mentions, res.ents[k].kind()) for k in speaking]
+    quiet = [k for k, e in enumerate(res.ents) if not e.speaker and e.names and not e.plural
+             and e.type in ("PERSON", "ORG", "GPE") and k not in merged]
+    others = [Entity(f"x{n + 1}", _repaired(res.ents[k].name()), res.ents[k].type,
+                     sorted(set(res.ents[k].mentions)), res.ents[k].kind())
+              for n, k in enumerate(quiet)]
+    return speakers, others
 
 
 def _repaired(name: str) -> str:

@@ -142,3 +142,18 @@ def test_a_figure_stated_through_a_pronoun_is_its_speakers():
     [fig] = [f for f in doc.figures if f.text == "4 percent"]
     names = {e.id: e.name for e in doc.entities}
     assert names.get(fig.source_entity) == "Jane Doe"
+
+
+def test_a_figure_may_belong_to_someone_never_quoted():
+    import according
+
+    text = ("Mexico weighs its options.\n\n"
+            "Donald J. Trump has courted voters in Ohio. Ildefonso Guajardo Villarreal, the "
+            "economy minister, argues there is little point in responding to Mr. Trump's threats "
+            "to slap a 35 percent tariff on Mexican imports.")
+    doc = according.extract(text)
+    fig = next(f for f in doc.figures if f.text.startswith("35"))
+    owner = next(e for e in doc.entities if e.id == fig.source_entity)
+    assert owner.name == "Donald J. Trump"
+    assert not any(a.speaker == owner.id for a in doc.attributions)
+    assert [e.id for e in doc.entities] == [f"e{n + 1}" for n in range(len(doc.entities))]

@@ -86,7 +86,7 @@ ambassador envoy spokesman spokeswoman spokesperson judge justice magistrate gen
 colonel maj maj. major capt capt. captain cmdr cmdr. commander adm adm. admiral sgt sgt.
 sergeant cpl private marshal field supreme former late then acting interim incoming outgoing
 designate elect candidate nominee hopeful presumptive democratic republican democrat gop
-u.s. us uk u.k. mp mep dpty rival madam madame mx health jr. sr.
+u.s. us uk u.k. mp mep dpty rival madam madame mx health del. jr. sr.
 """.split()) - {"jr.", "sr."}
 
 #: Singular nouns describing one person ("the president", "a source", "the spokesman").

@@ -335,7 +335,9 @@ def _strip_titles(toks: list[Token], person: bool) -> tuple[list[Token], list[To
                 cut = k
         if cut >= 0:
             titles, toks = toks[:cut + 1], toks[cut + 1:]
-        while len(toks) > 1 and (_is_title(toks[0]) or toks[0].pos_ not in ("PROPN", "X")):
+        while len(toks) > 1 and (_is_title(toks[0]) or toks[0].pos_ not in ("PROPN", "X") or (
+                # a role leading a full name: "Activist Angela Davis"
+                len(toks) > 2 and toks[0].lower_ in PERSON_NOUNS and not _is_given_name(toks[0].text))):
             titles.append(toks.pop(0))
     while len(toks) > 1 and toks[0].lower_ in _DEFINITE:
         toks.pop(0)
@@ -390,6 +392,18 @@ def _trailing_person(span: Span, root: Token) -> Token:
     return last
 
 
+def _in_party_tag(tok: Token) -> bool:
+    """Whether a word lies in a party-and-place tag after a politician's name: "(D-Newport
+    News)", "(R-Texas)"."""
+    doc = tok.doc
+    for i in range(tok.i, max(tok.i - 6, 0), -1):
+        if doc[i].text == ")":
+            return False
+        if doc[i].text == "(":
+            return i + 2 < len(doc) and doc[i + 1].text in ("D", "R", "I") and doc[i + 2].text == "-"
+    return False
+
+
 def _kin_root(root: Token) -> Token:
     """The noun of a hyphenated relation the parser splits ("ex-wife" as "ex", "-", "wife")."""
     doc = root.doc
@@ -422,7 +436,8 @@ def _relative_names(doc: Doc) -> list[tuple[str, Token | None, list[list[Token]]
         else:  # "Rakeyia Scott, his wife"
             kin, named, owner = tok, tok.head, _possessor(tok)
         lemma = kin.lemma_.lower()
-        if lemma not in KIN_NOUNS or not kin.text.islower() or named.pos_ != "PROPN":
+        if lemma not in KIN_NOUNS or not kin.text.islower() or named.pos_ != "PROPN" \
+                or _in_party_tag(named):
             continue
         heads = [named] + [c for c in named.children if c.dep_ == "conj" and c.pos_ == "PROPN"]
         names = [[t for t in _name_tokens(h) if not t.text.islower()] for h in heads]
@@ -632,6 +647,10 @@ class _Resolver:
         role: Token | None = None
         if root.pos_ != "PROPN" and root.ent_type_ not in NER_TYPES:
             appos = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+            if appos and span is not None and _in_party_tag(appos[0]):
+                # "Scott's niece, state Del. Marcia Price (D-Newport News)": the person, not
+                # the party and district the parser hung the name on
+                appos = [t for t in span if t.ent_type_ == "PERSON" and t.i > root.i][:1]
             if not appos and root.lemma_.lower() in PERSON_NOUNS and span is not None:
                 # "An attorney for Pagliano, Mark MacDougall,": the parse hangs the name on
                 # the client; a source ending in it names the attorney
@@ -693,10 +712,13 @@ class _Resolver:
                     label = "ORG"
                 else:
                     label = "PERSON" if 2 <= len(words) <= 4 and all(t.is_title for t in name) else "OTHER"
-            if label == "ORG" and 2 <= len(words) <= 3 and all(t.text[:1].isupper() for t in name) \
-                    and _given_name_gender(name[0].text) and words[-1] not in ORG_HEADS \
-                    and not any(w in MEDIA_NAME_WORDS for w in words):
-                label = "PERSON"  # "Ava DuVernay" read as an organisation: a given name leads
+            core = [w for w in words if len(w.rstrip(".")) > 1 and w.rstrip(".") not in _SUFFIXES]
+            if label == "ORG" and 2 <= len(core) <= 3 and all(t.text[:1].isupper() for t in name) \
+                    and (_given_name_gender(name[0].text) or len(core) < len(words)) \
+                    and words[-1] not in ORG_HEADS and not any(w in MEDIA_NAME_WORDS for w in words):
+                # "Ava DuVernay" read as an organisation: a given name leads, or an initial or
+                # a suffix marks a person's name ("Vann R. Newkirk II")
+                label = "PERSON"
             if label in ("PERSON", "OTHER") and len(words) >= 2 and not title_words and (
                     words[-1] in ORG_HEADS):
                 label = "ORG"  # "Clinton Foundation", "Trump campaign": the head names a body

@@ -18,8 +18,9 @@ from according.extraction.lexicon import COUNTRY_OF
 from according.extraction.lexicon import TITLES as LEXICON_TITLES
 
 #: Words of office and honorifics removed before comparing names: the extraction's titles
-#: (``lexicon.TITLES``), without their dots, as names are compared here.
-TITLES = frozenset(t.replace(".", "") for t in LEXICON_TITLES)
+#: (``lexicon.TITLES``), without their dots, as names are compared here; but not "Del." (a
+#: delegate), which without its dot is a given name ("Del Harris").
+TITLES = frozenset(t.replace(".", "") for t in LEXICON_TITLES) - {"del"}
 #: Suffixes set apart from the name words.
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "esq", "phd"})
 #: Suffixes that name another person of the same name, kept in the key.

@@ -1260,3 +1260,29 @@ def test_the_statement_is_whoever_issued_it_a_sentence_before(attribute):
             "for its members. The statement also said that wages would rise.")
     speakers, _ = _resolve(attribute, text, [("The statement", "that wages would rise")])
     assert speakers[0].name == "Harbor Workers Union"
+
+
+@pytest.mark.parametrize(("text", "source", "name"), [
+    ("Activist Angela Davis said that prisons had grown.", "Activist Angela Davis", "Angela Davis"),
+    ("Del. Stacey Plaskett of the Virgin Islands said that the vote was unfair.",
+     "Del. Stacey Plaskett of the Virgin Islands", "Stacey Plaskett"),
+])
+def test_a_leading_role_or_title_is_no_part_of_the_name(attribute, text, source, name):
+    speakers, _ = _resolve(attribute, "A vote.\n\n" + text, [(source, text.split(" said ")[1])])
+    assert speakers[0].name == name
+
+
+def test_an_initial_or_a_suffix_marks_a_persons_name(attribute):
+    text = ("A vote.\n\n\"Absolutely hate this framing,\" Vann R. Newkirk II, a writer, said.")
+    speakers, _ = _resolve(attribute, text, [("Vann R. Newkirk II, a writer,",
+                                              "\"Absolutely hate this framing,\"")])
+    assert (speakers[0].name, speakers[0].type) == ("Vann R. Newkirk II", "PERSON")
+
+
+def test_a_party_and_district_tag_is_no_name(attribute):
+    text = ("A vote.\n\nScott's niece, state Del. Marcia \"Cia\" Price (D-Newport News), said "
+            "that the nation is watching.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Scott's niece, state Del. Marcia \"Cia\" Price (D-Newport News),",
+         "that the nation is watching")])
+    assert "Newport" not in speakers[0].name and "Marcia" in speakers[0].name

@@ -17,6 +17,7 @@ from according.store.names import alias_key, name_key, same_agent
     ("Iran’s Supreme Leader", "iran supreme leader", "title"),
     ("the senator", "senator", "title"),
     ("Trump's campaign manager", "trump campaign manager", "title"),
+    ("Del Harris", "del harris", "full"),
 ])
 def test_name_key(name, key, kind):
     nk = name_key(name, "PERSON")

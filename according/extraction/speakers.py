@@ -143,7 +143,8 @@ class _Ent:
     displays: list[str] = field(default_factory=list)  # proper names as written
     description: str | None = None  # name when it has no proper name ("Israeli officials")
     descriptors: set[str] = field(default_factory=set)  # titles and nouns ("leader", "agency")
-    gender: str | None = None  # from the pronouns that refer to it
+    gender: str | None = None  # from the pronouns that refer to it, its titles and nouns
+    pronoun_gender: bool = False  # whether ``gender`` rests on pronouns alone
     name_gender: str | None = None  # from its given name, a weaker hint
     plural: bool = False
     media: bool = False
@@ -392,6 +393,18 @@ def _trailing_person(span: Span, root: Token) -> Token:
     return last
 
 
+def _common_noun_in_capitals(root: Token, det: str, headline: bool) -> bool:
+    """Whether a word the tagger read as a name is a common noun: a kind of body after "a"
+    ("a super PAC"), or people in a headline's or a shout's capitals ("Black Lawmakers Rip …",
+    "FELLOW DOCTORS DON'T WANT …")."""
+    if det in ("a", "an") and root.ent_type_ != "PERSON" and not any(
+            c.dep_ in ("compound", "flat") and c.pos_ == "PROPN" for c in root.children):
+        return True
+    low = root.lower_
+    return (headline or root.text.isupper()) and low.endswith("s") and (
+        low[:-1] in PERSON_NOUNS | GROUP_NOUNS or root.lemma_.lower() in PERSON_NOUNS | GROUP_NOUNS)
+
+
 def _in_party_tag(tok: Token) -> bool:
     """Whether a word lies in a party-and-place tag after a politician's name: "(D-Newport
     News)", "(R-Texas)"."""
@@ -511,7 +524,8 @@ def _names_agree(e: _Ent, m: _Mention) -> bool:
     if e.type == "PERSON" or m.type == "PERSON":
         mine = m.gender or (_given_name_gender(m.display.split()[0]) if len(mw) >= 2 and m.display
                             else None)
-        known = e.gender or e.name_gender
+        # a title against pronouns only ("Ms. Moore" after a "his" read as hers) is no clash
+        known = (None if e.pronoun_gender and m.gender else e.gender) or e.name_gender
         if mine and known and mine != known:
             return False
     return True
@@ -688,7 +702,8 @@ class _Resolver:
                             descriptors=frozenset({root.lower_, party}), determiner=det)
         if (root.pos_ == "PROPN" or (root.ent_type_ in NER_TYPES and root.pos_ != "NOUN")
                 or self.known_name_word(root)) \
-                and not (root.ent_type_ != "PERSON" and _only_titles(_name_tokens(root))):
+                and not (root.ent_type_ != "PERSON" and _only_titles(_name_tokens(root))) \
+                and not _common_noun_in_capitals(root, det, start < self.headline_end):
             label = NER_TYPES.get(root.ent_type_, "")
             if any(c.dep_ == "compound" and c.text.islower() and c.lemma_.lower() in KIN_NOUNS
                    for c in root.children):
@@ -761,6 +776,8 @@ class _Resolver:
         if root.lower_ in ORG_NOUNS:  # "media", "press": the lemmatiser singularises them
             lemma = root.lower_
         plural = root.tag_ in ("NNS", "NNPS")
+        if root.tag_ == "NNP" and lemma.endswith("s") and lemma[:-1] in PERSON_NOUNS | GROUP_NOUNS:
+            lemma, plural = lemma[:-1], True  # "Black Lawmakers Rip …": a headline's capitals
         if lemma in ORG_NOUNS or lemma in MEDIA_NOUNS:
             etype = "ORG"
         elif lemma in PLACE_NOUNS and not plural:
@@ -918,8 +935,9 @@ class _Resolver:
         e.media = e.media or (e.type in ("ORG", "OTHER") and _is_media(set(m.descriptors)))
         if e.type == "OTHER" and m.type not in ("OTHER",) and m.kind in ("name", "description"):
             e.type = m.type
-        if m.gender and not e.gender:
-            e.gender = m.gender
+        if m.gender and (not e.gender or (e.pronoun_gender and m.kind != "pronoun")):
+            # a title or a noun outweighs pronouns, which may have been resolved wrongly
+            e.gender, e.pronoun_gender = m.gender, m.kind == "pronoun"
         e.mentions.append((m.start, m.end))
         e.speaker = e.speaker or speaker
         self.order += 1

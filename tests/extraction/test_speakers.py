@@ -1286,3 +1286,33 @@ def test_a_party_and_district_tag_is_no_name(attribute):
         ("Scott's niece, state Del. Marcia \"Cia\" Price (D-Newport News),",
          "that the nation is watching")])
     assert "Newport" not in speakers[0].name and "Marcia" in speakers[0].name
+
+
+def test_a_title_outweighs_a_pronoun_resolved_wrongly(attribute):
+    text = ("Turnout matters.\n\n"
+            "Minyon Lane, a senior adviser, said that the remarks were a wake-up call. Later he "
+            "said the turnout would rise. \"Probably not,\" Ms. Lane said.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Minyon Lane, a senior adviser,", "that the remarks were a wake-up call"),
+        ("he", "the turnout would rise"),
+        ("Ms. Lane", "\"Probably not,\"")])
+    assert speakers[2].name == "Minyon Lane" and speakers[2].id == speakers[0].id
+
+
+def test_a_kind_of_body_after_a_is_no_name(attribute):
+    text = ("Donors give.\n\nLast week a super PAC that intends to hammer the senator with ads "
+            "said that it had raised $5 million.")
+    speakers, ents = _resolve(attribute, text, [("a super PAC that intends to hammer the senator "
+                                                 "with ads", "that it had raised $5 million")])
+    assert speakers[0].kind != "named" and speakers[0].name != "PAC"
+
+
+@pytest.mark.parametrize(("text", "source", "content"), [
+    ("Black Lawmakers Rip Tom Dale As A Fraud.\n\nThe caucus met on Friday.",
+     "Black Lawmakers", "Tom Dale As A Fraud"),
+    ("Reactions.\n\nFELLOW DOCTORS DON'T WANT TO WORK WITH HIM, the banner read.",
+     "FELLOW DOCTORS", "TO WORK WITH HIM"),
+])
+def test_people_in_capitals_are_a_group_not_a_name(attribute, text, source, content):
+    speakers, _ = _resolve(attribute, text, [(source, content)])
+    assert (speakers[0].type, speakers[0].kind) == ("GROUP", "group")

@@ -1299,6 +1299,23 @@ class _Resolver:
                     break
         return merged
 
+    def event_owner(self, m: _Mention) -> int | None:
+        """Whose interview, speech or appearance a pronoun speaks in: "Mr. Trump's RT
+        appearance, in which he said …" is Trump, whoever was named last."""
+        root = m.root
+        if root is None or root.dep_ != "nsubj" or root.head.dep_ != "relcl":
+            return None
+        poss = next((c for c in root.head.head.children if c.dep_ == "poss" and c.pos_ == "PROPN"),
+                    None)
+        k = self.owner(poss)
+        if not isinstance(k, int):
+            return None
+        e = self.ents[k]
+        known = e.gender or e.name_gender
+        if e.type != "PERSON" or e.plural or (m.gender and known and known != m.gender):
+            return None
+        return k
+
     def owner(self, poss: Token | None) -> int | str | None:
         """Whom a possessor names: the writer ("i") for a "my" outside quotes, the entity a
         "his" or "her" refers back to, the entity a name is a mention of; None when unknown."""
@@ -1508,7 +1525,9 @@ class _Resolver:
         elif m.kind == "description":
             k = self.match_description(m, exclude, latent=not speaker)
         elif m.kind == "pronoun":
-            k = self.match_pronoun(m, exclude)
+            k = self.event_owner(m)
+            if k is None:
+                k = self.match_pronoun(m, exclude)
         elif m.kind == "relative" and m.root is not None:
             ante = m.root.head.head if m.root.head.dep_ in ("relcl", "acl") else m.root.head
             if ante.pos_ not in ("NOUN", "PROPN") and m.root.i > 0:

@@ -1316,3 +1316,13 @@ def test_a_kind_of_body_after_a_is_no_name(attribute):
 def test_people_in_capitals_are_a_group_not_a_name(attribute, text, source, content):
     speakers, _ = _resolve(attribute, text, [(source, content)])
     assert (speakers[0].type, speakers[0].kind) == ("GROUP", "group")
+
+
+def test_a_pronoun_in_someones_interview_is_theirs(attribute):
+    text = ("Hosts for hire.\n\n"
+            "\"The show is fair,\" Larry King said. These are the times of Tom Dale, who sat for an "
+            "interview himself this month on Mr. King's show, ''Politicking.'' Democrats seized "
+            "upon Mr. Dale's RT appearance, in which he said he was skeptical of the officials.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Larry King", "\"The show is fair,\""), ("he", "he was skeptical of the officials")])
+    assert [s.name for s in speakers] == ["Larry King", "Tom Dale"]

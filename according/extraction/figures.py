@@ -139,6 +139,8 @@ REPORTING_WORDS = CUE_VERBS | CUE_NOUNS | {w for p in ACCORDING_PREPS for w in p
      "source",  # a chart's note: "Source: NATO."
      # proposals: the figures of an offer or a demand are whoever makes it
      "offer", "propose", "demand", "recommend", "request"})
+#: Verbs of deciding to act: what is decided is told, not reported ("agreed to lend $5 million").
+DECISION_VERBS = frozenset({"agree", "decide", "refuse", "decline"})
 #: Verbs whose subject gives the figure they take ("puts the figure at", "estimates").
 ESTIMATING_VERBS = frozenset({"put", "peg", "place", "estimate", "project", "calculate", "forecast",
                               "predict", "tally", "count", "record", "document", "find"})
@@ -1306,10 +1308,28 @@ def _reports(doc: Doc, a: Attribution) -> bool:
     if cue is None or len(cue) == 0:
         return True
     words = {t.lemma_.lower() for t in cue} | {t.lower_ for t in cue}
+    if _decides(cue):
+        return False
     if words & REPORTING_WORDS:
         return True
     source = doc.char_span(a.source.start, a.source.end, alignment_mode="expand") if a.source else None
     return source is not None and _is_work(source)  # "In the last poll, Clinton led by 5 points"
+
+
+def _decides(cue: Span) -> bool:
+    """Whether a cue is a decision to act, not a statement ("Patriot agreed to lend Mr. Clarke
+    $5 million", "administrators decided she should share the honor with two others"): the
+    article tells the act and its figures in its own voice. "Analyses agree the top 1 percent
+    would gain" and "the court decided that …" state."""
+    verb = cue.root
+    lemma = verb.lemma_.lower()
+    if lemma not in DECISION_VERBS:
+        return False
+    if any(c.dep_ == "xcomp" for c in verb.children):
+        return True  # "agreed to lend", "refuses to do"
+    return lemma != "agree" and not any(
+        c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        for c in verb.children)
 
 
 def _holds(a: Attribution, start: int, end: int) -> bool:

@@ -953,3 +953,19 @@ def test_an_outlets_report_runs_on_in_the_next_sentence(nlp):
                          "Bonuses for tellers were $500 to $2,000 every three months")
     fig = [f for f in _figures(nlp, text, [times]) if f.low == 10000][0]
     assert fig.attribution == "a1"
+
+
+@pytest.mark.parametrize(("text", "source", "cue", "content", "number", "sourced"), [
+    ("In the end, Patriot agreed to lend Mr. Clarke $5 million.", "Patriot", "agreed",
+     "to lend Mr. Clarke $5 million", "$5 million", False),
+    ("He steadfastly refuses to do what every candidate has done in the past nine elections.",
+     "He", "steadfastly refuses", "to do what every candidate has done in the past nine elections",
+     "nine", False),
+    ("Independent analyses agree the top 1 percent would gain the most.", "Independent analyses",
+     "agree", "the top 1 percent would gain the most", "1 percent", True),
+])
+def test_a_decision_to_act_is_told_not_reported(nlp, text, source, cue, content, number, sourced):
+    ent = Entity("e1", source, "ORG", [(0, len(source))])
+    a = _attribution(text, "a1", source, cue, content, "e1")
+    fig = next(f for f in _figures(nlp, text, [a], [ent]) if f.text.endswith(number.split()[-1]))
+    assert (fig.source_entity == "e1") is sourced

@@ -34,6 +34,7 @@ from spacy.tokens import Doc, Span, Token
 from according.extraction import numbers as num
 from according.extraction.lexicon import ACCORDING_PREPS, CUE_NOUNS, CUE_VERBS
 from according.extraction.nlp import doc_text, tokens_where
+from according.extraction.quotes import QuoteMap
 from according.schema import Attribution, Entity, Figure
 
 #: Entity labels whose numbers are never figures.
@@ -216,6 +217,7 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
     reporting = [a for a in attributions if _reports(doc, a)]
     nearby = _by_sentence(doc, reporting)
     continued = _ContinuedReports(doc, reporting)
+    quoted_on = _QuotedOn(doc, reporting)
     settings = _Settings(doc)
     figures: list[Figure] = []
     sentence_of: list[int] = []  # per figure: index of its sentence's first token
@@ -244,7 +246,7 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
                 continue
         attribution = link_attribution(doc, start, end, p.head, nearby(start))
         if attribution is None:
-            attribution = continued(start)
+            attribution = continued(start) or quoted_on(start)
         speaker = _claimed_by(doc, p, entities) or (
             attribution.speaker if attribution else _estimated_by(doc, p, entities))
         if speaker is not None and known and speaker not in known:
@@ -1193,6 +1195,32 @@ def link_attribution(doc: Doc, start: int, end: int, head: int,
 def _within(part: Span, whole: Span) -> bool:
     """True when every piece of ``part`` lies inside a piece of ``whole``."""
     return all(any(s <= ps and pe <= e for s, e in whole.pieces) for ps, pe in part.pieces)
+
+
+class _QuotedOn:
+    """The quotation a figure in quotation marks with no attribution of its own carries on: the
+    latest quoted attribution of its paragraph (“You squeezed employees,” she said, then “You
+    went on television to blame thousands of $12-an-hour” workers): one speaker's quotes run on
+    until the paragraph ends."""
+
+    def __init__(self, doc: Doc, attributions: list[Attribution]) -> None:
+        self.text = doc_text(doc)
+        self.quoted = sorted(((a.content.end, k, a) for k, a in enumerate(attributions)
+                              if a.type in ("direct", "mixed") and a.source is not None),
+                             key=lambda x: (x[0], x[1]))
+        self.ends = [q[0] for q in self.quoted]
+        self.quotes: QuoteMap | None = None
+
+    def __call__(self, start: int) -> Attribution | None:
+        k = bisect_right(self.ends, start)
+        if k == 0:
+            return None
+        if self.quotes is None:
+            self.quotes = QuoteMap(self.text)
+        latest = self.quoted[k - 1][2]
+        if not self.quotes.inside[start] or "\n" in self.text[latest.content.end:start]:
+            return None
+        return latest
 
 
 class _ContinuedReports:

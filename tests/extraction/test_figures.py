@@ -969,3 +969,14 @@ def test_a_decision_to_act_is_told_not_reported(nlp, text, source, cue, content,
     a = _attribution(text, "a1", source, cue, content, "e1")
     fig = next(f for f in _figures(nlp, text, [a], [ent]) if f.text.endswith(number.split()[-1]))
     assert (fig.source_entity == "e1") is sourced
+
+
+def test_a_quotation_without_a_cue_carries_on_the_speakers_quotes(nlp):
+    text = ("“You squeezed employees to the breaking point,” she said. “You went on television "
+            "to blame thousands of $12-an-hour workers.”\n\nThe bank opened 2 million accounts.")
+    ent = Entity("e1", "Elizabeth Warren", "PERSON", [(text.index("she"), text.index("she") + 3)])
+    a = _attribution(text, "a1", "she", "said", "“You squeezed employees to the breaking point,”",
+                     "e1", "direct")
+    figs = {f.text: f.source_entity for f in _figures(nlp, text, [a], [ent])}
+    assert figs["thousands"] == "e1"
+    assert figs["2 million"] is None  # a new paragraph, out of quotes: the article's own

@@ -1,5 +1,6 @@
-"""Source adjuncts: "per the McKinley plan" and "by one estimate" give the source of a clause,
-and "this statement by Trump:" the source of the quoted paragraph it introduces.
+"""Source adjuncts: "per the McKinley plan", "by one estimate" and "by Trump's own admission"
+give the source of a clause, and "this statement by Trump:" the source of the quoted paragraph
+it introduces.
 
 Like "according to", a clause can name where its claim comes from in a short phrase hung on its
 verb: "A quarter of that, per the McKinley plan, is $40,000"; "300,000 acres have been damaged,
@@ -24,6 +25,8 @@ from according.extraction.lexicon import CUE_NOUNS
 ADJUNCT_CONFIDENCE = 0.85
 #: What "by" introduces when it names an estimate: "by one estimate", "by the agency's count".
 ESTIMATE_NOUNS = frozenset({"estimate", "count", "tally", "calculation", "reckoning"})
+#: What "by" introduces when it names someone's own word: "by Trump's own admission".
+OWN_WORD_NOUNS = frozenset({"admission", "account"})
 
 
 def _source_object(prep: Token) -> Token | None:
@@ -38,6 +41,9 @@ def _source_object(prep: Token) -> Token | None:
             c.dep_ in ("det", "poss") or (c.dep_ == "compound" and c.pos_ == "PROPN")
             for c in obj.children)
         return obj if named else None
+    if obj.lemma_.lower() in OWN_WORD_NOUNS:
+        # "by Trump's own admission", "by his account": the possessor is the source
+        return next((c for c in obj.children if c.dep_ == "poss"), None)
     return obj if obj.lemma_.lower() in ESTIMATE_NOUNS else None
 
 
@@ -69,8 +75,12 @@ def source_adjuncts(doc: Doc) -> list[Candidate]:
         source = _trimmed(doc, obj.left_edge.i, obj.i + 1)
         if not content or source is None:
             continue
-        found.append(Candidate(content=content, cue=[(prep.idx, prep.idx + len(prep))],
-                               source=[source], confidence=ADJUNCT_CONFIDENCE))
+        cue = [(prep.idx, prep.idx + len(prep))]
+        if obj.dep_ == "poss":  # "By" and what the possessor's words are: "own admission"
+            after = obj.i + 1 + sum(1 for t in doc[obj.i + 1:obj.i + 2] if t.dep_ == "case")
+            cue += [r for r in (_trimmed(doc, after, prep.right_edge.i + 1),) if r is not None]
+        found.append(Candidate(content=content, cue=cue, source=[source],
+                               confidence=ADJUNCT_CONFIDENCE))
     return found
 
 

@@ -1,4 +1,4 @@
-"""Source adjuncts: "per X" and "by one estimate" on a clause."""
+"""Source adjuncts: "per X", "by one estimate" and "by X's own admission" on a clause."""
 from __future__ import annotations
 
 import pytest
@@ -19,6 +19,8 @@ def _text(text: str, pieces: list[tuple[int, int]] | None) -> str:
      "one estimate", "by", "In Ohio alone, 9,000 acres have been damaged by strip mining"),
     ("The toll reached 412, by the agency's count.", "the agency's count", "by",
      "The toll reached 412"),
+    ("By Trump's own admission, his returns are far thicker than his 100-page disclosure.",
+     "Trump", "By … own admission", "his returns are far thicker than his 100-page disclosure"),
 ])
 def test_a_source_phrase_on_a_clause_gives_its_source(nlp, text, source, cue, content):
     [adjunct] = source_adjuncts(nlp(text))
@@ -30,6 +32,7 @@ def test_a_source_phrase_on_a_clause_gives_its_source(nlp, text, source, cue, co
     "Deaths rose to 300 per day.",
     "Output grew 2 percent per capita last year.",
     "The mine is doing better by some measures.",
+    "By all accounts, the talks went well.",
     "The bill was passed by the Senate on Monday.",
 ])
 def test_rates_manners_and_agents_are_no_sources(nlp, text):

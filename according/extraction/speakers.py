@@ -519,8 +519,9 @@ def _names_agree(e: _Ent, m: _Mention) -> bool:
     mw = m.words
     if len(mw) >= 2 and not _is_body(mw):
         for n in e.names:
-            if len(n) >= 2 and n[-1] == mw[-1] and not _is_body(n) and not same_given(n[0], mw[0]):
-                return False
+            if len(n) >= 2 and n[-1] == mw[-1] and not _is_body(n) and not same_given(n[0], mw[0]) \
+                    and n[-len(mw):] != mw:  # a surname of two words: "Guajardo Villarreal",
+                return False  # "de Blasio", "Holtz-Eakin"
     if e.type == "PERSON" or m.type == "PERSON":
         mine = m.gender or (_given_name_gender(m.display.split()[0]) if len(mw) >= 2 and m.display
                             else None)

@@ -1299,6 +1299,16 @@ def test_people_in_capitals_are_a_group_not_a_name(attribute, text, source, cont
         "officials.",
         [("Larry King", "\"The show is fair,\""), ("he", "he was skeptical of the officials")],
         ["Larry King", "Tom Dale"], id="a-pronoun-in-someones-appearance-is-theirs"),
+    pytest.param(
+        "Mexico weighs its options.\n\nIldefonso Guajardo Villarreal, the economy minister, came "
+        "to Washington. \"We must not overreact,\" Mr. Guajardo Villarreal said.",
+        [("Mr. Guajardo Villarreal", "\"We must not overreact,\"")],
+        ["Ildefonso Guajardo Villarreal"], id="a-surname-of-two-words"),
+    pytest.param(
+        "Mayor speaks.\n\nBill de Blasio toured the site on Monday. De Blasio said that the city "
+        "was safe.",
+        [("De Blasio", "that the city was safe")],
+        ["Bill de Blasio"], id="a-surname-with-its-particle"),
 ])
 def test_a_source_resolves_to_whom_the_article_names(attribute, text, pairs, names):
     speakers, _ = _resolve(attribute, text, pairs)

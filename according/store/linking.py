@@ -204,6 +204,19 @@ class SpeakerLinker:
             self._refresh(touched)
         return moved
 
+    def settle_types(self, ids: set[int]) -> None:
+        """Each speaker's type is the one most of its mentions carry: "PolitiFact", an
+        organisation across an article, is not the person the tagger took "Politifact" for
+        in another, whichever article came first."""
+        for sid in ids:
+            weight: Counter[str] = Counter()
+            for type_, mentions in self.conn.execute(
+                    select(entities.c.type, entities.c.mentions).where(entities.c.speaker_id == sid)):
+                weight[type_] += len(mentions or ()) or 1
+            if weight:
+                self.conn.execute(update(speakers).where(speakers.c.id == sid)
+                                  .values(type=weight.most_common(1)[0][0]))
+
     def _display(self, target: str, key: str) -> tuple[str, str]:
         """A name and type for a new speaker: its own full-name entities', else ``key``'s."""
         for k in (target, key):

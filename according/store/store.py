@@ -198,6 +198,11 @@ class Store:
                 if sid is not None:
                     conn.execute(update(entities).where(entities.c.id == entity_pk[e.id])
                                  .values(speaker_id=sid))
+            known = dict(conn.execute(select(speakers.c.id, speakers.c.type)
+                                      .where(speakers.c.id.in_(set(speaker_of.values()) - {None})))
+                         .all())
+            linker.settle_types({sid for e in doc.entities if (sid := speaker_of[e.id]) is not None
+                                 and known.get(sid) != e.type})
 
         attribution_pk: dict[str, int] = {}
         if doc.attributions:

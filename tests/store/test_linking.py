@@ -197,3 +197,15 @@ def test_an_acronym_joins_the_one_organisation_named_with_it(store, make_doc):
     store.relink_speakers()
     assert _speaker_of(store, "IMF") == {"International Monetary Fund (IMF)"}
     assert {s["name"] for s in store.speakers()} == {"International Monetary Fund (IMF)", "ABC"}
+
+
+def test_a_speakers_type_is_the_one_most_of_its_mentions_carry(store, make_doc):
+    person = make_doc("p1", [("Politifact", "the claim was true")])  # the tagger's person
+    org = make_doc("p2", [("PolitiFact", "the claim was false"), ("PolitiFact", "it was wrong")],
+                   extra_mentions={"PolitiFact": ["PolitiFact", "PolitiFact"]})
+    for e in org.entities:
+        e.type = "ORG"
+    store.add_document(person)
+    store.add_document(org)
+    [sp] = store.speakers()
+    assert (sp["type"], sp["quotes"]) == ("ORG", 3)

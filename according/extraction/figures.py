@@ -208,8 +208,10 @@ class _Phrase:
     unit_fixed: bool = False  # counted comes from a currency/percent, not a noun
 
 
-def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[Entity]) -> list[Figure]:
-    """Every numeric claim in ``doc`` with its attribution and source entity (or null)."""
+def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[Entity],
+                    quotes: QuoteMap | None = None) -> list[Figure]:
+    """Every numeric claim in ``doc`` with its attribution and source entity (or null).
+    ``quotes``: the text's quotation marks, when the caller has read them already."""
     phrases = find_phrases(doc)
     if not phrases:
         return []
@@ -217,7 +219,7 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
     reporting = [a for a in attributions if _reports(doc, a)]
     nearby = _by_sentence(doc, reporting)
     continued = _ContinuedReports(doc, reporting)
-    quoted_on = _QuotedOn(doc, reporting)
+    quoted_on = _QuotedOn(doc, reporting, quotes)
     settings = _Settings(doc)
     figures: list[Figure] = []
     sentence_of: list[int] = []  # per figure: index of its sentence's first token
@@ -1203,13 +1205,13 @@ class _QuotedOn:
     went on television to blame thousands of $12-an-hour” workers): one speaker's quotes run on
     until the paragraph ends."""
 
-    def __init__(self, doc: Doc, attributions: list[Attribution]) -> None:
+    def __init__(self, doc: Doc, attributions: list[Attribution], quotes: QuoteMap | None) -> None:
         self.text = doc_text(doc)
         self.quoted = sorted(((a.content.end, k, a) for k, a in enumerate(attributions)
                               if a.type in ("direct", "mixed") and a.source is not None),
                              key=lambda x: (x[0], x[1]))
         self.ends = [q[0] for q in self.quoted]
-        self.quotes: QuoteMap | None = None
+        self.quotes = quotes  # read on first need when the caller has not
 
     def __call__(self, start: int) -> Attribution | None:
         k = bisect_right(self.ends, start)

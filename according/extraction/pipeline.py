@@ -109,8 +109,8 @@ def build_document(doc: Doc, candidates: list[Candidate], doc_id: str, meta: dic
     for cand, outer in inner:
         if id(cand) in ids:
             by_id[ids[id(cand)]].parent = ids.get(id(outer))
-    entities, others = resolve_entities(doc, attributions)
-    figures = extract_figures(doc, attributions, entities + others)
+    entities, others = resolve_entities(doc, attributions, quotes)
+    figures = extract_figures(doc, attributions, entities + others, quotes)
     entities += _figure_sources(figures, others, len(entities))
     return Document(id=doc_id, text=text, attributions=attributions, entities=entities,
                     figures=figures, meta=dict(meta))

@@ -124,7 +124,8 @@ university corporation association federation league administration government o
 organization coalition alliance company charity embassy parliament congress senate assembly
 tribunal authority bureau newspaper magazine
 """.split()) | COMPANY_SUFFIXES
-_LATENT_NOUNS = PERSON_NOUNS | GROUP_NOUNS | ORG_NOUNS
+_PEOPLE_NOUNS = PERSON_NOUNS | GROUP_NOUNS
+_LATENT_NOUNS = _PEOPLE_NOUNS | ORG_NOUNS
 _QUANTITY_HEADS = frozenset({"percent", "%", "majority", "minority", "half", "third", "quarter",
                              "most", "many", "some", "all", "none", "number", "dozen", "plurality"})
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
@@ -402,7 +403,7 @@ def _common_noun_in_capitals(root: Token, det: str, headline: bool) -> bool:
         return True
     low = root.lower_
     return (headline or root.text.isupper()) and low.endswith("s") and (
-        low[:-1] in PERSON_NOUNS | GROUP_NOUNS or root.lemma_.lower() in PERSON_NOUNS | GROUP_NOUNS)
+        low[:-1] in _PEOPLE_NOUNS or root.lemma_.lower() in _PEOPLE_NOUNS)
 
 
 def _in_party_tag(tok: Token) -> bool:
@@ -777,7 +778,7 @@ class _Resolver:
         if root.lower_ in ORG_NOUNS:  # "media", "press": the lemmatiser singularises them
             lemma = root.lower_
         plural = root.tag_ in ("NNS", "NNPS")
-        if root.tag_ == "NNP" and lemma.endswith("s") and lemma[:-1] in PERSON_NOUNS | GROUP_NOUNS:
+        if root.tag_ == "NNP" and lemma.endswith("s") and lemma[:-1] in _PEOPLE_NOUNS:
             lemma, plural = lemma[:-1], True  # "Black Lawmakers Rip …": a headline's capitals
         if lemma in ORG_NOUNS or lemma in MEDIA_NOUNS:
             etype = "ORG"
@@ -1196,13 +1197,15 @@ class _Resolver:
                     found = {j for j in found if shared[j] == max(shared.values())}
                 cands = found if not cands else cands & found
             if len(cands) == 1:
-                j = cands.pop()
-                o = self.ents[j]
-                o.mentions.extend(e.mentions)
-                o.speaker = True
-                e.speaker = False
-                merged[k] = j
+                merged[k] = self.absorb(k, cands.pop())
         return merged
+
+    def absorb(self, k: int, j: int) -> int:
+        """Merge speaker ``k`` into entity ``j``, which speaks for it from now on; ``j``."""
+        self.ents[j].mentions.extend(self.ents[k].mentions)
+        self.ents[j].speaker = True
+        self.ents[k].speaker = False
+        return j
 
     def name_lede(self) -> dict[int, int]:
         """A lede's speaker introduced by role and named in the next sentence ("A former
@@ -1239,9 +1242,7 @@ class _Resolver:
             m = _Mention(roots[0].idx, roots[0].idx + len(roots[0]), roots[0], "description", e.type)
             if self.contradicts(m, j, skip=k, names=False):  # the DNC is what he chaired
                 continue
-            self.ents[j].mentions.extend(e.mentions)
-            e.speaker = False
-            merged[k] = j
+            merged[k] = self.absorb(k, j)
         return merged
 
     def name_relatives(self) -> dict[int, int]:
@@ -1250,7 +1251,7 @@ class _Resolver:
         Scott's wife" into the one woman named Scott besides him ("Rakeyia Scott"), "his
         ex-wife" (his being Donald Trump's) into Ivana Trump of "wife Ivana". A relative
         named only in the introduction takes that name: old → new."""
-        intros = _relative_names(self.doc)
+        intros: list[tuple[str, Token | None, list[list[Token]]]] | None = None
         merged: dict[int, int] = {}
         for k, e in enumerate(self.ents):
             if e.names or not e.speaker or e.plural or e.type != "PERSON":
@@ -1261,6 +1262,8 @@ class _Resolver:
                 owner = self.owner(_possessor(root))
                 if owner is None:
                     continue
+                if intros is None:  # read once, and only for an article with such a speaker
+                    intros = _relative_names(self.doc)
                 named = self.introduced_relative(lemma, owner, intros)
                 if named is not None:
                     words, display = named
@@ -1293,10 +1296,7 @@ class _Resolver:
                 else:
                     j = None
                 if j is not None:
-                    self.ents[j].mentions.extend(e.mentions)
-                    self.ents[j].speaker = True
-                    e.speaker = False
-                    merged[k] = j
+                    merged[k] = self.absorb(k, j)
                     break
         return merged
 
@@ -1632,11 +1632,14 @@ def resolve_speakers(doc: Doc, attributions: list[Attribution]) -> list[Entity]:
     return resolve_entities(doc, attributions)[0]
 
 
-def resolve_entities(doc: Doc, attributions: list[Attribution]) -> tuple[list[Entity], list[Entity]]:
+def resolve_entities(doc: Doc, attributions: list[Attribution], quotes: QuoteMap | None = None
+                     ) -> tuple[list[Entity], list[Entity]]:
     """``resolve_speakers``'s entities, and the named people, bodies and places the article
     mentions without quoting them (ids "x1", "x2", …), which a figure may still belong to
-    ("Mr. Trump's threats to slap a 35 percent tariff")."""
+    ("Mr. Trump's threats to slap a 35 percent tariff"). ``quotes``: the text's quotation
+    marks, when the caller has read them already."""
     res = _Resolver(doc)
+    res.quotes = quotes
     res.reported = _merged(p for a in attributions for p in a.content.pieces)
     text_len = len(res.text)
     sources: list[tuple[int, int, Attribution]] = []

@@ -286,7 +286,8 @@ def find_phrases(doc: Doc) -> list[_Phrase]:
         if phrase is None:
             i += 1
             continue
-        joined = 0 <= i - excluded_end <= 1 and doc[i - 1].lower_ in ("and", "or", "to", "-", "–", "&")
+        joined = (0 <= i - excluded_end <= 1 and doc[i - 1].lower_ in ("and", "or", "to", "-", "–", "&")
+                  and not phrase.unit_fixed)  # not "by 2030 to 32 percent"
         if joined or _excluded(doc, phrase):
             # "ages of 17 and 20", "27 and 29 years old": the partner of a refused number goes too
             excluded_end = phrase.end
@@ -635,8 +636,11 @@ def _with_context(doc: Doc, start: int, end: int, head: int, value: float | None
 
 
 def _prepositional(doc: Doc, i: int) -> bool:
-    """True when the qualifier word at ``i`` is a preposition ("learn more about 529 plans")."""
-    return doc[i].lower_ == "about" and i > 0 and doc[i - 1].lower_ in ABOUT_AS_PREPOSITION
+    """True when the qualifier word at ``i`` is a preposition ("learn more about 529 plans", "her
+    remark about 30 percent of the town")."""
+    return doc[i].lower_ == "about" and i > 0 and (
+        doc[i - 1].lower_ in ABOUT_AS_PREPOSITION
+        or (doc[i - 1].pos_ == "NOUN" and doc[i - 1].lemma_.lower() in CUE_NOUNS))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1395,8 +1399,12 @@ def _estimated_by(doc: Doc, p: _Phrase, entities: list[Entity]) -> str | None:
 def _claimed_by(doc: Doc, p: _Phrase, entities: list[Entity]) -> str | None:
     """The speaker whose claim, named by a cue noun, holds the figure in its clause ("a
     fact-check of Donald Trump's claim [that there were thousands of shootings]", "Mr. Trump's
-    threats [to slap a 35 percent tariff]"): the innermost reporter, nearer than whoever
-    reports the claim."""
+    threats [to slap a 35 percent tariff]", "his comment [about 47 percent of the country]"):
+    the innermost reporter, nearer than whoever reports the claim."""
+    remark = _remark_about(doc, p)
+    if remark is not None:
+        owner = next((o for o in remark.children if o.dep_ == "poss"), None)
+        return _owner_entity(owner, entities) if owner is not None else None
     t = doc[p.head]
     for _ in range(8):
         if t.head == t:
@@ -1408,8 +1416,32 @@ def _claimed_by(doc: Doc, p: _Phrase, entities: list[Entity]) -> str | None:
                 t.lemma_.lower() in COMMITMENT_NOUNS and child.dep_ == "acl"
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children))):
             owner = next((o for o in t.children if o.dep_ == "poss"), None)
-            return _entity_in(owner, entities) if owner is not None else None
+            return _owner_entity(owner, entities) if owner is not None else None
     return None
+
+
+def _remark_about(doc: Doc, p: _Phrase) -> Token | None:
+    """The cue noun of "her statement about [“]thousands of layoffs": read off the words, since
+    the parser takes such an "about" for "approximately" as often as for a preposition."""
+    i = p.start - 1
+    while i > 0 and doc[i].is_quote:
+        i -= 1
+    if i < 1 or doc[i].lower_ != "about":
+        return None
+    noun = doc[i - 1]
+    return noun if noun.pos_ == "NOUN" and noun.lemma_.lower() in CUE_NOUNS else None
+
+
+def _owner_entity(owner: Token, entities: list[Entity]) -> str | None:
+    """The entity a possessor names: one with a mention in it, or for "his"/"her"/"its"/"their"
+    the only entity mentioned earlier in the same sentence ("Romney never shook the image his
+    comment left")."""
+    found = _entity_in(owner, entities)
+    if found is not None or owner.pos_ != "PRON":
+        return found
+    lo, hi = owner.sent.start_char, owner.idx
+    before = {e.id for e in entities for s, end in e.mentions if lo <= s and end <= hi}
+    return before.pop() if len(before) == 1 else None
 
 
 def _proposed_by(verb: Token, entities: list[Entity]) -> str | None:
@@ -1490,7 +1522,7 @@ def _governs(cue: Span, path: list[Token], according: bool) -> bool:
         return True  # "…, the researchers tallied, the government would receive $717.8 billion"
     for t in path:
         if t.head.i == root.i and t.i != root.i:
-            return t.dep_ in REPORTED_DEPS or (t.dep_ == "conj" and _continues_report(root, t))
+            return t.dep_ in REPORTED_DEPS or (t.dep_ in ("conj", "advcl") and _continues_report(root, t))
     return False
 
 
@@ -1513,7 +1545,13 @@ def _parenthetical(verb: Token) -> bool:
 def _continues_report(verb: Token, clause: Token) -> bool:
     """A clause joined after a reporting verb that follows what it reports, and no report of
     its own: "The middle fifth paid 8.9 percent, the agency said, and the bottom fifth paid 0.8
-    percent" (not "…, the agency said, and added that …")."""
+    percent" (not "…, the agency said, and added that …"); or a participle the parser hangs on
+    the reporting verb that goes on with what it reports ("Pence led the conversation, Twitter
+    announced, gaining 22,000 followers"; not "…, the agency said, citing …")."""
     reported = [c for c in verb.children if c.dep_ in _MISREAD_REPORTED and c.i < verb.i]
-    return bool(reported) and clause.i > verb.i and clause.lemma_.lower() not in REPORTING_WORDS \
-        and any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children)
+    if not reported or clause.i < verb.i or clause.lemma_.lower() in REPORTING_WORDS:
+        return False
+    if clause.dep_ == "advcl":
+        return clause.tag_ == "VBG" and any(c.dep_ in ("ccomp", "parataxis") for c in reported) \
+            and not any(c.dep_ in ("nsubj", "mark") for c in clause.children)
+    return any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children)

@@ -980,3 +980,29 @@ def test_a_quotation_without_a_cue_carries_on_the_speakers_quotes(nlp):
     figs = {f.text: f.source_entity for f in _figures(nlp, text, [a], [ent])}
     assert figs["thousands"] == "e1"
     assert figs["2 million"] is None  # a new paragraph, out of quotes: the article's own
+
+
+@pytest.mark.parametrize(("text", "owner", "number"), [
+    ("Reporters fact-checked Ms. Vance's statement about thousands of layoffs at the mill.",
+     "Ms. Vance", "thousands"),
+    ("Ms. Vance never lived down her remark about 30 percent of the town being idle.",
+     "Ms. Vance", "30 percent"),
+])
+def test_a_speakers_remark_about_a_figure_is_theirs(nlp, text, owner, number):
+    start = text.index(owner)
+    vance = Entity("e1", "Rita Vance", "PERSON", [(start, start + len(owner))])
+    fig = next(f for f in _figures(nlp, text, [], [vance]) if f.text == number)
+    assert fig.source_entity == "e1"
+
+
+def test_a_participle_after_a_parenthetical_cue_goes_on_with_the_report(nlp):
+    text = "Lee was the subject of 60 percent of the comments, the network announced, gaining 9,000 fans."
+    a = _attribution(text, "a1", "the network", "announced",
+                     "Lee was the subject of 60 percent of the comments")
+    figs = {f.text: f.attribution for f in _figures(nlp, text, [a])}
+    assert figs == {"60 percent": "a1", "9,000": "a1"}
+
+
+def test_a_percentage_after_a_refused_year_is_still_a_figure(nlp):
+    text = "The rule lowers emissions by 2030 to 32 percent below 2005 levels."
+    assert [f.text for f in _figures(nlp, text)] == ["32 percent"]

@@ -249,6 +249,8 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
         attribution = link_attribution(doc, start, end, p.head, nearby(start))
         if attribution is None:
             attribution = continued(start) or quoted_on(start)
+        if attribution is not None and _aside(doc, p, attribution):
+            attribution = None
         speaker = _claimed_by(doc, p, entities) or (
             attribution.speaker if attribution else _estimated_by(doc, p, entities))
         if speaker is not None and known and speaker not in known:
@@ -1196,6 +1198,30 @@ def link_attribution(doc: Doc, start: int, end: int, head: int,
         if group:
             return min(group, key=lambda x: x[0])[1]
     return best
+
+
+#: Words that open a non-restrictive relative clause.
+_RELATIVE_WORDS = frozenset({"where", "which", "who", "whose", "whom"})
+
+
+def _aside(doc: Doc, p: _Phrase, a: Attribution) -> bool:
+    """The figure sits in a non-restrictive relative clause that the writer adds to a reported
+    clause ("Polls show a close contest in the state, where 18 electoral votes are up for
+    grabs"): background in the article's own voice, not the report's. Quoted words stay the
+    speaker's."""
+    if a.type in ("direct", "mixed"):
+        return False
+    t = doc[p.head]
+    for _ in range(CLAUSE_DEPTH + 2):
+        if t.head == t:
+            return False
+        if t.dep_ == "relcl" and t.head.i < t.i:
+            first = t.left_edge
+            return (first.lower_ in _RELATIVE_WORDS and first.i > 1 and doc[first.i - 1].text == ","
+                    and doc[first.i - 1].idx >= _report_start(a) and not doc[first.i - 2].like_num
+                    and doc[first.i - 2].text not in num.CURRENCY_SYMBOLS)
+        t = t.head
+    return False
 
 
 def _within(part: Span, whole: Span) -> bool:

@@ -1006,3 +1006,16 @@ def test_a_participle_after_a_parenthetical_cue_goes_on_with_the_report(nlp):
 def test_a_percentage_after_a_refused_year_is_still_a_figure(nlp):
     text = "The rule lowers emissions by 2030 to 32 percent below 2005 levels."
     assert [f.text for f in _figures(nlp, text)] == ["32 percent"]
+
+
+@pytest.mark.parametrize(("text", "content", "number", "sourced"), [
+    ("Surveys show a tight race in the county, where 40,000 ballots are still uncounted.",
+     "a tight race in the county, where 40,000 ballots are still uncounted", "40,000", False),
+    ("Surveys show the new car costs $30,253, which is almost $8,000 more than now.",
+     "the new car costs $30,253, which is almost $8,000 more than now", "almost $8,000", True),
+])
+def test_a_relative_clause_the_writer_adds_to_a_report_is_the_articles(nlp, text, content, number,
+                                                                        sourced):
+    a = _attribution(text, "a1", "Surveys", "show", content)
+    fig = next(f for f in _figures(nlp, text, [a]) if f.text == number)
+    assert (fig.attribution == "a1") is sourced

@@ -116,7 +116,7 @@ official source aide adviser advisor diplomat expert analyst critic supporter op
 resident witness lawmaker legislator leader people protester protestor demonstrator voter
 activist member delegate investigator prosecutor authority scientist researcher economist
 observer insider staff staffer employee worker student parent family relative doctor
-militant rebel fighter soldier troop police officer team crowd group
+scholar militant rebel fighter soldier troop police officer team crowd group
 """.split())
 
 #: Heads of descriptions that keep a source anonymous even where the article names someone

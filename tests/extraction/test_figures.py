@@ -1019,3 +1019,20 @@ def test_a_relative_clause_the_writer_adds_to_a_report_is_the_articles(nlp, text
     a = _attribution(text, "a1", "Surveys", "show", content)
     fig = next(f for f in _figures(nlp, text, [a]) if f.text == number)
     assert (fig.attribution == "a1") is sourced
+
+
+@pytest.mark.parametrize(("source", "body"), [
+    ("Economists at the Harbor Institute", True),
+    ("Leading economists", False),
+])
+def test_a_groups_figure_belongs_to_the_organisation_it_works_for(nlp, source, body):
+    text = f"{source} estimated that the tariff would cost 30,000 jobs."
+    group = Entity("e1", source, "GROUP", [(0, len(source))], kind="group")
+    ents = [group]
+    if body:
+        start = text.index("Harbor Institute")
+        ents.append(Entity("x1", "Harbor Institute", "ORG", [(start, start + len("Harbor Institute"))]))
+    a = _attribution(text, "a1", source, "estimated", "that the tariff would cost 30,000 jobs",
+                     speaker="e1")
+    fig = _figures(nlp, text, [a], ents)[0]
+    assert (fig.attribution, fig.source_entity) == ("a1", "x1" if body else "e1")

@@ -1273,11 +1273,14 @@ class _ContinuedReports:
         self.reports = [m[2] for m in made]
         self.works = [self._by_work(a) for a in self.reports]
         self.outlets = [self._by_outlet(a) for a in self.reports]
+        self.plans = [self._by_plan(a) for a in self.reports]
         # respondents' answers keep the poll talking: the window runs from the latest of them
         self.answers = sorted(_report_start(a) for a in attributions if _respondents(doc, a))
 
     def __call__(self, start: int) -> Attribution | None:
         k = bisect_left(self.starts, start)
+        if k > 0 and self.plans[k - 1]:
+            return self._plan_goes_on(self.reports[k - 1], start)
         w = k
         while w > 0 and not self.works[w - 1]:
             w -= 1
@@ -1317,6 +1320,28 @@ class _ContinuedReports:
                                               if work.source else [])
         return any(re.search(rf"\b{re.escape(name)}\b", self.doc.text[s:e]) for s, e in pieces)
 
+    def _by_plan(self, a: Attribution) -> bool:
+        """Whether a report's source is someone's plan or proposal ("Under Mrs. Clinton's plan,
+        taxpayers … would pay …")."""
+        if a.source is None:
+            return False
+        source = self.doc.char_span(a.source.start, a.source.end, alignment_mode="expand")
+        return source is not None and source.root.lemma_.lower() in PLAN_NOUNS and any(
+            c.dep_ == "poss" for c in source.root.children)
+
+    def _plan_goes_on(self, plan: Attribution, start: int) -> Attribution | None:
+        """The plan, for a figure in the paragraph that sets it out, in a sentence that goes on
+        with its terms ("Gains of two to three years would be subject to a 36 percent rate")."""
+        span = self.doc.char_span(start, start + 1, alignment_mode="expand")
+        if span is None or "\n" in self.doc.text[plan.content.end:start]:
+            return None
+        verb = next((t for t in span[0].ancestors if t.pos_ in ("VERB", "AUX")), None)
+        while verb is not None and verb.dep_ == "conj" and not _would(verb):
+            verb = verb.head  # "… would be subject to a 36 percent rate, and after that the rate
+            # would decline by four percentage points"
+        return plan if verb is not None and _would(verb) and not any(
+            c.dep_ == "expl" for c in verb.children) else None
+
     def _by_work(self, a: Attribution) -> bool:
         """Whether a report's source is a poll, study or report (``_is_work``)."""
         if a.source is None:
@@ -1333,6 +1358,11 @@ class _ContinuedReports:
         cue = self.doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
         return source is not None and cue is not None and source.root.pos_ == "PROPN" and any(
             t.lemma_.lower() == "report" and t.pos_ == "VERB" for t in cue)
+
+
+def _would(verb: Token) -> bool:
+    """Whether a verb is conditional ("would pay", "would be subject to")."""
+    return any(c.lower_ == "would" and c.dep_ == "aux" for c in verb.children)
 
 
 def _respondents(doc: Doc, a: Attribution) -> bool:

@@ -1036,3 +1036,14 @@ def test_a_groups_figure_belongs_to_the_organisation_it_works_for(nlp, source, b
                      speaker="e1")
     fig = _figures(nlp, text, [a], ents)[0]
     assert (fig.attribution, fig.source_entity) == ("a1", "x1" if body else "e1")
+
+
+def test_a_plans_terms_run_on_in_its_conditional_sentences(nlp):
+    text = ("Under Ms. Lee's plan, renters would get a credit. Owners would pay a 5 percent levy, and "
+            "after that the levy would fall by two points a year until it reached the current rate "
+            "of 3 percent. In effect, there would be four rates.\n\nThe city has 9,000 owners.")
+    a = Attribution("a1", "indirect", _span(text, "Ms. Lee's plan"), None,
+                    _span(text, "renters would get a credit"))
+    figs = {f.text: f.attribution for f in _figures(nlp, text, [a])}
+    assert figs == {"5 percent": "a1", "two": "a1", "3 percent": None, "four": None,
+                    "9,000": None}

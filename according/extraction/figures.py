@@ -138,6 +138,7 @@ REPORTING_WORDS = CUE_VERBS | CUE_NOUNS | {w for p in ACCORDING_PREPS for w in p
      "tally", "count", "put", "peg", "model", "rate", "survey", "poll", "document", "record", "log",
      "register", "compile", "verify", "list", "track",
      "source",  # a chart's note: "Source: NATO."
+     "hear",  # hearsay is the hearer's report: "Many Americans have heard that 20 veterans …"
      # proposals: the figures of an offer or a demand are whoever makes it
      "offer", "propose", "demand", "recommend", "request"})
 #: Verbs of deciding to act: what is decided is told, not reported ("agreed to lend $5 million").

@@ -1047,3 +1047,9 @@ def test_a_plans_terms_run_on_in_its_conditional_sentences(nlp):
     figs = {f.text: f.attribution for f in _figures(nlp, text, [a])}
     assert figs == {"5 percent": "a1", "two": "a1", "3 percent": None, "four": None,
                     "9,000": None}
+
+
+def test_what_people_have_heard_is_their_report(nlp):
+    text = "Most voters have heard by now that 3,000 jobs left the county."
+    a = _attribution(text, "a1", "Most voters", "have heard by now", "that 3,000 jobs left the county")
+    assert [f.attribution for f in _figures(nlp, text, [a])] == ["a1"]

@@ -250,7 +250,7 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
         attribution = link_attribution(doc, start, end, p.head, nearby(start))
         if attribution is None:
             attribution = continued(start) or quoted_on(start)
-        if attribution is not None and _aside(doc, p, attribution):
+        if attribution is not None and (_aside(doc, p, attribution) or _accused(doc, p, attribution)):
             attribution = None
         speaker = _claimed_by(doc, p, entities) or (
             attribution.speaker if attribution else _estimated_by(doc, p, entities))
@@ -1224,6 +1224,24 @@ def _aside(doc: Doc, p: _Phrase, a: Attribution) -> bool:
                     and doc[first.i - 1].idx >= _report_start(a) and not doc[first.i - 2].like_num
                     and doc[first.i - 2].text not in num.CURRENCY_SYMBOLS)
         t = t.head
+    return False
+
+
+#: Verbs of accusing, whose object is who is accused, not what is alleged.
+ACCUSATION_VERBS = frozenset({"charge", "accuse", "indict", "sue"})
+
+
+def _accused(doc: Doc, p: _Phrase, a: Attribution) -> bool:
+    """The figure counts who an accusation is made against ("prosecutors charged [two
+    developers] with defrauding investors"): a fact of the article, not part of the charge."""
+    if a.cue is None:
+        return False
+    cue = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
+    if cue is None or cue.root.lemma_.lower() not in ACCUSATION_VERBS:
+        return False
+    for t in (doc[p.head], *doc[p.head].ancestors):
+        if t.head.i == cue.root.i:
+            return t.dep_ == "dobj"
     return False
 
 

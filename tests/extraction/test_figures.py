@@ -1053,3 +1053,11 @@ def test_what_people_have_heard_is_their_report(nlp):
     text = "Most voters have heard by now that 3,000 jobs left the county."
     a = _attribution(text, "a1", "Most voters", "have heard by now", "that 3,000 jobs left the county")
     assert [f.attribution for f in _figures(nlp, text, [a])] == ["a1"]
+
+
+def test_who_is_charged_is_the_articles_and_what_with_is_the_charge(nlp):
+    text = "Prosecutors charged three bankers with cheating clients in at least 12 states."
+    a = _attribution(text, "a1", "Prosecutors", "charged",
+                     "three bankers with cheating clients in at least 12 states")
+    figs = {f.text: f.attribution for f in _figures(nlp, text, [a])}
+    assert figs == {"three": None, "at least 12": "a1"}

@@ -257,7 +257,8 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
         if speaker is not None and known and speaker not in known:
             speaker = None
         if attribution is not None and attribution.speaker == speaker:
-            speaker = _body_of(doc, attribution, entities) or speaker
+            speaker = (_body_of(doc, attribution, entities) or _relayed_from(doc, attribution, entities)
+                       or speaker)
         sentence_of.append(sentence)
         place, period = settings.of(p, attribution)
         figures.append(Figure(
@@ -1375,8 +1376,13 @@ class _ContinuedReports:
             return False
         source = self.doc.char_span(a.source.start, a.source.end, alignment_mode="expand")
         cue = self.doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
-        return source is not None and cue is not None and source.root.pos_ == "PROPN" and any(
-            t.lemma_.lower() == "report" and t.pos_ == "VERB" for t in cue)
+        return source is not None and cue is not None and _outlet_report(source, cue)
+
+
+def _outlet_report(source: Span, cue: Span) -> bool:
+    """Whether a source and cue are a named outlet's report ("The Wall Street Journal reports")."""
+    return source.root.pos_ == "PROPN" and any(t.lemma_.lower() == "report" and t.pos_ == "VERB"
+                                               for t in cue)
 
 
 def _would(verb: Token) -> bool:
@@ -1494,6 +1500,25 @@ def _claimed_by(doc: Doc, p: _Phrase, entities: list[Entity]) -> str | None:
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children))):
             owner = next((o for o in t.children if o.dep_ == "poss"), None)
             return _owner_entity(owner, entities) if owner is not None else None
+    return None
+
+
+def _relayed_from(doc: Doc, a: Attribution, entities: list[Entity]) -> str | None:
+    """Whom an outlet's report cites for what it reports ("Bloomberg reports that Trump won
+    voters making $100,000 or more, according to the Roper Center"): the named source of the
+    findings the outlet relays."""
+    if a.source is None or a.cue is None:
+        return None
+    source = doc.char_span(a.source.start, a.source.end, alignment_mode="expand")
+    cue = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
+    if source is None or cue is None or not _outlet_report(source, cue):
+        return None
+    for prep in cue.root.children:
+        if prep.lower_ == "according" and prep.i > cue.root.i:
+            to = next((c for c in prep.children if c.lower_ == "to"), None)
+            obj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+            if obj is not None:
+                return _entity_in(obj, [e for e in entities if e.type in ("PERSON", "ORG", "GPE")])
     return None
 
 

@@ -1061,3 +1061,17 @@ def test_who_is_charged_is_the_articles_and_what_with_is_the_charge(nlp):
                      "three bankers with cheating clients in at least 12 states")
     figs = {f.text: f.attribution for f in _figures(nlp, text, [a])}
     assert figs == {"three": None, "at least 12": "a1"}
+
+
+@pytest.mark.parametrize(("source", "cue", "relayed"), [
+    ("The Harbor Times", "reports", True),
+    ("Ms. Lee", "said", False),
+])
+def test_an_outlet_relays_the_findings_of_whom_it_cites(nlp, source, cue, relayed):
+    text = f"{source} {cue} that Lee won voters making $90,000 or more, according to the Vale Institute."
+    start = text.index("Vale Institute")
+    ents = [Entity("e1", source, "ORG", [(0, len(source))]),
+            Entity("x1", "Vale Institute", "ORG", [(start, start + len("Vale Institute"))])]
+    a = _attribution(text, "a1", source, cue, "that Lee won voters making $90,000 or more", speaker="e1")
+    fig = _figures(nlp, text, [a], ents)[0]
+    assert fig.source_entity == ("x1" if relayed else "e1")

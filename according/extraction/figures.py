@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
@@ -228,7 +228,9 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
         start, end = doc[p.start].idx, doc[p.end - 1].idx + len(doc[p.end - 1].text)
         counted, anchors = _counted(doc, p)
         if counted in TIME_UNITS and not p.unit_fixed:
-            continue
+            if not _duration(doc, p):
+                continue
+            p, counted = _time_counted(doc, p)
         state = _state_after(doc, p, anchors)
         predicate, agent = (state, None) if state else _predicate(doc, anchors)
         sentence = doc[p.head].sent.start
@@ -667,7 +669,7 @@ def _excluded(doc: Doc, p: _Phrase) -> bool:
             if not (label in ("ORG", "GPE", "NORP") and _quantifies_next(doc, t.i) and t.ent_iob_ == "B"):
                 return True
         if label in ("DATE", "TIME") and not p.unit_fixed and _DATE_CUE.search(_ent_text(doc, t)) \
-                and not _counts_plural(doc, last.i):
+                and not _counts_plural(doc, last.i) and not _duration(doc, p):
             return True
         if label == "ORDINAL" and not num.split_suffixed(t.lower_):
             return True
@@ -710,7 +712,8 @@ def _excluded(doc: Doc, p: _Phrase) -> bool:
             and not _counts_plural(doc, last.i)):
         return True  # "people under 30"
     if after is not None and after.lower_ in ("-", "‐") and last.i + 2 < n and not last.whitespace_:
-        if doc[last.i + 2].lower_ in TIME_UNITS or doc[last.i + 2].lower_.startswith("year"):
+        if (doc[last.i + 2].lower_ in TIME_UNITS or doc[last.i + 2].lower_.startswith("year")) \
+                and not _duration(doc, p):
             return True
     if (before is not None and before.text in (",", "(") and before.i > 0
             and (doc[before.i - 1].ent_type_ == "PERSON" or doc[before.i - 1].tag_ == "NNP")
@@ -724,7 +727,7 @@ def _excluded(doc: Doc, p: _Phrase) -> bool:
     # "two-man race", "five-and-dime": spelled-out numbers compounded into an adjective
     if (_is_num_word(last) and after is not None and after.text in ("-", "‐") and not last.whitespace_
             and last.i + 2 < n and doc[last.i + 2].is_alpha and doc[last.i + 2].lower_ not in num.FRACTIONS
-            and doc[last.i + 2].lower_ not in ("plus", "odd", "point")):
+            and doc[last.i + 2].lower_ not in ("plus", "odd", "point") and not _duration(doc, p)):
         return True
     # "Under 70 Auto Sales", "7 Eleven": the number opens a name
     if (after is not None and after.tag_ == "NNP" and after.is_title and p.counted is None
@@ -803,6 +806,62 @@ def _common_noun_after_names(doc: Doc, i: int) -> bool:
     while i < len(doc) and doc[i].tag_ == "NNP":
         i += 1
     return i < len(doc) and doc[i].tag_ in ("NN", "NNS")
+
+
+#: Units of a length of time ("for 18 years", "a 45-minute commute").
+DURATION_UNITS = frozenset({"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days",
+                            "night", "nights", "week", "weeks", "month", "months", "year", "years",
+                            "decade", "decades", "century", "centuries"})
+#: Words after a length of time that make it a point in time or an age ("two years ago").
+_NOT_DURATION = frozenset({"ago", "old", "later", "earlier", "before", "after", "from", "-old",
+                           "‐old", "since", "until", "till", "away", "left"})
+#: Words before a length of time that make it the window of another figure or a point in time
+#: ("$374 billion over 10 years", "in 10 days", "the past two weeks").
+_WINDOW_WORDS = frozenset({"in", "within", "past", "last"})
+#: Units counted in years, as the figure's value is ("nearly two decades": 20 years).
+_YEARS_IN = {"decade": 10, "decades": 10, "century": 100, "centuries": 100}
+
+
+def _duration(doc: Doc, p: _Phrase) -> bool:
+    """A length of time stated as a figure ("for 18 years", "over 90 minutes", "a 45-minute
+    commute", "every 72 minutes"), not a date, a time of day or an age ("two years ago",
+    "a 70-year-old")."""
+    n, j = len(doc), p.end
+    if p.unit_fixed or p.value is None and p.low is None:
+        return False
+    if j < n and doc[j].text in ("-", "‐") and not doc[j - 1].whitespace_:
+        j += 1  # "30-second spot"
+    if j >= n or doc[j].lower_ not in DURATION_UNITS:
+        return False
+    if doc[j].lower_ in ("year", "years") and doc[p.start].text[:1].isdigit() and _YEAR.fullmatch(
+            doc[p.start].text):
+        return False  # "2016 year"
+    rest = [t.lower_ for t in doc[j + 1:j + 3]]
+    if rest and (rest[0] in _NOT_DURATION or rest == ["to", "go"]
+                 or rest[0] in ("-", "‐") and rest[1:] == ["old"]):
+        return False
+    before = doc[p.start - 1] if p.start > 0 else None
+    if before is not None and before.lower_ in _WINDOW_WORDS:
+        return False
+    over = p.start if doc[p.start].lower_ in ("over", "during") else p.start - 1
+    return not (over > 0 and doc[over].lower_ in ("over", "during")
+                and (doc[over - 1].like_num or doc[over - 1].lower_ in num.SCALES
+                     or doc[over - 1].lower_ in PERCENT_WORDS))  # "$374 billion over 10 years"
+
+
+def _time_counted(doc: Doc, p: _Phrase) -> tuple[_Phrase, str]:
+    """A length of time counted in its unit, plural ("a 45-minute commute": minutes); decades
+    and centuries in years ("nearly two decades": 20 years)."""
+    j = p.end + 1 if p.end < len(doc) and doc[p.end].text in ("-", "‐") else p.end
+    unit = doc[j].lower_
+    factor = _YEARS_IN.get(unit)
+    if factor is None:
+        return p, unit if unit.endswith("s") else ("centuries" if unit == "century" else unit + "s")
+
+    def scaled(x: float | None) -> float | None:
+        return None if x is None else x * factor
+
+    return replace(p, value=scaled(p.value), low=scaled(p.low), high=scaled(p.high)), "years"
 
 
 def _counts_plural(doc: Doc, i: int) -> bool:

@@ -363,8 +363,6 @@ def test_figure_in_including_phrase_inherits_the_event(nlp):
     "The vote was held in 2019.",
     "The meeting starts at 5 pm.",
     "One of the men fled.",
-    "The ceasefire lasted three days.",
-    "He spent 20 years in prison.",
     "His party was still the No. 1 force in Spain.",
     "It is now a two-man race.",
     "Under 70 Auto Sales is a used-car lot.",
@@ -1075,3 +1073,33 @@ def test_an_outlet_relays_the_findings_of_whom_it_cites(nlp, source, cue, relaye
     a = _attribution(text, "a1", source, cue, "that Lee won voters making $90,000 or more", speaker="e1")
     fig = _figures(nlp, text, [a], ents)[0]
     assert fig.source_entity == ("x1" if relayed else "e1")
+
+
+@pytest.mark.parametrize(("text", "figure", "value", "counted"), [
+    ("The ceasefire lasted three days.", "three", 3, "days"),
+    ("He spent 20 years in prison.", "20", 20, "years"),
+    ("She may not have paid taxes for nearly two decades.", "nearly two", 20, "years"),
+    ("Miners face a 45-minute commute to the seam.", "45", 45, "minutes"),
+    ("Every 72 minutes, a veteran takes his life.", "72", 72, "minutes"),
+])
+def test_a_length_of_time_is_a_figure_counted_in_its_unit(nlp, text, figure, value, counted):
+    fig = _one(nlp, text)
+    assert (fig.text, fig.value, fig.counted) == (figure, value, counted)
+
+
+@pytest.mark.parametrize("text", [
+    "The mill closed two years ago.",
+    "A 70-year-old man was hurt.",
+    "The debate is in 10 days.",
+    "Polls taken over the past two weeks agree.",
+    "With 50 days until the vote, the race is tight.",
+    "Two months to go, and the race is tight.",
+    "The vote is two months away.",
+])
+def test_a_point_in_time_an_age_or_a_countdown_is_no_length_of_time(nlp, text):
+    assert _figures(nlp, text) == []
+
+
+def test_the_window_of_another_figure_is_not_a_figure(nlp):
+    text = "The cut would cost the Treasury $374 billion over 10 years."
+    assert [f.text for f in _figures(nlp, text)] == ["$374 billion"]

@@ -170,6 +170,8 @@ WORK_NOUNS = frozenset({"poll", "polls", "survey", "study", "report", "analysis"
 METHOD_WORDS = frozenset({"sample", "samples", "margin of error", "margin of sampling error",
                           "surveyed", "interviewed", "respondents",
                           "conducted", "weighted", "landline", "cellphone", "online"})
+#: Participles that tell how a report was made ("…, using an average of five polls").
+METHOD_VERBS = frozenset({"use", "base", "draw", "average", "weight", "combine", "pool"})
 #: Sentences back that a continued report may have been made in.
 CONTINUATION_WINDOW = 4
 #: Steps up the parse from a figure to the verb of its clause, past the prepositions and nouns
@@ -1270,14 +1272,19 @@ _RELATIVE_WORDS = frozenset({"where", "which", "who", "whose", "whom"})
 def _aside(doc: Doc, p: _Phrase, a: Attribution) -> bool:
     """The figure sits in a non-restrictive relative clause that the writer adds to a reported
     clause ("Polls show a close contest in the state, where 18 electoral votes are up for
-    grabs"): background in the article's own voice, not the report's. Quoted words stay the
-    speaker's."""
+    grabs"), or a participle that tells how the report was made ("The average shows Clinton
+    ahead, using the five most recent polls in 11 states"): background in the article's own
+    voice, not the report's. Quoted words stay the speaker's."""
     if a.type in ("direct", "mixed"):
         return False
     t = doc[p.head]
+    cue = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand") if a.cue else None
     for _ in range(CLAUSE_DEPTH + 2):
         if t.head == t:
             return False
+        if (cue is not None and len(cue) and t.head.i == cue.root.i and t.dep_ == "advcl"
+                and t.tag_ == "VBG" and t.lemma_.lower() in METHOD_VERBS):
+            return True
         if t.dep_ == "relcl" and t.head.i < t.i:
             first = t.left_edge
             return (first.lower_ in _RELATIVE_WORDS and first.i > 1 and doc[first.i - 1].text == ","

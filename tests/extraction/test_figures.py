@@ -1103,3 +1103,11 @@ def test_a_point_in_time_an_age_or_a_countdown_is_no_length_of_time(nlp, text):
 def test_the_window_of_another_figure_is_not_a_figure(nlp):
     text = "The cut would cost the Treasury $374 billion over 10 years."
     assert [f.text for f in _figures(nlp, text)] == ["$374 billion"]
+
+
+def test_how_a_report_was_made_is_the_articles_aside(nlp):
+    text = "The state average shows Lee ahead by 4 points, using the six most recent polls in 12 counties."
+    a = _attribution(text, "a1", "The state average", "shows",
+                     "Lee ahead by 4 points, using the six most recent polls in 12 counties")
+    figs = {f.text: f.attribution for f in _figures(nlp, text, [a])}
+    assert figs == {"4": "a1", "six": None, "12": None}

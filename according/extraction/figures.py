@@ -7,10 +7,11 @@ For each one we give its normalised value (``value``, ``low``, ``high``, ``quali
 belongs to (``predicate``, a past participle: "killed", "displaced") and the attribution that
 reports it (``attribution``/``source_entity``; null when the text gives no source).
 
-Not figures: dates, years, times and durations, ages, ordinals, numbers inside names ("Fattah 2",
+Not figures: dates, years, times of day, ages, ordinals, numbers inside names ("Fattah 2",
 "Boeing 737", "Section 230", "Covid-19"), phone numbers, list markers and sports scores. spaCy's
 entity labels (DATE/TIME/ORDINAL and names) mark most of these; rules catch what the small
-model mislabels.
+model mislabels. A length of time is a figure ("for 18 years", "a 45-minute commute"), unless it
+places an event in time or frames another figure ("two years ago", "$374 billion over 10 years").
 
 The span (``start``/``end``/``text``) covers the number phrase with its qualifier, currency and
 percent words ("about 1,200", "more than $4.5bn", "12 per cent"); the counted noun is not in it.
@@ -40,7 +41,8 @@ from according.schema import Attribution, Entity, Figure
 #: Entity labels whose numbers are never figures.
 NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "FAC", "LAW",
                          "WORK_OF_ART", "NORP", "LANGUAGE"})
-#: Counted nouns that make a number a duration or an age, not a figure.
+#: Counted nouns that make a number a time or an age, not a figure, unless it is a length of
+#: time (``_duration``).
 TIME_UNITS = frozenset({"second", "seconds", "minute", "minutes", "hour", "hours", "day", "days",
                         "night", "nights", "week", "weeks", "weekend", "weekends", "month", "months",
                         "year", "years", "decade", "decades", "century", "centuries", "am", "pm",

@@ -156,11 +156,15 @@ def _unquoted(text: str) -> str:
 
 
 _PERCENT_WRITTEN = re.compile(r"%|per ?cent|pct", re.I)
+_IN_YEARS_WRITTEN = re.compile(r"decade|centur", re.I)
 
 
 def _counted_label(f: Any) -> str:
     """What a figure counts, unless its text says it already ("6 percent"); a share written as
-    a fraction ("about a third") is kept in percent, so its value is shown with it."""
+    a fraction ("about a third") is kept in percent and a time in decades in years, so its
+    value is shown with it."""
+    if f.counted == "years" and _IN_YEARS_WRITTEN.search(f.text) and f.value is not None:
+        return f"{f.value:g} years"  # "nearly two decades": 20 years
     if not f.counted or f.counted in f.text:
         return ""
     if f.counted == "percent":

@@ -13,8 +13,9 @@ entity labels (DATE/TIME/ORDINAL and names) mark most of these; rules catch what
 model mislabels. A length of time is a figure ("for 18 years", "a 45-minute commute"), unless it
 places an event in time or frames another figure ("two years ago", "$374 billion over 10 years").
 
-The span (``start``/``end``/``text``) covers the number phrase with its qualifier, currency and
-percent words ("about 1,200", "more than $4.5bn", "12 per cent"); the counted noun is not in it.
+The span (``start``/``end``/``text``) covers the number phrase with its qualifier, currency,
+percent and time-unit words ("about 1,200", "more than $4.5bn", "12 per cent", "18 years");
+the counted noun is not in it.
 
 Convention for the bounds: ``exact`` → value = low = high; ``approximately`` → value only;
 ``more_than``/``at_least`` → low = value; ``less_than``/``up_to`` → high = value; ranges
@@ -229,12 +230,13 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
     figures: list[Figure] = []
     sentence_of: list[int] = []  # per figure: index of its sentence's first token
     for p in phrases:
-        start, end = doc[p.start].idx, doc[p.end - 1].idx + len(doc[p.end - 1].text)
+        start, end, stop = doc[p.start].idx, doc[p.end - 1].idx + len(doc[p.end - 1].text), p.end
         counted, anchors = _counted(doc, p)
         if counted in TIME_UNITS and not p.unit_fixed:
             if not _duration(doc, p):
                 continue
-            p, counted = _time_counted(doc, p)
+            p, counted, stop = _time_counted(doc, p)  # "18 years" spans its unit, like "12 percent"
+            end = doc[stop - 1].idx + len(doc[stop - 1])
         state = _state_after(doc, p, anchors)
         predicate, agent = (state, None) if state else _predicate(doc, anchors)
         sentence = doc[p.head].sent.start
@@ -268,7 +270,7 @@ def extract_figures(doc: Doc, attributions: list[Attribution], entities: list[En
         sentence_of.append(sentence)
         place, period = settings.of(p, attribution)
         figures.append(Figure(
-            id=f"f{len(figures) + 1}", start=start, end=end, text=doc[p.start:p.end].text,
+            id=f"f{len(figures) + 1}", start=start, end=end, text=doc[p.start:stop].text,
             value=p.value, low=p.low, high=p.high, qualifier=p.qualifier,
             counted=p.counted or counted, predicate=predicate,
             attribution=attribution.id if attribution else None, source_entity=speaker,
@@ -853,19 +855,20 @@ def _duration(doc: Doc, p: _Phrase) -> bool:
                      or doc[over - 1].lower_ in PERCENT_WORDS))  # "$374 billion over 10 years"
 
 
-def _time_counted(doc: Doc, p: _Phrase) -> tuple[_Phrase, str]:
-    """A length of time counted in its unit, plural ("a 45-minute commute": minutes); decades
-    and centuries in years ("nearly two decades": 20 years)."""
+def _time_counted(doc: Doc, p: _Phrase) -> tuple[_Phrase, str, int]:
+    """A length of time counted in its unit made plural ("a 45-minute commute": minutes),
+    decades and centuries in years ("nearly two decades": 20 years), and the end of its unit,
+    which its span takes in like a percentage's."""
     j = p.end + 1 if p.end < len(doc) and doc[p.end].text in ("-", "‐") else p.end
     unit = doc[j].lower_
     factor = _YEARS_IN.get(unit)
     if factor is None:
-        return p, unit if unit.endswith("s") else ("centuries" if unit == "century" else unit + "s")
+        return p, unit if unit.endswith("s") else unit + "s", j + 1
 
     def scaled(x: float | None) -> float | None:
         return None if x is None else x * factor
 
-    return replace(p, value=scaled(p.value), low=scaled(p.low), high=scaled(p.high)), "years"
+    return replace(p, value=scaled(p.value), low=scaled(p.low), high=scaled(p.high)), "years", j + 1
 
 
 def _counts_plural(doc: Doc, i: int) -> bool:

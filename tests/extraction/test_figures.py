@@ -1076,11 +1076,11 @@ def test_an_outlet_relays_the_findings_of_whom_it_cites(nlp, source, cue, relaye
 
 
 @pytest.mark.parametrize(("text", "figure", "value", "counted"), [
-    ("The ceasefire lasted three days.", "three", 3, "days"),
-    ("He spent 20 years in prison.", "20", 20, "years"),
-    ("She may not have paid taxes for nearly two decades.", "nearly two", 20, "years"),
-    ("Miners face a 45-minute commute to the seam.", "45", 45, "minutes"),
-    ("Every 72 minutes, a veteran takes his life.", "72", 72, "minutes"),
+    ("The ceasefire lasted three days.", "three days", 3, "days"),
+    ("He spent 20 years in prison.", "20 years", 20, "years"),
+    ("She may not have paid taxes for nearly two decades.", "nearly two decades", 20, "years"),
+    ("Miners face a 45-minute commute to the seam.", "45-minute", 45, "minutes"),
+    ("Every 72 minutes, a veteran takes his life.", "72 minutes", 72, "minutes"),
 ])
 def test_a_length_of_time_is_a_figure_counted_in_its_unit(nlp, text, figure, value, counted):
     fig = _one(nlp, text)

@@ -227,10 +227,13 @@ def test_missing_pages_are_friendly_html(page, site):
 
 def test_analyze_writes_a_figures_unit_once_and_marks_the_articles_own(page, site):
     analyze(page, site, "Prices rose 6 percent last year. The mayor said the flood killed 14 people. "
-                        "The port handled 2.1 million containers, about a third of all trade.")
+                        "The port handled 2.1 million containers, about a third of all trade. "
+                        "It had not been dredged for nearly two decades.")
     items = [page.inner_text(f"#figures li >> nth={i}") for i in range(page.locator("#figures li").count())]
     six = next(t for t in items if t.startswith("6 percent"))
     assert "percent percent" not in six and "the article’s own" in six
     third = next(t for t in items if t.startswith("about a third"))
     assert "(33.33 percent)" in third  # a share in percent shows its value, not a bare unit
+    decades = next(t for t in items if t.startswith("nearly two decades"))
+    assert "(20 years)" in decades  # a time in decades shows its value in years
     assert any(t.startswith("14") and "according to" in t for t in items)

@@ -70,8 +70,10 @@
     return CURRENCIES.has(f.counted) && /[$£€¥₹]|\b(?:usd|gbp|eur|jpy|inr|rs|cny|rmb)\b/.test(text);
   }
 
-  // "a third" is a share kept in percent so that it compares with "33 percent": show the value.
+  // "a third" is a share kept in percent so that it compares with "33 percent", "two decades" a
+  // time kept in years: show the value.
   function countedLabel(f) {
+    if (f.value != null && f.counted === "years" && /decade|centur/i.test(f.text)) return "(" + f.value + " years)";
     return f.counted === "percent" && f.value != null ? "(" + f.value + " percent)" : f.counted;
   }
 

@@ -1313,3 +1313,13 @@ def test_people_in_capitals_are_a_group_not_a_name(attribute, text, source, cont
 def test_a_source_resolves_to_whom_the_article_names(attribute, text, pairs, names):
     speakers, _ = _resolve(attribute, text, pairs)
     assert [s.name for s in speakers] == names
+
+
+@pytest.mark.parametrize(("ending", "name"), [
+    ("Love and faithful feelings,\n\nOdile", "Odile"),
+    ("Take care of the dog.", "the writer"),
+])
+def test_a_letters_i_is_whoever_signs_it(attribute, ending, name):
+    text = f"Dear Ruth:\n\nI think the mill will close by June.\n\n{ending}\n"
+    speakers, _ = _resolve(attribute, text, [("I", "the mill will close by June")])
+    assert speakers[0].name == name

@@ -9,6 +9,7 @@ from typing import Any
 
 from according.config import Settings
 from according.evaluation.scorer import ROLES, role_pieces, score, score_by_group, score_by_type
+from according.evaluation.speakers import read_coref, speaker_scores
 from according.schema import Document
 from according.training.brat import GoldDoc, read_dir
 
@@ -25,7 +26,8 @@ def evaluate_dir(gold_dir: str | Path, settings: Settings, n_process: int = 1,
 
     ``by_type`` adds linked F1 per attribution type (``scorer.score_by_type``); ``group_by``, a
     regular expression whose first group picks a document's group out of its name (GUM's genre:
-    ``GUM_([a-z]+)_``), adds linked and content-exact scores per group."""
+    ``GUM_([a-z]+)_``), adds linked and content-exact scores per group. A directory with gold
+    coreference (``coref/``) also gets ``speaker/named_accuracy`` (``evaluation.speakers``)."""
     from according import extract_many
 
     gold = read_dir(gold_dir)
@@ -33,7 +35,9 @@ def evaluate_dir(gold_dir: str | Path, settings: Settings, n_process: int = 1,
     preds: dict[str, list[dict[str, Any]]] = {}
     types: dict[str, list[str]] = {}
     lines = []
+    finished: list[Document] = []
     for doc in docs:
+        finished.append(doc)
         attrs = predictions_of(doc)
         preds[doc.id] = [{r: role_pieces(a[r]) for r in ROLES} for a in attrs]
         types[doc.id] = [a["type"] for a in attrs]
@@ -43,6 +47,9 @@ def evaluate_dir(gold_dir: str | Path, settings: Settings, n_process: int = 1,
         tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
         tmp.replace(pred_out)
     metrics = score(gold_triples(gold), preds)
+    coref = read_coref(gold_dir)
+    if coref:
+        metrics.update(speaker_scores({g.name: g.text for g in gold}, coref, finished))
     if by_type:
         metrics.update(score_by_type(gold_triples(gold), preds, types))
     if group_by:

@@ -20,7 +20,7 @@ Pieces = list[tuple[int, int]]
 Roles = Mapping[str, Pieces | None]
 
 
-class _Tokens:
+class Tokens:
     """Word-token offsets of a text, for mapping character pieces to token-index sets."""
 
     def __init__(self, text: str) -> None:
@@ -66,7 +66,7 @@ def role_pieces(role: Mapping | None) -> Pieces | None:
     return None
 
 
-def _tokenise(toks: _Tokens, attrs: list[Roles]) -> list[dict[str, frozenset[int]]]:
+def _tokenise(toks: Tokens, attrs: list[Roles]) -> list[dict[str, frozenset[int]]]:
     """Role token sets of each attribution that has content (others are not scored)."""
     out = []
     for a in attrs:
@@ -76,7 +76,7 @@ def _tokenise(toks: _Tokens, attrs: list[Roles]) -> list[dict[str, frozenset[int
     return out
 
 
-def _pairs(G: list[dict[str, frozenset[int]]], P: list[dict[str, frozenset[int]]]
+def pair_relations(G: list[dict[str, frozenset[int]]], P: list[dict[str, frozenset[int]]]
            ) -> list[tuple[int, int, bool]]:
     """Matched (prediction, gold, sources agree) triples.
 
@@ -103,7 +103,7 @@ def _match(G: list[dict[str, frozenset[int]]], P: list[dict[str, frozenset[int]]
            ) -> list[tuple[bool, bool]]:
     """Per prediction: (content matched a gold attribution, and the sources agree)."""
     result = [(False, False)] * len(P)
-    for i, _, linked in _pairs(G, P):
+    for i, _, linked in pair_relations(G, P):
         result[i] = (True, linked)
     return result
 
@@ -113,7 +113,7 @@ def match_relations(text: str, gold: list[Roles], predicted: list[Roles]) -> lis
 
     Predictions without content tokens never match.
     """
-    toks = _Tokens(text)
+    toks = Tokens(text)
     G = _tokenise(toks, gold)
     keep = [i for i, a in enumerate(predicted) if toks.cover(a.get("content"))]
     flags = _match(G, _tokenise(toks, predicted))
@@ -134,7 +134,7 @@ def score(gold: Iterable[tuple[str, str, list[Roles]]], predictions: Mapping[str
     n_docs = 0
     for name, text, gold_attrs in gold:
         n_docs += 1
-        toks = _Tokens(text)
+        toks = Tokens(text)
 
         G = _tokenise(toks, gold_attrs)
         P = _tokenise(toks, predictions.get(name, []))
@@ -189,7 +189,7 @@ def score_by_type(gold: Iterable[tuple[str, str, list[Roles]]],
 
     counts: Counter[str] = Counter()
     for name, text, gold_attrs in gold:
-        toks = _Tokens(text)
+        toks = Tokens(text)
         quotes = QuoteMap(text)
         kept = [a for a in gold_attrs if toks.cover(a.get("content"))]
         g_types = [quotes.attribution_type(tuple(a["content"] or ()), " ".join(
@@ -197,7 +197,7 @@ def score_by_type(gold: Iterable[tuple[str, str, list[Roles]]],
         preds = predictions.get(name, [])
         types = predicted_types.get(name, [])
         p_kept = [t for a, t in zip(preds, types, strict=True) if toks.cover(a.get("content"))]
-        for i, j, linked in _pairs(_tokenise(toks, kept), _tokenise(toks, preds)):
+        for i, j, linked in pair_relations(_tokenise(toks, kept), _tokenise(toks, preds)):
             if linked:
                 counts[f"{g_types[j]}.gold_hit"] += 1
                 counts[f"{p_kept[i]}.pred_hit"] += 1
@@ -235,12 +235,14 @@ def score_by_group(gold: Iterable[tuple[str, str, list[Roles]]], predictions: Ma
     return metrics
 
 
-def format_metrics(metrics: Mapping[str, PRF | dict[str, int]]) -> str:
+def format_metrics(metrics: Mapping[str, PRF | float | dict[str, int]]) -> str:
     """The reference scorer's text layout, one metric a line."""
     lines = []
     for k, v in metrics.items():
         if isinstance(v, PRF):
             lines.append(f"{k:28s} P={v.precision:.3f} R={v.recall:.3f} F1={v.f1:.3f}")
+        elif isinstance(v, float):
+            lines.append(f"{k:28s} {v:.3f}")
         else:
             lines.append(f"{k} {v}")
     return "\n".join(lines)

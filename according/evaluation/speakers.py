@@ -6,7 +6,7 @@ source) gets a speaker score besides the span scores. Of the gold attributions w
 cluster names someone (a Wikipedia identity: "Zora_Neale_Hurston") and that a prediction pairs
 with (content Dice ≥ 0.5, as the span scorer pairs them), ``speaker/named_accuracy`` is the share
 whose predicted ``speaker`` entity is that one: its name is the identity, a part of it
-("Zora"), or one of the cluster's mentions.
+("Zora"), the identity with more ("Otto Harry Jespersen"), or one of the cluster's mentions.
 """
 
 from __future__ import annotations
@@ -40,12 +40,13 @@ def read_coref(gold_dir: str | Path) -> dict[str, dict[str, Any]]:
 
 def names_cluster(name: str, cluster: Mapping[str, Any], text: str) -> bool:
     """Whether an entity name names a gold cluster: its identity ("Richard_Nixon"), a part of
-    it ("Nixon"), or one of its mentions ("the President")."""
+    it ("Nixon"), the identity with more ("Richard M. Nixon"), or one of its mentions ("the
+    President")."""
     got = _normal(name)
     if not got:
         return False
     identity = _normal(re.sub(r"\(.*?\)", "", unquote(cluster.get("identity") or "").replace("_", " ")))
-    if got == identity or set(got.split()) <= set(identity.split()):
+    if identity and (set(got.split()) <= set(identity.split()) or set(identity.split()) <= set(got.split())):
         return True
     return any(_normal(text[s:e]) == got for s, e in cluster.get("mentions", []))
 

@@ -20,6 +20,7 @@ HALE = {"id": "2", "identity": "Thomas_Hale_%28farmer%29",
     ("Odile", ODILE, True),
     ("Tom Hale", HALE, True),  # a mention of the cluster
     ("Hale", HALE, True),  # a part of the identity, its note in brackets left out
+    ("Thomas J. Hale", HALE, True),  # the identity with more
     ("the writer", ODILE, False),
     ("Ruth", ODILE, False),
 ])

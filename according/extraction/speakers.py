@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
-from according.extraction.letters import signer
+from according.extraction.authors import author
 from according.extraction.lexicon import (
     ANONYMOUS_NOUNS,
     CAPITALS,
@@ -1744,9 +1744,9 @@ def resolve_entities(doc: Doc, attributions: list[Attribution], quotes: QuoteMap
         a.speaker = str(k)
     # First-person sources inside a quote are the quote's speaker.
     narrators: dict[str, int] = {}
-    signed = signer(res.text)
-    if signed is not None:  # a letter's "I" is whoever signs it
-        narrators["i"] = res.link(res.turn_mention(*signed), True, [])
+    named = author(res.doc)
+    if named is not None:  # a letter's signer, a byline's writer, a speech's maker
+        narrators["i"] = res.link(res.turn_mention(*named), True, [])
     for m, a in first_person:
         owner = next((b for b in attributions if b is not a and b.speaker is not None
                       and any(s <= m.start < e for s, e in b.content.pieces)), None)

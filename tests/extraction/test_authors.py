@@ -1,10 +1,10 @@
-"""Letters: the signer of a text that signs off as a letter."""
+"""Authors: a letter's signer, a byline's writer, a heading's speaker."""
 
 from __future__ import annotations
 
 import pytest
 
-from according.extraction.letters import signer
+from according.extraction.authors import author, byline, heading_speaker, signer
 
 LETTER = "Dear Ruth:\n\nI think the mill will close by June.\n\n{closing}\n\n{name}\n"
 
@@ -33,3 +33,29 @@ def test_a_news_story_is_no_letter():
     text = ("The council voted 5-2 on Monday, officials said.\n\nBest of all, the plan costs "
             "nothing, the mayor said.\n\nReporting by Ann Lee")
     assert signer(text) is None
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Notes on Quiet\n\nBy Mara Lindqvist\n\nI write in the mornings.", "Mara Lindqvist"),
+    ("By Monday morning, the ritual had begun.", None),
+    ("By the Way\n\nI write in the mornings.", None),
+])
+def test_a_byline_names_the_writer(text, name):
+    found = byline(text)
+    assert (found[2] if found else None) == name
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Prime Minister Jawaharlal Nehru's Inaugural Address\n\nLong years ago we made a pledge.",
+     "Jawaharlal Nehru"),
+    ("Remarks by President Joe Biden and Vice President Kamala Harris\n\nThank you all.", None),
+    ("Joe Biden said he would sign the bill.\n\nI think it will pass.", None),
+])
+def test_a_heading_names_the_speaker(nlp, text, name):
+    found = heading_speaker(nlp(text))
+    assert (found[2] if found else None) == name
+
+
+def test_the_author_is_the_signer_first(nlp):
+    text = "By Mara Lindqvist\n\nI think the mill will close.\n\nYours,\n\nOdile"
+    assert author(nlp(text))[2] == "Odile"

@@ -38,16 +38,21 @@ def _signature_in(line: str, offset: int) -> tuple[int, int, str] | None:
     return offset + m.start(1), offset + m.end(1), m.group(1)
 
 
-def signer(text: str) -> tuple[int, int, str] | None:
-    """Where the text signs off as a letter, the signer's name (start, end, name); else None."""
-    lines: list[tuple[int, str]] = []
+def _lines(text: str) -> list[tuple[int, str]]:
+    """The non-empty lines of a text as (start, stripped line)."""
+    out: list[tuple[int, str]] = []
     pos = 0
     for raw in text.splitlines(keepends=True):
         stripped = raw.strip()
         if stripped:
-            lines.append((pos + raw.index(stripped[0]), stripped))
+            out.append((pos + raw.index(stripped[0]), stripped))
         pos += len(raw)
-    tail = lines[-TAIL_LINES:]
+    return out
+
+
+def signer(text: str) -> tuple[int, int, str] | None:
+    """Where the text signs off as a letter, the signer's name (start, end, name); else None."""
+    tail = _lines(text)[-TAIL_LINES:]
     for k, (start, line) in enumerate(tail):
         closing = _CLOSING.match(line)
         if closing is None:
@@ -75,23 +80,9 @@ SPEECH_NOUNS = frozenset({"address", "speech", "remarks", "statement", "testimon
 MAX_HEADING_WORDS = 15
 
 
-def _head(text: str) -> list[tuple[int, str]]:
-    """The first ``HEAD_LINES`` non-empty lines as (start, stripped line)."""
-    out: list[tuple[int, str]] = []
-    pos = 0
-    for raw in text.splitlines(keepends=True):
-        stripped = raw.strip()
-        if stripped:
-            out.append((pos + raw.index(stripped[0]), stripped))
-            if len(out) == HEAD_LINES:
-                break
-        pos += len(raw)
-    return out
-
-
 def byline(text: str) -> tuple[int, int, str] | None:
     """The name of a byline at the top of the text ("By Cory Doctorow"), or None."""
-    for start, line in _head(text):
+    for start, line in _lines(text)[:HEAD_LINES]:
         m = _BYLINE.match(line)
         if m:
             return start + m.start(1), start + m.end(1), m.group(1)
@@ -103,7 +94,7 @@ def heading_speaker(doc: Doc) -> tuple[int, int, str] | None:
     testimony that follows, by a possessive or "of"/"by" ("Jawaharlal Nehru's Inaugural
     Address", "Oral argument of Gen. Elizabeth Prelogar"), or None. A headline about a speech
     ("Trump Mocks Clinton's Speech") has a verb and is no such heading."""
-    for start, line in _head(doc.text):
+    for start, line in _lines(doc.text)[:HEAD_LINES]:
         words = line.split()
         if len(words) > MAX_HEADING_WORDS or line.endswith((".", "?", "!")):
             continue

@@ -1317,6 +1317,13 @@ def _accused(doc: Doc, p: _Phrase, a: Attribution) -> bool:
     return False
 
 
+def _source_span(doc: Doc, a: Attribution) -> Span | None:
+    """The tokens of an attribution's source, or None when it has none."""
+    if a.source is None:
+        return None
+    return doc.char_span(a.source.start, a.source.end, alignment_mode="expand")
+
+
 def _within(part: Span, whole: Span) -> bool:
     """True when every piece of ``part`` lies inside a piece of ``whole``."""
     return all(any(s <= ps and pe <= e for s, e in whole.pieces) for ps, pe in part.pieces)
@@ -1401,9 +1408,7 @@ class _ContinuedReports:
         source is a name the work's source or content gives ("research … found PolitiFact
         rated Democrats higher" then "PolitiFact rated 32% …"; "the Reuters/Ipsos poll" then
         "Reuters reported")."""
-        if a.source is None:
-            return False
-        source = self.doc.char_span(a.source.start, a.source.end, alignment_mode="expand")
+        source = _source_span(self.doc, a)
         if source is None or source.root.pos_ != "PROPN":
             return False
         name = source.root.text
@@ -1414,9 +1419,7 @@ class _ContinuedReports:
     def _by_plan(self, a: Attribution) -> bool:
         """Whether a report's source is someone's plan or proposal ("Under Mrs. Clinton's plan,
         taxpayers … would pay …")."""
-        if a.source is None:
-            return False
-        source = self.doc.char_span(a.source.start, a.source.end, alignment_mode="expand")
+        source = _source_span(self.doc, a)
         return source is not None and source.root.lemma_.lower() in PLAN_NOUNS and any(
             c.dep_ == "poss" for c in source.root.children)
 
@@ -1435,9 +1438,7 @@ class _ContinuedReports:
 
     def _by_work(self, a: Attribution) -> bool:
         """Whether a report's source is a poll, study or report (``_is_work``)."""
-        if a.source is None:
-            return False
-        source = self.doc.char_span(a.source.start, a.source.end, alignment_mode="expand")
+        source = _source_span(self.doc, a)
         return source is not None and _is_work(source)
 
     def _by_outlet(self, a: Attribution) -> bool:
@@ -1445,7 +1446,7 @@ class _ContinuedReports:
         it found runs on over the next sentences like a study's."""
         if a.source is None or a.cue is None:
             return False
-        source = self.doc.char_span(a.source.start, a.source.end, alignment_mode="expand")
+        source = _source_span(self.doc, a)
         cue = self.doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
         return source is not None and cue is not None and _outlet_report(source, cue)
 
@@ -1464,9 +1465,7 @@ def _would(verb: Token) -> bool:
 def _respondents(doc: Doc, a: Attribution) -> bool:
     """An attribution whose source is a share of people ("63 percent said", "Twelve percent
     indicated"): a poll's answer, which belongs to the poll, not a report of its own."""
-    if a.source is None:
-        return False
-    source = doc.char_span(a.source.start, a.source.end, alignment_mode="expand")
+    source = _source_span(doc, a)
     if source is None:
         return False
     root = source.root
@@ -1500,7 +1499,7 @@ def _reports(doc: Doc, a: Attribution) -> bool:
         return False
     if words & REPORTING_WORDS:
         return True
-    source = doc.char_span(a.source.start, a.source.end, alignment_mode="expand") if a.source else None
+    source = _source_span(doc, a)
     return source is not None and _is_work(source)  # "In the last poll, Clinton led by 5 points"
 
 
@@ -1580,7 +1579,7 @@ def _relayed_from(doc: Doc, a: Attribution, entities: list[Entity]) -> str | Non
     findings the outlet relays."""
     if a.source is None or a.cue is None:
         return None
-    source = doc.char_span(a.source.start, a.source.end, alignment_mode="expand")
+    source = _source_span(doc, a)
     cue = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
     if source is None or cue is None or not _outlet_report(source, cue):
         return None
@@ -1602,9 +1601,7 @@ def _body_of(doc: Doc, a: Attribution, entities: list[Entity]) -> str | None:
     """The named organisation a group source works for, which a figure belongs to ("Scholars
     at the Peterson Institute modeled … the loss of nearly 4.8 million jobs": the Institute's
     model); None when the source is one person or names no organisation."""
-    if a.source is None:
-        return None
-    source = doc.char_span(a.source.start, a.source.end, alignment_mode="expand")
+    source = _source_span(doc, a)
     if source is None:
         return None
     root = source.root
@@ -1690,9 +1687,7 @@ def _reduced_relative(doc: Doc, a: Attribution, path: list[Token]) -> bool:
     """"300 buildings officials said were destroyed": the small parser reads "buildings
     officials" as one noun, the figure's noun a compound on the source's; it heads the clause
     the cue reports, so the figure is the attribution's."""
-    if a.source is None:
-        return False
-    source = doc.char_span(a.source.start, a.source.end, alignment_mode="expand")
+    source = _source_span(doc, a)
     if source is None:
         return False
     return any(t.dep_ == "compound" and t.head.i == source.root.i and t.i == source.start - 1

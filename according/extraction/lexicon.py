@@ -155,6 +155,11 @@ daily newspaper paper weekly tabloid broadsheet outlet broadcaster network chann
 agency wire magazine publication website site newsroom media press
 """.split())
 
+#: News agencies known by their initials, and their names ("the AP" is the Associated Press).
+AGENCY_INITIALS = {"ap": "Associated Press", "afp": "Agence France-Presse",
+                   "upi": "United Press International", "dpa": "Deutsche Presse-Agentur",
+                   "ansa": "Agenzia Nazionale Stampa Associata"}
+
 #: Name words that mark a news outlet ("The New York Times", "Reuters").
 MEDIA_NAME_WORDS = frozenset("""
 times post news journal herald tribune telegraph guardian gazette chronicle daily mail

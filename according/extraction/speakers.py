@@ -38,6 +38,7 @@ from spacy.tokens import Doc, Span, Token
 
 from according.extraction.authors import author
 from according.extraction.lexicon import (
+    AGENCY_INITIALS,
     ANONYMOUS_NOUNS,
     CAPITALS,
     COUNTRY_OF,
@@ -184,6 +185,8 @@ class _Ent:
             full = max(self.displays, key=lambda d: (d.lower() not in CAPITALS, len(d.split()),
                                                      not d.isupper(), len(d)))
             acronym = self.acronym_of(full)
+            if acronym is None and len(full.split()) == 1:
+                full = AGENCY_INITIALS.get(full.replace(".", "").lower(), full)  # "AP"
             return f"{full} ({acronym})" if acronym else full
         return self.description or "unknown"
 

@@ -1323,3 +1323,9 @@ def test_a_letters_i_is_whoever_signs_it(attribute, ending, name):
     text = f"Dear Ruth:\n\nI think the mill will close by June.\n\n{ending}\n"
     speakers, _ = _resolve(attribute, text, [("I", "the mill will close by June")])
     assert speakers[0].name == name
+
+
+def test_a_news_agency_known_by_its_initials_is_named_in_full(attribute):
+    text = "A leak.\n\nHe gave the papers to the AP, which first reported the story."
+    speakers, _ = _resolve(attribute, text, [("which", "the story")])
+    assert speakers[0].name == "Associated Press"

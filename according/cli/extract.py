@@ -165,8 +165,8 @@ def _counted_label(f: Any) -> str:
     value is shown with it."""
     if f.counted == "years" and _IN_YEARS_WRITTEN.search(f.text) and f.value is not None:
         return f"{f.value:g} years"  # "nearly two decades": 20 years
-    if not f.counted or f.counted in f.text:
-        return ""
+    if not f.counted or f.counted in f.text or f.counted.rstrip("s") in f.text.lower():
+        return ""  # "6 percent", "a three-week strike"
     if f.counted == "percent":
         if _PERCENT_WRITTEN.search(f.text):
             return ""

@@ -824,6 +824,8 @@ _NOT_DURATION = frozenset({"ago", "old", "later", "earlier", "before", "after", 
 #: Words before a length of time that make it the window of another figure or a point in time
 #: ("$374 billion over 10 years", "in 10 days", "the past two weeks").
 _WINDOW_WORDS = frozenset({"in", "within", "past", "last"})
+#: Words that spread a figure over a length of time ("$374 billion over 10 years").
+_SPREAD_WORDS = frozenset({"over", "during", "across"})
 #: Units counted in years, as the figure's value is ("nearly two decades": 20 years).
 _YEARS_IN = {"decade": 10, "decades": 10, "century": 100, "centuries": 100}
 
@@ -849,10 +851,11 @@ def _duration(doc: Doc, p: _Phrase) -> bool:
     before = doc[p.start - 1] if p.start > 0 else None
     if before is not None and before.lower_ in _WINDOW_WORDS:
         return False
-    over = p.start if doc[p.start].lower_ in ("over", "during") else p.start - 1
-    return not (over > 0 and doc[over].lower_ in ("over", "during")
-                and (doc[over - 1].like_num or doc[over - 1].lower_ in num.SCALES
-                     or doc[over - 1].lower_ in PERCENT_WORDS))  # "$374 billion over 10 years"
+    over = p.start if doc[p.start].lower_ in _SPREAD_WORDS else p.start - 1
+    # "$374 billion over 10 years", "a 6 percent rise spread over two years": the window of a
+    # figure before it in the sentence
+    return not (over >= 0 and doc[over].lower_ in _SPREAD_WORDS
+                and any(t.like_num for t in doc[doc[over].sent.start:over]))
 
 
 def _time_counted(doc: Doc, p: _Phrase) -> tuple[_Phrase, str, int]:

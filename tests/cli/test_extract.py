@@ -97,12 +97,14 @@ def test_text_listing_writes_a_unit_once_and_a_shares_value(run_extract, story_p
                           None, None, None),
                    Figure("f3", 0, 18, "nearly two decades", 20.0, None, 20.0, "less_than", "years",
                           None, None, None),
-                   Figure("f4", 0, 8, "18 years", 18.0, 18.0, 18.0, "exact", "years", None, None, None)]
+                   Figure("f4", 0, 8, "18 years", 18.0, 18.0, 18.0, "exact", "years", None, None, None),
+                   Figure("f5", 0, 10, "three-week", 3.0, 3.0, 3.0, "exact", "weeks", None, None, None)]
     lines = text_lines(doc)
     assert any(line.strip().startswith("f1 6 percent — ") for line in lines)
     assert any("about a third [33.33 percent] (approximately)" in line for line in lines)
     assert any("nearly two decades [20 years]" in line for line in lines)
     assert any(line.strip().startswith("f4 18 years — ") for line in lines)
+    assert any(line.strip().startswith("f5 three-week — ") for line in lines)
 
 
 def test_text_listing_styles_for_a_terminal(run_extract, story_path):

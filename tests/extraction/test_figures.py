@@ -1100,9 +1100,12 @@ def test_a_point_in_time_an_age_or_a_countdown_is_no_length_of_time(nlp, text):
     assert _figures(nlp, text) == []
 
 
-def test_the_window_of_another_figure_is_not_a_figure(nlp):
-    text = "The cut would cost the Treasury $374 billion over 10 years."
-    assert [f.text for f in _figures(nlp, text)] == ["$374 billion"]
+@pytest.mark.parametrize(("text", "figure"), [
+    ("The cut would cost the Treasury $374 billion over 10 years.", "$374 billion"),
+    ("The union won a 6 percent pay rise spread over two years.", "6 percent"),
+])
+def test_the_window_of_another_figure_is_not_a_figure(nlp, text, figure):
+    assert [f.text for f in _figures(nlp, text)] == [figure]
 
 
 def test_how_a_report_was_made_is_the_articles_aside(nlp):

@@ -65,7 +65,7 @@
   const CURRENCIES = new Set(["dollars", "pounds", "euros", "yen", "rupees", "yuan"]);
   function unitWritten(f) {
     const text = f.text.toLowerCase();
-    if (text.includes(f.counted.toLowerCase())) return true;
+    if (text.includes(f.counted.toLowerCase().replace(/s$/, ""))) return true;  // "three-week"
     if (f.counted === "percent") return /%|per ?cent|pct/.test(text);
     return CURRENCIES.has(f.counted) && /[$£€¥₹]|\b(?:usd|gbp|eur|jpy|inr|rs|cny|rmb)\b/.test(text);
   }

@@ -31,6 +31,7 @@ def evaluate_dir(gold_dir: str | Path, settings: Settings, n_process: int = 1,
     from according import extract_many
 
     gold = read_dir(gold_dir)
+    coref = read_coref(gold_dir)  # read before extracting: a bad file fails at once
     docs = extract_many(((g.text, {"id": g.name}) for g in gold), n_process=n_process, settings=settings)
     preds: dict[str, list[dict[str, Any]]] = {}
     types: dict[str, list[str]] = {}
@@ -47,7 +48,6 @@ def evaluate_dir(gold_dir: str | Path, settings: Settings, n_process: int = 1,
         tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
         tmp.replace(pred_out)
     metrics = score(gold_triples(gold), preds)
-    coref = read_coref(gold_dir)
     if coref:
         metrics.update(speaker_scores({g.name: g.text for g in gold}, coref, finished))
     if by_type:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from according.errors import InputError
 from according.evaluation.scorer import Tokens, pair_relations
 from according.schema import Document
 
@@ -31,11 +32,22 @@ def _normal(name: str) -> str:
 
 
 def read_coref(gold_dir: str | Path) -> dict[str, dict[str, Any]]:
-    """The coreference files of a gold directory by document name (empty when it has none)."""
+    """The coreference files of a gold directory by document name (empty when it has none);
+    a file that is not such JSON is an ``InputError`` naming it."""
     folder = Path(gold_dir) / "coref"
     if not folder.is_dir():
         return {}
-    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))}
+    out: dict[str, dict[str, Any]] = {}
+    for path in sorted(folder.glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InputError(str(path), f"not readable as coreference JSON ({exc})") from None
+        if not isinstance(data, dict) or not isinstance(data.get("clusters", []), list) \
+                or not isinstance(data.get("attributions", []), list):
+            raise InputError(str(path), "not coreference JSON: needs lists 'clusters' and 'attributions'")
+        out[path.stem] = data
+    return out
 
 
 def names_cluster(name: str, cluster: Mapping[str, Any], text: str) -> bool:
@@ -60,12 +72,13 @@ def speaker_scores(texts: Mapping[str, str], coref: Mapping[str, Mapping[str, An
         if data is None:
             continue
         text = texts[doc.id]
-        clusters = {c["id"]: c for c in data.get("clusters", [])}
+        clusters = {c["id"]: c for c in data.get("clusters", []) if isinstance(c, dict) and c.get("id")}
         toks = Tokens(text)
         gold = [(g, clusters[g["cluster"]]) for g in data.get("attributions", [])
-                if g.get("cluster") in clusters and clusters[g["cluster"]].get("identity")]
+                if isinstance(g, dict) and g.get("cluster") in clusters
+                and clusters[g["cluster"]].get("identity")]
         gold_n += len(gold)
-        G = [{"content": toks.cover(g["content"]), "source": frozenset()} for g, _ in gold]
+        G = [{"content": toks.cover(g.get("content")), "source": frozenset()} for g, _ in gold]
         kept = [a for a in doc.attributions if toks.cover(a.content.pieces)]
         P = [{"content": toks.cover(a.content.pieces), "source": frozenset()} for a in kept]
         names = {e.id: e.name for e in doc.entities}

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from according.errors import InputError
 from according.evaluation.speakers import names_cluster, read_coref, speaker_scores
 from according.schema import Attribution, Document, Entity, Span
 
@@ -51,3 +52,11 @@ def test_paired_attributions_are_scored_by_their_speakers_name(tmp_path):
 def test_a_directory_without_coreference_has_no_speaker_score(tmp_path):
     assert read_coref(tmp_path) == {}
     assert speaker_scores({}, {}, []) == {}
+
+
+@pytest.mark.parametrize("content", ["{not json", "[1, 2]"])
+def test_a_coreference_file_that_cannot_be_read_is_named(tmp_path, content):
+    (tmp_path / "coref").mkdir()
+    (tmp_path / "coref" / "bad.json").write_text(content)
+    with pytest.raises(InputError, match="bad.json"):
+        read_coref(tmp_path)

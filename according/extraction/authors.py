@@ -89,12 +89,13 @@ def byline(text: str) -> tuple[int, int, str] | None:
     return None
 
 
-def heading_speaker(doc: Doc) -> tuple[int, int, str] | None:
+def heading_speaker(doc: Doc, text: str | None = None) -> tuple[int, int, str] | None:
     """The person a heading at the top names as the maker of the speech, statement or
     testimony that follows, by a possessive or "of"/"by" ("Jawaharlal Nehru's Inaugural
     Address", "Oral argument of Gen. Elizabeth Prelogar"), or None. A headline about a speech
-    ("Trump Mocks Clinton's Speech") has a verb and is no such heading."""
-    for start, line in _lines(doc.text)[:HEAD_LINES]:
+    ("Trump Mocks Clinton's Speech") has a verb and is no such heading. ``text``: the doc's
+    text, when the caller has it already."""
+    for start, line in _lines(doc.text if text is None else text)[:HEAD_LINES]:
         words = line.split()
         if len(words) > MAX_HEADING_WORDS or line.endswith((".", "?", "!")):
             continue
@@ -132,7 +133,9 @@ def _name_part(person: Span) -> Span | None:
     return name
 
 
-def author(doc: Doc) -> tuple[int, int, str] | None:
+def author(doc: Doc, text: str | None = None) -> tuple[int, int, str] | None:
     """Whom the text's own first person is, as the text names them (start, end, name): a
-    letter's signer, a byline's writer, or a heading's speaker; None when it does not say."""
-    return signer(doc.text) or byline(doc.text) or heading_speaker(doc)
+    letter's signer, a byline's writer, or a heading's speaker; None when it does not say.
+    ``text``: the doc's text, when the caller has it already."""
+    text = doc.text if text is None else text
+    return signer(text) or byline(text) or heading_speaker(doc, text)

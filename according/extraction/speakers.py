@@ -1747,9 +1747,6 @@ def resolve_entities(doc: Doc, attributions: list[Attribution], quotes: QuoteMap
         a.speaker = str(k)
     # First-person sources inside a quote are the quote's speaker.
     narrators: dict[str, int] = {}
-    named = author(res.doc)
-    if named is not None:  # a letter's signer, a byline's writer, a speech's maker
-        narrators["i"] = res.link(res.turn_mention(*named), True, [])
     for m, a in first_person:
         owner = next((b for b in attributions if b is not a and b.speaker is not None
                       and any(s <= m.start < e for s, e in b.content.pieces)), None)
@@ -1757,9 +1754,14 @@ def resolve_entities(doc: Doc, attributions: list[Attribution], quotes: QuoteMap
             k = int(owner.speaker)  # type: ignore[arg-type]
             res.attach(k, m, True)
         else:
-            # Outside any quote "I" is the writer: one entity per article (and one for "we").
+            # Outside any quote "I" is the writer: whom the text names as its author (a
+            # letter's signer, a byline, a speech's heading), else one "writer" per article
+            # (and one "writers" for "we").
             key = "we" if m.plural else "i"
-            if key not in narrators:
+            named = author(res.doc, res.text) if key == "i" and key not in narrators else None
+            if named is not None:
+                narrators[key] = res.link(res.turn_mention(*named), True, [])
+            elif key not in narrators:
                 m.kind = "pronoun"
                 m.display = "the writers" if m.plural else "the writer"
                 narrators[key] = res.new(m)

@@ -1329,3 +1329,11 @@ def test_a_news_agency_known_by_its_initials_is_named_in_full(attribute):
     text = "A leak.\n\nHe gave the papers to the AP, which first reported the story."
     speakers, _ = _resolve(attribute, text, [("which", "the story")])
     assert speakers[0].name == "Associated Press"
+
+
+def test_a_letters_signer_is_no_speaker_where_its_i_never_speaks(attribute):
+    text = ("Dear Ruth:\n\nTom Hale said, \"I think the mill will close.\"\n\nLove,\n\nOdile\n")
+    doc, atts = attribute(text, [("Tom Hale", "\"I think the mill will close.\""),
+                                 ("I", "the mill will close")])
+    ents = resolve_speakers(doc, atts)
+    assert [e.name for e in ents] == ["Tom Hale"]

@@ -1102,6 +1102,13 @@ def _agent_text(noun: Token) -> str | None:
     return " ".join([*words, noun.lower_])
 
 
+def _is_age(ent: Span) -> bool:
+    """A person's age set off after their name ("Ayse Demir, 54, who …"), which the entity
+    tagger often labels DATE: no time of the figure."""
+    root = ent.root
+    return len(ent) == 1 and root.like_num and root.dep_ == "appos" and root.head.pos_ == "PROPN"
+
+
 class _Settings:
     """The place (GPE/LOC/FAC) and the time (DATE) a figure's sentence names: each the mention
     nearest the figure outside the reporter's own words ("Israeli officials", "said on Monday"),
@@ -1111,7 +1118,7 @@ class _Settings:
         self.doc = doc
         self.ents = [(e.start_char, e.end_char, e.start, e.end, kind, e.text.lower()) for e in doc.ents
                      if (kind := "place" if e.label_ in PLACE_LABELS else
-                         "period" if e.label_ == "DATE" else None)]
+                         "period" if e.label_ == "DATE" and not _is_age(e) else None)]
         self.starts = [e[0] for e in self.ents]
 
     def of(self, p: _Phrase, attribution: Attribution | None) -> tuple[str | None, str | None]:

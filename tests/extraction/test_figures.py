@@ -683,6 +683,8 @@ def test_a_polls_method_is_the_articles_own(nlp):
     ("In Gaza, 52,000 people have been killed since October 2023.", "gaza", "october 2023"),
     ("A helicopter crash in Nepal killed 16 people on Monday.", "nepal", "monday"),
     ("The flood destroyed 300 homes.", None, None),
+    # an age after a name is tagged DATE, but it is no time of the figure
+    ("Maria Okafor, 61, lost 12 goats in the flood.", None, None),
 ])
 def test_a_figure_knows_its_place_and_period(nlp, text, place, period):
     fig = _one(nlp, text)

@@ -39,8 +39,11 @@ _STOPS = frozenset({".", "?", "!"})
 #: Verbs of choosing that take an object and a clause without reporting it ("picked Jensen to
 #: start"). Not verbs of perceiving: GUM's gold counts "we notice it deviating" as attribution.
 CHOICE_VERBS = frozenset({"pick", "choose", "select", "hire", "appoint", "draft", "recruit"})
-#: Confidence of a choice read as a report: under the default cut.
+#: Confidence of a choice or a speaker's own subject read as a report: under the default cut.
 NO_REPORT_CONFIDENCE = 0.2
+#: Dependents by which a verb says what was reported: a verb without any has no content of its own.
+VERB_COMPLEMENTS = frozenset({"ccomp", "xcomp", "dobj", "attr", "oprd", "parataxis", "advcl", "prep",
+                              "dative", "acomp"})
 #: Cue words that need their preposition whatever its object ("according to an interview").
 BOUND_PREPOSITION = frozenset({"according"})
 #: Penn tags of the relative pronouns a content may open with before its source (``_relative_pronoun``).
@@ -240,7 +243,8 @@ def _candidate(doc: Doc, contents: list[Segment], cue: Segment | None, sources: 
     """An attribution from its pieces; confidence is the calibrated mean of their tag probabilities."""
     parts = [*contents, *sources] if cue is None else [cue, *contents, *sources]
     conf = _calibrate(sum(p.prob for p in parts) / len(parts), calibration)
-    if cue is not None and _no_report(doc, cue, contents):
+    if cue is not None and (_no_report(doc, cue, contents)
+                            or _subject_as_content(doc, cue, contents, sources)):
         conf = min(conf, NO_REPORT_CONFIDENCE)
     return Candidate(content=_pieces(doc, contents), cue=_pieces(doc, [cue]) if cue else None,
                      source=_pieces(doc, sources) or None, confidence=conf)
@@ -261,6 +265,25 @@ def _no_report(doc: Doc, cue: Segment, contents: list[Segment]) -> bool:
     clause = [t for t in content if t.tag_ in ("VB", "VBG") and t.dep_ in ("xcomp", "acl", "advcl",
                                                                             "ccomp", "relcl")]
     return bool(objects) and bool(clause)
+
+
+def _subject_as_content(doc: Doc, cue: Segment, contents: list[Segment],
+                        sources: list[Segment]) -> bool:
+    """The speaker taken for what was said: the content is a noun phrase inside the subject
+    that also holds the source, of a verb with no complement ("[the head of the union], IG
+    Metall, disagreed"). What the verb reports is then nowhere in the text, so there is no
+    attribution. A fragment with a subject of its own stays ("People like Scott, he said")."""
+    verb = doc[cue.start:cue.end].root
+    content = {k for s in contents for k in range(s.start, s.end) if not doc[k].is_punct}
+    if not content or any(doc[k].pos_ in ("VERB", "AUX") for k in content) \
+            or any(t.dep_ in VERB_COMPLEMENTS for t in verb.children):
+        return False
+    source = {k for s in sources for k in range(s.start, s.end)}
+    for subject in (t for t in verb.children if t.dep_ == "nsubj" and t.i < verb.i):
+        phrase = {t.i for t in subject.subtree}
+        if content <= phrase and source <= phrase:
+            return True
+    return False
 
 
 def _trim_cue(doc: Doc, g: _Group) -> None:

@@ -349,3 +349,19 @@ def test_a_choice_is_capped_under_the_cut(nlp, text, cue, content, capped):
     doc, probs, tags = _tagged(nlp, text, [(source, "SRC"), (cue, "CUE"), (content, "CON")])
     [cand] = link(doc, probs, tags)
     assert (cand.confidence <= NO_REPORT_CONFIDENCE) is capped
+
+
+@pytest.mark.parametrize("text, source, cue, content, capped", [
+    # the tagger took the speaker's own noun phrase for what they said
+    ("But the head of the nurses' union, Dana Whitlock, disagreed.", "Dana Whitlock", "disagreed",
+     "the head of the nurses' union", True),
+    # a verbless fragment with a subject of its own is what was said
+    ("People like Scott, he said.", "he", "said", "People like Scott", False),
+    # a passive's subject is what was reported
+    ("The story was first reported by The Ledger.", "The Ledger", "was first reported by",
+     "The story", False),
+])
+def test_a_speakers_own_subject_is_no_content(nlp, text, source, cue, content, capped):
+    doc, probs, tags = _tagged(nlp, text, [(content, "CON"), (source, "SRC"), (cue, "CUE")])
+    [cand] = link(doc, probs, tags)
+    assert (cand.confidence <= NO_REPORT_CONFIDENCE) is capped

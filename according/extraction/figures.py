@@ -1547,7 +1547,7 @@ def _estimated_by(doc: Doc, p: _Phrase, entities: list[Entity]) -> str | None:
         if t.head == t:
             return None
         t = t.head
-        if t.pos_ in ("VERB", "AUX"):
+        if t.pos_ in ("VERB", "AUX") and t.dep_ != "prep":  # "including 31 children" passes up
             break
     else:
         return None

@@ -785,6 +785,15 @@ def test_an_estimating_verbs_subject_gives_the_figure(nlp):
     assert figs["$1.1 trillion"].source_entity is None
 
 
+def test_a_part_of_an_estimate_is_the_estimators(nlp):
+    """"including 31 children": the parser tags the preposition a verb; it passes the figure up."""
+    text = "The relief agency put the death toll at 64, including 19 children."
+    start = text.index("The relief agency")
+    agency = Entity("e1", "relief agency", "ORG", [(start, start + len("The relief agency"))])
+    figs = {f.text: f for f in _figures(nlp, text, [], [agency])}
+    assert figs["64"].source_entity == figs["19"].source_entity == "e1"
+
+
 @pytest.mark.parametrize("text, figure", [
     ("That was enough to hold the IMF's estimate of global growth steady at 3.1 percent.",
      "3.1 percent"),

@@ -666,7 +666,9 @@ class _Resolver:
         # A common noun with a proper name in apposition or as its head: "the agency, IRNA".
         role: Token | None = None
         if root.pos_ != "PROPN" and root.ent_type_ not in NER_TYPES:
-            appos = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+            # a name's last word may be tagged otherwise ("Lee Soo-ah": "ah" an interjection)
+            appos = [c for c in root.children if c.dep_ == "appos"
+                     and (c.pos_ == "PROPN" or c.ent_type_ in ("PERSON", "ORG"))]
             if appos and span is not None and _in_party_tag(appos[0]):
                 # "Scott's niece, state Del. Marcia Price (D-Newport News)": the person, not
                 # the party and district the parser hung the name on
@@ -996,6 +998,14 @@ class _Resolver:
                     short, long_ = (mw, n) if len(mw) < len(n) else (n, mw)
                     if long_[-len(short):] == short and short[-1] not in ORG_NOUNS:
                         ok = True
+                if not ok and e.type == "ORG" and not _is_body(n) and len(mw) < len(n) \
+                        and n[:len(mw)] == mw and (m.type in ("ORG", "OTHER") or (
+                            m.type == "PERSON" and not any(self.ents[j].type == "PERSON"
+                                                           for j in cands))):
+                    # a company by the first words of its name, which the tagger may read as a
+                    # person's when no person of that name is known: "Castelli" after
+                    # "Castelli Logistics"
+                    ok = True
                 if ok:
                     break
             if not ok:

@@ -1337,3 +1337,22 @@ def test_a_letters_signer_is_no_speaker_where_its_i_never_speaks(attribute):
                                  ("I", "the mill will close")])
     ents = resolve_speakers(doc, atts)
     assert [e.name for e in ents] == ["Tom Hale"]
+
+
+def test_a_role_takes_the_name_set_beside_it_whatever_the_names_last_word_is_tagged(attribute):
+    """Regression: "Hye-ah" was tagged an interjection, so the speaker stayed "Her deputy"."""
+    text = ("Mayor Ana Ruiz opened the depot. Her deputy, Jung Hye-ah, said the plan would "
+            "cost more.")
+    speakers, _ = _resolve(attribute, text, [("Her deputy, Jung Hye-ah,", "the plan would cost more")])
+    assert speakers[0].name == "Jung Hye-ah" and speakers[0].kind == "named"
+
+
+def test_a_company_named_again_by_the_first_words_of_its_name_is_one_speaker(attribute):
+    """"Brantley" is the company "Brantley Shipping" where no person of that name is known,
+    however the tagger reads it."""
+    text = ("Shares of Brantley Shipping fell 9% after the company warned that profit would drop. "
+            "Brantley said demand had slumped in Europe. Analysts said Brantley had been unlucky.")
+    speakers, ents = _resolve(attribute, text, [("the company", "that profit would drop"),
+                                                (("Brantley", 1), "demand had slumped in Europe")])
+    assert speakers[0].id == speakers[1].id and speakers[1].name == "Brantley Shipping"
+    assert [e.name for e in ents] == ["Brantley Shipping"]

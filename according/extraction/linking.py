@@ -216,6 +216,7 @@ def link(doc: Doc, probs: np.ndarray, tags: np.ndarray,
             else:
                 loose.append(seg)
     loose += _move_strays(tree, groups)
+    _citations(doc, tree, groups)
     free: list[Segment] = []  # sources no cue takes
     for seg in segs:
         if seg.role == "source":
@@ -284,6 +285,35 @@ def _subject_as_content(doc: Doc, cue: Segment, contents: list[Segment],
         if content <= phrase and source <= phrase:
             return True
     return False
+
+
+def _citations(doc: Doc, tree: _Tree, groups: list[_Group]) -> None:
+    """"Reuters reported, citing three sources, that the deal had collapsed": what a report
+    cites (the participle's object) is its own attribution, and the clause after it is what the
+    cue the participle hangs from reports."""
+    for g in groups:
+        verb = doc[g.cue.start:g.cue.end].root
+        if verb.lemma_.lower() != "cite" or verb.tag_ != "VBG":
+            continue
+        # the parser hangs the participle on the cue or on the clause the cue reports
+        heads = [tree.cue_at[t.i] for t in (verb.head, verb.head.head) if t.i in tree.cue_at]
+        head = next((groups[h] for h in heads if groups[h] is not g), None)
+        if head is None:
+            continue
+        cited = max((t.right_edge.i + 1 for t in verb.children if t.dep_ == "dobj"), default=-1)
+        kept = []
+        for c in g.contents:
+            if c.start < cited < c.end:  # "citing two people …, that the company was"
+                kept.append(Segment(c.role, c.start, cited, c.prob, c.sent))
+                c.start = cited
+                while c.start < c.end and doc[c.start].is_punct:
+                    c.start += 1
+            root = doc[c.start:c.end].root if c.start < c.end else None
+            if root is not None and c.start >= cited and root.pos_ in ("VERB", "AUX"):
+                head.contents.append(c)  # a clause, not what is cited
+            else:
+                kept.append(c)
+        g.contents = kept
 
 
 def _trim_cue(doc: Doc, g: _Group) -> None:

@@ -365,3 +365,20 @@ def test_a_speakers_own_subject_is_no_content(nlp, text, source, cue, content, c
     doc, probs, tags = _tagged(nlp, text, [(content, "CON"), (source, "SRC"), (cue, "CUE")])
     [cand] = link(doc, probs, tags)
     assert (cand.confidence <= NO_REPORT_CONFIDENCE) is capped
+
+
+@pytest.mark.parametrize("text, cited, content", [
+    ("The Gazette reported, citing two officials, that the mayor would resign.", "two officials,",
+     "that the mayor would resign"),
+    ("Reuters reported on Friday, citing three bankers familiar with the talks, that the merger "
+     "had collapsed.", "three bankers familiar with the talks, that the merger had collapsed",
+     "that the merger had collapsed"),
+])
+def test_a_reports_clause_is_its_own_not_what_it_cites(nlp, text, cited, content):
+    """Regression: the clause after "citing X," went to "citing", leaving "reported" empty."""
+    doc, probs, tags = _tagged(nlp, text, [(text.split(" reported")[0], "SRC"), ("reported", "CUE"),
+                                           ("citing", "CUE"), (cited, "CON")]
+                               + ([] if content in cited else [(content, "CON")]))
+    by_cue = {_texts(text, c.cue)[0]: _texts(text, c.content) for c in link(doc, probs, tags)}
+    assert by_cue["reported"] == [content]
+    assert by_cue["citing"][0].rstrip(",") in cited and content not in by_cue["citing"][0]

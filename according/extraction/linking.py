@@ -344,17 +344,21 @@ def _trim_cue(doc: Doc, g: _Group) -> None:
 
 
 def _drop_recipient(doc: Doc, g: _Group) -> None:
-    """Drop a content piece that is only the cue verb's addressee ("told [the Financial Times]
-    the plant would close"): whom a statement was made to is not what was said."""
-    if len(g.contents) < 2:
-        return
+    """Drop the cue verb's addressee from the content ("told [the Financial Times] the plant
+    would close", "told [him] the government would pay"): whom a statement was made to is not
+    what was said."""
     verbs = [t for t in doc[g.cue.start:g.cue.end] if t.pos_ in ("VERB", "AUX")]
     if not verbs or verbs[-1].lemma_.lower() not in ADDRESSEES:
         return
     heads = [c for c in verbs[-1].children if c.dep_ in ("dobj", "dative", "iobj")]
     for c in heads:
         lo, hi = c.left_edge.i, c.right_edge.i + 1
-        g.contents = [s for s in g.contents if not (lo <= s.start and s.end <= hi)] or g.contents
+        if len(g.contents) > 1:
+            g.contents = [s for s in g.contents if not (lo <= s.start and s.end <= hi)] or g.contents
+        for s in g.contents:
+            if s.start == lo and hi < s.end and any(t.dep_ == "ccomp" and t.head == verbs[-1]
+                                                    for t in doc[hi:s.end]):
+                s.start = hi  # the addressee opens the piece; the reported clause follows
 
 
 def _drop_weak_pieces(g: _Group) -> None:

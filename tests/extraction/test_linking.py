@@ -304,6 +304,14 @@ def test_regression_the_addressee_of_told_is_no_piece_of_the_content(nlp):
     assert _texts(text, cand.content) == ["the plant would close in 2027"]
 
 
+def test_an_addressee_opening_the_content_is_cut_from_it(nlp):
+    text = "Ahn told him the government would extend the credits."
+    doc, probs, tags = _tagged(nlp, text, [("Ahn", "SRC"), ("told", "CUE"),
+                                           ("him the government would extend the credits", "CON")])
+    [cand] = link(doc, probs, tags)
+    assert _texts(text, cand.content) == ["the government would extend the credits"]
+
+
 def test_a_participle_cue_the_parser_makes_the_root_takes_the_source_of_its_subject(nlp):
     text = ("Attorney General Roy Cooper (D), McCrory's opponent in the upcoming gubernatorial "
             "election, called Friday for releasing the police videos, as well, saying that "

@@ -1272,12 +1272,21 @@ def link_attribution(doc: Doc, start: int, end: int, head: int,
         according = a.type == "according_to" or cue_span[0].lower_ in ACCORDING_CUES
         if _governs(cue_span, path, according) or _reduced_relative(doc, a, path):
             governed.append((distance, a))
-        elif according and best is None:
+        elif according and best is None and not _cites_for_another(cue_span, a, attributions):
             near.append((distance, a))
     for group in (governed, near):
         if group:
             return min(group, key=lambda x: x[0])[1]
     return best
+
+
+def _cites_for_another(cue: Span, a: Attribution, attributions: list[Attribution]) -> bool:
+    """An "according to" or "citing" inside what another attribution reports ("… after the
+    company warned that profit would fall, citing weak demand"): it backs that report, not a
+    figure in the sentence's main clause."""
+    anchor = cue.root.head
+    return any(b is not a and any(s <= anchor.idx < e for s, e in b.content.pieces)
+               for b in attributions)
 
 
 #: Words that open a non-restrictive relative clause.

@@ -691,6 +691,22 @@ def test_a_figure_knows_its_place_and_period(nlp, text, place, period):
     assert (fig.place, fig.period) == (place, period)
 
 
+def test_a_citation_inside_a_report_backs_that_report_not_the_main_clause(nlp):
+    """Regression: "Shares … fell 9% after the company warned …, citing weak demand" gave the
+    9% to the company."""
+    text = ("Shares of Norvik Foods fell 7% on Monday after the company warned that sales would "
+            "slow, citing weak demand for frozen meals.")
+    warned = _attribution(text, "a1", "the company", "warned", "that sales would slow", "e1")
+    citing = _attribution(text, "a2", "the company", "citing", "weak demand for frozen meals", "e1")
+    [fig] = _figures(nlp, text, [warned, citing])
+    assert (fig.text, fig.attribution, fig.source_entity) == ("7%", None, None)
+    ended = "The plant cut 300 jobs, according to the union."
+    union = _attribution(ended, "a1", "the union", "according to", "The plant cut 300 jobs", "e1",
+                         "according_to")
+    union.content = _span(ended, "The plant cut")  # a content cut short still ends in the cue
+    assert [f.attribution for f in _figures(nlp, ended, [union])] == ["a1"]
+
+
 def test_the_reporters_own_setting_is_not_the_figures(nlp):
     text = "Officials in Paris said on Monday that 40 people were hurt."
     att = _attribution(text, "a1", "Officials in Paris", "said on Monday", "40 people were hurt", "e1")

@@ -1511,8 +1511,8 @@ def _reports(doc: Doc, a: Attribution) -> bool:
     if a.cue is None or a.type in ("direct", "mixed", "according_to"):
         return True
     cue = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
-    if cue is None or len(cue) == 0:
-        return True
+    if cue is None or len(cue) == 0 or cue.text == ":":
+        return True  # no cue word, or a speaker's label ("Solberg: That figure is wrong")
     words = {t.lemma_.lower() for t in cue} | {t.lower_ for t in cue}
     if _decides(cue):
         return False

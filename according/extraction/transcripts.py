@@ -6,12 +6,14 @@ the content. Taggers trained on running prose pair a turn with the label of the 
 turns are read off the text's layout instead and replace what an extractor found there.
 
 A text counts as a transcript when at least ``MIN_TURNS`` lines open with a label and at least
-two labels differ; headline kickers ("VIDEO:", "UPDATE:", "BYLINE:") are no speakers.
+two labels differ; headline kickers ("VIDEO:", "UPDATE:", "BYLINE:") are no speakers. Labels in
+title case ("Solberg:") count only when two of them recur, each before a sentence.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from according.extraction.base import Candidate
 
@@ -31,16 +33,25 @@ ROLE_LABELS = {"q": "interviewer", "question": "interviewer", "interviewer": "in
 #: Labels of the answers: the interviewee the article introduces.
 ANSWER_LABELS = frozenset({"a", "answer"})
 _TURN = re.compile(r"^[\"“]?((?:[A-Z][A-Z.'’-]*)(?: [A-Z][A-Z.'’-]*){0,3}):[ \t]+(\S.*)$", re.MULTILINE)
+#: Labels in title case ("Solberg:", "The Courier:"), which also open lists of fields ("When:",
+#: "Bats: Left"): such labels make turns only when two speakers (a label's last word) each open
+#: at least ``TITLE_REPEATS`` lines of at least ``TITLE_WORDS`` words.
+_TITLE_TURN = re.compile(r"^[\"“]?((?:[A-Z][\w.'’-]*)(?: [A-Z][\w.'’-]*){0,3}):[ \t]+(\S.*)$",
+                         re.MULTILINE)
+TITLE_REPEATS = 2
+TITLE_WORDS = 3
+_WORD = re.compile(r"[^\W\d_]+")
+_SENTENCE_END = re.compile(r"[.?!][\"”’]?\s+(?=\S)")
 
 
 def _is_kicker(label: str) -> bool:
     return any(w.lower().strip(".") in KICKERS for w in label.split())
 
 
-def turns(text: str) -> list[Candidate]:
-    """The transcript turns of ``text`` as attributions; none when it is not a transcript."""
+def _labelled(text: str, pattern: re.Pattern[str]) -> list[tuple[str, Candidate]]:
+    """Every line ``pattern`` reads as ``LABEL: words``, with its turn."""
     found = []
-    for m in _TURN.finditer(text):
+    for m in pattern.finditer(text):
         label = m.group(1)
         if _is_kicker(label) or not any(c.isalpha() for c in label):
             continue
@@ -51,9 +62,24 @@ def turns(text: str) -> list[Candidate]:
             found.append((label, Candidate(content=[(start, end)], cue=[(m.end(1), m.end(1) + 1)],
                                            source=[(m.start(1), m.end(1))],
                                            confidence=TURN_CONFIDENCE)))
-    if len(found) < MIN_TURNS or len({label for label, _ in found}) < 2:
-        return []
-    return [c for _, c in found]
+    return found
+
+
+def _is_transcript(found: list[tuple[str, Candidate]]) -> bool:
+    return len(found) >= MIN_TURNS and len({label for label, _ in found}) >= 2
+
+
+def turns(text: str) -> list[Candidate]:
+    """The transcript turns of ``text`` as attributions; none when it is not a transcript."""
+    found = _labelled(text, _TURN)
+    if _is_transcript(found):
+        return [c for _, c in found]
+    spoken = [(label, c) for label, c in _labelled(text, _TITLE_TURN)
+              if len(_WORD.findall(text[c.content[0][0]:c.content[0][1]])) >= TITLE_WORDS]
+    repeated = Counter(label.split()[-1].lower() for label, _ in spoken)  # "Chris Matthews", "Matthews"
+    if sum(n >= TITLE_REPEATS for n in repeated.values()) >= 2 and _is_transcript(spoken):
+        return [c for _, c in spoken]
+    return []
 
 
 def with_turns(text: str, candidates: list[Candidate]) -> list[Candidate]:
@@ -68,6 +94,10 @@ def with_turns(text: str, candidates: list[Candidate]) -> list[Candidate]:
         turn with its source outside that line (an attribution nested in a turn stays)."""
         n = sum(e - s for s, e in c.content)
         for line_start, line_end, (ts, te) in lines:
+            if c.source and c.cue and all(ts <= s and e <= te for s, e in c.source + c.cue) \
+                    and not _SENTENCE_END.search(text, min(s for s, _ in c.content),
+                                                 max(e for _, e in c.content)):
+                continue  # said within the turn: "The unions say the cuts will cost 6,000 jobs"
             overlap = sum(max(0, min(e, te) - max(s, ts)) for s, e in c.content)
             outside = not c.source or any(s < line_start or e > line_end for s, e in c.source)
             if overlap > (te - ts) / 2 or (outside and overlap > n / 2):
@@ -83,6 +113,6 @@ def turn_label(text: str, source: tuple[int, int] | None, cue: tuple[int, int] |
         return None
     label = text[source[0]:source[1]]
     line_start = text.rfind("\n", 0, source[0]) + 1
-    if text[line_start:source[0]].strip("\"“ \t") or not _TURN.match(text, line_start):
+    if text[line_start:source[0]].strip("\"“ \t") or not _TITLE_TURN.match(text, line_start):
         return None
     return label

@@ -157,3 +157,20 @@ def test_a_figure_may_belong_to_someone_never_quoted():
     assert owner.name == "Donald J. Trump"
     assert not any(a.speaker == owner.id for a in doc.attributions)
     assert [e.id for e in doc.entities] == [f"e{n + 1}" for n in range(len(doc.entities))]
+
+
+def test_an_interview_in_title_case_gives_each_turn_and_its_i_to_the_speaker_it_names():
+    """Regression: "Solberg: I don't think so" was read as prose, its "I" as the writer's."""
+    import according
+
+    text = ("Mayor Ana Ruiz spoke with The Ledger about the strike.\n\n"
+            "The Ledger: Will the buses run on Monday?\n\n"
+            "Ruiz: I hope so. The drivers have a fair offer on the table.\n\n"
+            "The Ledger: The union says the offer cuts 300 jobs.\n\n"
+            "Ruiz: That is not true, and I have told them so. We will hire 40 drivers.\n")
+    doc = according.extract(text)
+    names = {e.id: e.name for e in doc.entities}
+    turns = [(a.source.text, names[a.speaker]) for a in doc.attributions if a.cue and a.cue.text == ":"]
+    assert turns == [("The Ledger", "The Ledger"), ("Ruiz", "Ana Ruiz")] * 2
+    assert "the writer" not in names.values()
+    assert {f.text: names.get(f.source_entity) for f in doc.figures} == {"300": "union", "40": "Ana Ruiz"}

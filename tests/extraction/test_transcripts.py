@@ -42,3 +42,44 @@ def test_a_turn_replaces_the_label_of_the_turn_before_and_keeps_nested_attributi
     assert wrong not in out and nested in out
     assert ("DOE", ":", "She will not. The committee has not asked her.") in [
         _roles(INTERVIEW, c) for c in out if c.cue]
+
+
+TITLE_CASE = ("Mayor Ana Ruiz spoke with The Ledger about the strike.\n\n"
+              "The Ledger: Will the buses run on Monday?\n\n"
+              "Ruiz: I hope so. The drivers have a fair offer on the table.\n\n"
+              "The Ledger: The union says the offer cuts 300 jobs.\n\n"
+              "Ruiz: That is not true, and I have told them so.\n")
+
+
+def test_labels_in_title_case_make_a_transcript_when_two_speakers_recur():
+    found = [_roles(TITLE_CASE, c) for c in turns(TITLE_CASE)]
+    assert [s for s, _, _ in found] == ["The Ledger", "Ruiz", "The Ledger", "Ruiz"]
+    assert found[1][2] == "I hope so. The drivers have a fair offer on the table."
+    # a speaker's full name, then the surname alone, is one speaker
+    panel = ("Gail Ortiz: The plan is sound, and it will pass.\n\nTom Bryce: It will not pass "
+             "this year.\n\nOrtiz: We have the votes for it.\n\nBryce: You do not have them.\n")
+    assert [_roles(panel, c)[0] for c in turns(panel)] == ["Gail Ortiz", "Tom Bryce", "Ortiz", "Bryce"]
+
+
+def test_fields_results_and_lists_in_title_case_are_no_transcript():
+    results = ("Delegates so far.\n\nClinton: 1,769.\n\nSanders: 1,501.\n\nClinton: 547.\n\n"
+               "Sanders: 46.\n")
+    places = ("Where to go.\n\nBasse Terre: green and lush, with a volcano.\n\nGrande Terre: flat "
+              "and dry, with many beaches.\n\nPetite Terre: uninhabited and quite wild.\n")
+    verdicts = "Sanders: Win in a walk.\n\nClinton: Keep it close.\n\nRubio: Finish a strong second.\n"
+    assert turns(results) == turns(places) == turns(verdicts) == []
+
+
+def test_a_report_within_a_turn_stays_but_a_retelling_of_the_turn_goes():
+    text = TITLE_CASE
+    says = text.index("says")
+    union = text.index("The union")
+    inner = Candidate(content=[(text.index("the offer cuts"), text.index(" 300 jobs") + 9)],
+                      cue=[(says, says + 4)], source=[(union, union + 9)], confidence=0.7)
+    hope = text.index("hope")
+    retold = Candidate(content=[(text.index("I hope"), text.index("so.") + 3),
+                                (text.index("The drivers"), text.index("the table."))],
+                       cue=[(hope, hope + 4)], source=[(text.index("I hope"), text.index("I hope") + 1)],
+                       confidence=0.6)
+    out = with_turns(text, [inner, retold])
+    assert inner in out and retold not in out

@@ -232,6 +232,7 @@ def link(doc: Doc, probs: np.ndarray, tags: np.ndarray,
     for g in groups:
         _trim_cue(doc, g)
         _drop_recipient(doc, g)
+        _drop_dateline(doc, g)
         _drop_weak_pieces(g)
         _relative_pronoun(doc, tags, g)
     out = [_candidate(doc, g.contents, g.cue, g.sources, calibration) for g in groups if g.contents]
@@ -359,6 +360,18 @@ def _drop_recipient(doc: Doc, g: _Group) -> None:
             if s.start == lo and hi < s.end and any(t.dep_ == "ccomp" and t.head == verbs[-1]
                                                     for t in doc[hi:s.end]):
                 s.start = hi  # the addressee opens the piece; the reported clause follows
+
+
+def _drop_dateline(doc: Doc, g: _Group) -> None:
+    """Drop a content piece that is only a dateline's place in capitals ("[DUBAI], April 2
+    (Reuters) - Iran's Revolutionary Guards seized …, state media reported"): where the story
+    was filed is not what was reported."""
+    if len(g.contents) < 2:
+        return
+    g.contents = [s for s in g.contents if not (
+        (s.start == 0 or "\n" in doc[s.start - 1].text or doc[s.start - 1].is_space)
+        and all(t.is_upper or t.is_punct for t in doc[s.start:s.end])
+        and any(t.is_alpha and len(t) > 1 for t in doc[s.start:s.end]))]
 
 
 def _drop_weak_pieces(g: _Group) -> None:

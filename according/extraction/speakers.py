@@ -663,9 +663,10 @@ class _Resolver:
                                 plural=PRONOUN_TYPES[low] == "GROUP", gender=PRONOUN_GENDER.get(low))
         if low in RELATIVE_PRONOUNS and root.tag_ in ("WP", "WDT", "WP$"):
             return _Mention(start, end, root, "relative", "OTHER")
-        # A common noun with a proper name in apposition or as its head: "the agency, IRNA".
+        # A common noun with a proper name in apposition or as its head: "the agency, IRNA",
+        # also inside a name the tagger found ("the official IRNA news agency").
         role: Token | None = None
-        if root.pos_ != "PROPN" and root.ent_type_ not in NER_TYPES:
+        if root.pos_ != "PROPN" and (root.ent_type_ not in NER_TYPES or root.pos_ == "NOUN"):
             # a name's last word may be tagged otherwise ("Lee Soo-ah": "ah" an interjection)
             appos = [c for c in root.children if c.dep_ == "appos"
                      and (c.pos_ == "PROPN" or c.ent_type_ in ("PERSON", "ORG"))]

@@ -390,3 +390,18 @@ def test_a_reports_clause_is_its_own_not_what_it_cites(nlp, text, cited, content
     by_cue = {_texts(text, c.cue)[0]: _texts(text, c.content) for c in link(doc, probs, tags)}
     assert by_cue["reported"] == [content]
     assert by_cue["citing"][0].rstrip(",") in cited and content not in by_cue["citing"][0]
+
+
+def test_a_datelines_place_is_no_piece_of_the_content(nlp):
+    said = "Oman's coast guard seized a foreign tanker in the strait on Friday"
+    text = f"Tanker seized\n\nMUSCAT, May 4 (Wire) - {said}, state media reported, in a new blow."
+    doc, probs, tags = _tagged(nlp, text, [("MUSCAT", "CON"), (said, "CON"), ("state media", "SRC"),
+                                           ("reported", "CUE")])
+    [cand] = link(doc, probs, tags)
+    assert _texts(text, cand.content) == [said]
+    # a content in capitals that is what was said stays
+    shout = 'He shouted: "NO" and then "NEVER AGAIN".'
+    doc, probs, tags = _tagged(nlp, shout, [("He", "SRC"), ("shouted", "CUE"), ('"NO"', "CON"),
+                                            ('"NEVER AGAIN"', "CON")])
+    [cand] = link(doc, probs, tags)
+    assert len(cand.content) == 2

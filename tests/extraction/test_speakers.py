@@ -1356,3 +1356,16 @@ def test_a_company_named_again_by_the_first_words_of_its_name_is_one_speaker(att
                                                 (("Brantley", 1), "demand had slumped in Europe")])
     assert speakers[0].id == speakers[1].id and speakers[1].name == "Brantley Shipping"
     assert [e.name for e in ents] == ["Brantley Shipping"]
+
+
+@pytest.mark.parametrize("text, source", [
+    ("Two ships collided off the coast, the semi-official Fars news agency reported.",
+     "the semi-official Fars news agency"),
+    ("The ferry sank near the island of Kish, the official IRNA news agency said.",
+     "the official IRNA news agency"),
+])
+def test_an_agency_is_named_by_the_name_before_its_head_inside_a_tagged_name(attribute, text, source):
+    """Regression: where the entity tagger took "news agency" into the name, the speaker stayed
+    the description "semi-official Fars news agency"."""
+    speakers, _ = _resolve(attribute, text, [(source, text.split(",")[0])])
+    assert speakers[0].kind == "named" and speakers[0].name in ("Fars", "IRNA")

@@ -129,8 +129,9 @@ observer critic resident witness voter supporter member one someone somebody ind
 #: Heads of sources that are documents, not speakers ("a new poll", "the report", "the ad").
 DOCUMENT_NOUNS = frozenset("""
 poll survey report study statement ad advertisement commercial video tweet letter memo
-document book article editorial analysis data filing lawsuit complaint release transcript
-footage email message census index forecast estimate projection research findings audit
+document book article editorial analysis data datum statistics statistic filing lawsuit
+complaint release transcript footage email message census index forecast estimate projection
+research findings audit
 """.split())
 
 #: Nouns for organisations and institutions ("the government", "the agency").

@@ -795,7 +795,7 @@ class _Resolver:
             etype = "GROUP"
         elif lemma in PERSON_NOUNS:
             etype = "PERSON"
-        elif plural:
+        elif plural and lemma not in DOCUMENT_NOUNS:  # "data", "statistics" are no people
             etype = "GROUP"
         else:
             etype = "OTHER"

@@ -918,6 +918,16 @@ def test_a_study_is_not_the_body_whose_name_holds_its_noun(attribute):
     assert speakers[1].kind == "document"
 
 
+@pytest.mark.parametrize("text, source", [
+    ("Rents rose 6 percent, according to data from the housing ministry.",
+     "data from the housing ministry"),
+    ("Rents rose 6 percent, according to official statistics.", "official statistics"),
+])
+def test_data_and_statistics_are_documents_not_groups_of_people(attribute, text, source):
+    speakers, _ = _resolve(attribute, text, [(source, "Rents rose 6 percent")])
+    assert (speakers[0].kind, speakers[0].type) == ("document", "OTHER")
+
+
 def test_singular_it_is_not_a_plural_body(attribute):
     text = ("The Ledger and the Post endorsed Clinton, but far fewer publications back Trump. "
             "It endorsed Clinton in May.")

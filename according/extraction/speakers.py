@@ -485,6 +485,11 @@ def _descriptors(root: Token, exclude: set[int]) -> set[str]:
     return out
 
 
+def _indefinite(tok: Token) -> bool:
+    """Whether ``tok`` is the article "a" or "an"."""
+    return tok.dep_ == "det" and tok.lower_ in ("a", "an")
+
+
 def _headline_full_name(m: _Mention, e: _Ent) -> _Mention:
     """The given name and surname a headline's run of capitals holds for person ``e``, known by
     that surname alone (nothing else: ``words`` empty)."""
@@ -1150,10 +1155,16 @@ class _Resolver:
         return best[1] if best else None
 
     def lede_sentence(self) -> int | None:
-        """The sentence index of the body's first sentence, the lede."""
+        """The sentence index of the body's first sentence, the lede; a dateline the parser
+        split off ("KHARTOUM, June 9 (Reuters) -") is not one: it has no verb."""
         first_body = next((t.i for t in self.doc if t.idx >= self.headline_end and not t.is_space),
                           None)
-        return None if first_body is None else self.sent_of[first_body]
+        if first_body is None:
+            return None
+        sent = self.doc[first_body].sent
+        if not any(t.pos_ in ("VERB", "AUX") for t in sent) and sent.end < len(self.doc):
+            return self.sent_of[sent.end]
+        return self.sent_of[first_body]
 
     def item_ledes(self) -> list[int]:
         """The lede and, in a live blog, the first sentence of each item: the one after a line
@@ -1242,7 +1253,9 @@ class _Resolver:
                 continue
             roots = [root for lemma, root in e.described if root.idx >= self.headline_end]
             if not roots or any(lemma in ANONYMOUS_NOUNS for lemma, _ in e.described) or not any(
-                    (c.dep_ == "det" and c.lower_ in ("a", "an")) or _place_possessor(c)
+                    _indefinite(c) or _place_possessor(c)
+                    # "a doctors' group": the article belongs to the possessor
+                    or (c.dep_ == "poss" and any(_indefinite(d) for d in c.children))
                     for c in roots[0].children):
                 continue
             lemma = roots[0].lemma_.lower()

@@ -887,6 +887,18 @@ def test_a_lede_body_introduced_by_role_takes_the_name_given_next(attribute):
     assert [s.name for s in speakers] == ["House Oversight Committee"] * 2
 
 
+@pytest.mark.parametrize("dateline", ["", "NIAMEY, March 3 (Wire) - "])
+def test_a_lede_body_described_by_its_members_takes_the_name_given_next(attribute, dateline):
+    """"a doctors' group said …" then "The Niger Medics Union said …": one body, also after a
+    dateline the parser makes a sentence of its own."""
+    text = (f"Clashes kill dozens\n\n{dateline}Clashes killed 30 people on Sunday, a doctors' "
+            "group said.\n\nThe Niger Medics Union said in a statement that 90 were wounded.")
+    speakers, _ = _resolve(attribute, text, [
+        ("a doctors' group", "Clashes killed 30 people on Sunday"),
+        ("The Niger Medics Union", "that 90 were wounded")])
+    assert [s.name for s in speakers] == ["Niger Medics Union"] * 2
+
+
 @pytest.mark.parametrize("text, source", [
     ("Bank executives met on Monday. The bank said it had fired 5,300 employees.", "The bank"),
     ("Trump campaign spokesman Jason Miller spoke first. The campaign said it was ready.",

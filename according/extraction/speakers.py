@@ -702,9 +702,9 @@ class _Resolver:
                           or appos[0].ent_type_ in ("PERSON", "ORG")):  # "Trump's running mate, Mike Pence"
                 role = root  # what the name is described as: "the harbour minister, Tomas Arvelo"
                 root = appos[0]
-            elif root.pos_ == "NOUN" and root.lemma_.lower() in MEDIA_NOUNS | {"group"}:
+            elif root.pos_ == "NOUN" and root.lemma_.lower() in MEDIA_NOUNS | {"group", "union"}:
                 # a body named by the proper noun before its head: "state-run Anadolu news
-                # agency", "the White Helmets rescue group"
+                # agency", "the White Helmets rescue group", "the NMU union"
                 names = [c for c in root.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
                 if names:
                     role, root = root, names[-1]
@@ -1252,18 +1252,25 @@ class _Resolver:
                     or sent_at[k] not in ledes:
                 continue
             roots = [root for lemma, root in e.described if root.idx >= self.headline_end]
-            if not roots or any(lemma in ANONYMOUS_NOUNS for lemma, _ in e.described) or not any(
+            if not roots or any(lemma in ANONYMOUS_NOUNS for lemma, _ in e.described):
+                continue
+            lemma = roots[0].lemma_.lower()
+            # "their union said …" then "The ASLEF union said …": a body known by whose it is,
+            # named with the same noun
+            owned = e.type == "ORG" and any(c.dep_ == "poss" and c.pos_ == "PRON"
+                                            for c in roots[0].children)
+            if not owned and not any(
                     _indefinite(c) or _place_possessor(c)
                     # "a doctors' group": the article belongs to the possessor
                     or (c.dep_ == "poss" and any(_indefinite(d) for d in c.children))
                     for c in roots[0].children):
                 continue
-            lemma = roots[0].lemma_.lower()
             named = [j for j, o in enumerate(self.ents) if o.names and o.type == e.type
                      and o.speaker and not o.plural and sent_at[j] == sent_at[k] + 1]
             # not someone known by another role ("Attorney General Ken Paxton" for "a judge")
             named = [j for j in named if not (self.ents[j].descriptors & (PERSON_NOUNS | TITLES))
-                     - {lemma, ROLE_EQUIVALENTS.get(lemma)}]
+                     - {lemma, ROLE_EQUIVALENTS.get(lemma)}
+                     and (not owned or self.known_as(j, lemma))]
             if len(named) != 1:
                 continue
             j = named[0]
@@ -1272,6 +1279,11 @@ class _Resolver:
                 continue
             merged[k] = self.absorb(k, j)
         return merged
+
+    def known_as(self, k: int, noun: str) -> bool:
+        """Whether entity ``k`` is described by ``noun`` or named with it ("The ASLEF union")."""
+        return noun in self.ents[k].descriptors or any(
+            noun in self.text[s:e + len(noun) + 2].lower().split() for s, e in self.ents[k].mentions)
 
     def name_relatives(self) -> dict[int, int]:
         """Speakers described by kinship, merged into the relative the article names: "my

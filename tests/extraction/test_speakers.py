@@ -899,6 +899,21 @@ def test_a_lede_body_described_by_its_members_takes_the_name_given_next(attribut
     assert [s.name for s in speakers] == ["Niger Medics Union"] * 2
 
 
+def test_a_lede_body_known_by_whose_it_is_takes_the_name_given_next_with_its_noun(attribute):
+    text = ("Nurses end strike\n\nNurses accepted a pay offer on Friday, their union said.\n\n"
+            "The NMU union said 70% of members had backed the deal.")
+    speakers, _ = _resolve(attribute, text, [
+        ("their union", "Nurses accepted a pay offer on Friday"),
+        ("The NMU union", "70% of members had backed the deal")])
+    assert [s.name for s in speakers] == ["NMU"] * 2
+    # a named body of another kind is not it
+    other = text.replace("The NMU union said", "The Health Ministry said")
+    speakers, _ = _resolve(attribute, other, [
+        ("their union", "Nurses accepted a pay offer on Friday"),
+        ("The Health Ministry", "70% of members had backed the deal")])
+    assert speakers[0].name == "their union"
+
+
 @pytest.mark.parametrize("text, source", [
     ("Bank executives met on Monday. The bank said it had fired 5,300 employees.", "The bank"),
     ("Trump campaign spokesman Jason Miller spoke first. The campaign said it was ready.",

@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
-from according.extraction.authors import author
+from according.extraction.authors import author, byline
 from according.extraction.lexicon import (
     AGENCY_INITIALS,
     ANONYMOUS_NOUNS,
@@ -69,6 +69,8 @@ from according.schema import Attribution, Entity
 #: NER labels that name a possible speaker, and the entity type each gives.
 NER_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "NORP": "NORP", "FAC": "ORG",
              "LOC": "GPE"}
+#: Prepositions whose object is a place ("lived in Eastbrook", "flew to Accra").
+PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "to", "into", "across", "around"})
 #: The most words a first line may have to be read as a headline.
 HEADLINE_WORDS = 25
 #: How many sentences back a pronoun looks for its antecedent.
@@ -1280,6 +1282,16 @@ class _Resolver:
             merged[k] = self.absorb(k, j)
         return merged
 
+    def placed_only(self, k: int) -> bool:
+        """Whether every mention of entity ``k`` is the object of a preposition of place ("I have
+        lived in Eastbrook", which the entity tagger took for a person): no one to describe."""
+        for s, e in self.ents[k].mentions:
+            span = self.doc.char_span(s, e, alignment_mode="expand")
+            root = span.root if span is not None else None
+            if root is None or root.dep_ != "pobj" or root.head.lower_ not in PLACE_PREPOSITIONS:
+                return False
+        return bool(self.ents[k].mentions)
+
     def known_as(self, k: int, noun: str) -> bool:
         """Whether entity ``k`` is described by ``noun`` or named with it ("The ASLEF union")."""
         return noun in self.ents[k].descriptors or any(
@@ -1460,7 +1472,8 @@ class _Resolver:
                             and not e.descriptors & (PERSON_NOUNS - KIN_NOUNS))
                         or (owner is not None and (
                             k in self.by_word.get(owner.lower_, ()) or other_role))
-                        or (not e.names and other_role))
+                        or (not e.names and other_role)
+                        or (not e.speaker and self.placed_only(k)))
 
             # "Pagliano's lawyer" is someone beside Pagliano: the nearest man or none, not the next
             best = self.match_pronoun(replace(m, gender=gender), exclude,
@@ -1715,8 +1728,11 @@ def resolve_entities(doc: Doc, attributions: list[Attribution], quotes: QuoteMap
         i = bisect.bisect_right(starts, offset) - 1
         return i >= 0 and claimed[i][1] > offset
 
+    # The byline's writer is no one the body describes ("By Helen Marsh" then "The mayor says"):
+    # they are the text's "I", resolved below.
+    by = byline(res.text)
     for ent in doc.ents:
-        if ent.label_ not in NER_TYPES:
+        if ent.label_ not in NER_TYPES or (by is not None and by[0] <= ent.start_char < by[1]):
             continue
         i = bisect.bisect_right(starts, ent.start_char) - 1
         if i >= 0 and claimed[i][1] > ent.start_char and ent.start <= claimed[i][2].i < ent.end:

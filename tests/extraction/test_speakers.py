@@ -1406,3 +1406,13 @@ def test_an_agency_is_named_by_the_name_before_its_head_inside_a_tagged_name(att
     the description "semi-official Fars news agency"."""
     speakers, _ = _resolve(attribute, text, [(source, text.split(",")[0])])
     assert speakers[0].kind == "named" and speakers[0].name in ("Fars", "IRNA")
+
+
+def test_a_bylines_writer_or_a_place_the_tagger_took_for_a_person_is_no_one_described(attribute):
+    """Regression: in an opinion piece "The mayor says …" was the byline's writer, then
+    "Eastbrook" of "I have lived in Eastbrook" (tagged a person)."""
+    text = ("Opinion: Our city cannot afford another stadium\n\nBy Helen Marsh\n\n"
+            "I have lived in Eastbrook for 30 years. The mayor says the new stadium will bring "
+            "2,000 jobs. I doubt it.")
+    speakers, _ = _resolve(attribute, text, [("The mayor", "the new stadium will bring 2,000 jobs")])
+    assert speakers[0].name not in ("Helen Marsh", "Eastbrook") and speakers[0].kind == "unnamed"

@@ -105,6 +105,22 @@ def segments(doc: Doc, probs: np.ndarray, tags: np.ndarray) -> list[Segment]:
     return out
 
 
+def _drop_relative_tails(doc: Doc, segs: list[Segment]) -> list[Segment]:
+    """Drop a source span that is only the relative clause of the source span it touches: the
+    tagger sometimes restarts a source there ("[The Sunday Times,] [which obtained the
+    messages,] reported"), and the clause, left without a cue, went to a cue of the sentence
+    before. A lone relative pronoun stays: it is the source of a cue in its clause ("Mr. Kamin,
+    [who] said …"), as PolNeAR marks it."""
+    out: list[Segment] = []
+    for seg in segs:
+        last = out[-1] if out else None
+        if (last is not None and seg.role == last.role == "source" and seg.start == last.end
+                and seg.end - seg.start > 1 and doc[seg.start].tag_ in RELATIVE_TAGS):
+            continue
+        out.append(seg)
+    return out
+
+
 def _complete_phrase(doc: Doc, tags: list[int], start: int, end: int) -> int:
     """The end of a content [start, end) that stops on a word whose head comes after it.
 
@@ -199,7 +215,7 @@ def _calibrate(p: float, calibration: tuple[float, float]) -> float:
 def link(doc: Doc, probs: np.ndarray, tags: np.ndarray,
          calibration: tuple[float, float] = (1.0, 0.0)) -> list[Candidate]:
     """Candidates from one document's tag probabilities and decoded tags."""
-    segs = segments(doc, probs, tags)
+    segs = _drop_relative_tails(doc, segments(doc, probs, tags))
     if not segs:
         return []
     sent_of = _sentence_ids(doc)
@@ -227,12 +243,13 @@ def link(doc: Doc, probs: np.ndarray, tags: np.ndarray,
                 free.append(seg)
     for gi, g in enumerate(groups):
         if len(g.sources) > 1:
-            g.sources = [_main_source(tree, gi, g)]
+            g.sources = [_main_source(doc, tree, gi, g)]
     _share_sources(doc, groups, segs)
     for g in groups:
         _trim_cue(doc, g)
         _drop_recipient(doc, g)
         _drop_dateline(doc, g)
+        _drop_comment(doc, g)
         _drop_weak_pieces(g)
         _relative_pronoun(doc, tags, g)
     out = [_candidate(doc, g.contents, g.cue, g.sources, calibration) for g in groups if g.contents]
@@ -362,16 +379,44 @@ def _drop_recipient(doc: Doc, g: _Group) -> None:
                 s.start = hi  # the addressee opens the piece; the reported clause follows
 
 
+def _is_dateline(doc: Doc, s: Segment) -> bool:
+    """Whether a span is only a dateline's place in capitals, at the start of a line ("DUBAI",
+    "SAN FRANCISCO"): where the story was filed, not who or what is reported."""
+    return ((s.start == 0 or "\n" in doc[s.start - 1].text or doc[s.start - 1].is_space)
+            and all(t.is_upper or t.is_punct for t in doc[s.start:s.end])
+            and any(t.is_alpha and len(t) > 1 for t in doc[s.start:s.end]))
+
+
 def _drop_dateline(doc: Doc, g: _Group) -> None:
-    """Drop a content piece that is only a dateline's place in capitals ("[DUBAI], April 2
-    (Reuters) - Iran's Revolutionary Guards seized …, state media reported"): where the story
-    was filed is not what was reported."""
-    if len(g.contents) < 2:
+    """Drop a content piece that is only a dateline's place ("[DUBAI], April 2 (Reuters) -
+    Iran's Revolutionary Guards seized …, state media reported")."""
+    if len(g.contents) > 1:
+        g.contents = [s for s in g.contents if not _is_dateline(doc, s)]
+
+
+def _drop_comment(doc: Doc, g: _Group) -> None:
+    """Drop a participle clause the writer adds after an inverted report ("Gunmen released
+    137 schoolchildren, the governor said, [ending a 40-day ordeal]"), when a content piece
+    precedes the source: the comment is the article's, and what was said is the clause before.
+    Only a participle that heads its piece: a gerund subject ("…, he said, [replacing Clinton]
+    would be …") is content, and so is a list ("including …"); participles that report
+    ("adding", "citing") are cues of their own. PolNeAR train has six "…, X said, V-ing"
+    sentences: four "adding", one "including", one "wiping sweat off his face"."""
+    if len(g.contents) < 2 or not g.sources:
         return
-    g.contents = [s for s in g.contents if not (
-        (s.start == 0 or "\n" in doc[s.start - 1].text or doc[s.start - 1].is_space)
-        and all(t.is_upper or t.is_punct for t in doc[s.start:s.end])
-        and any(t.is_alpha and len(t) > 1 for t in doc[s.start:s.end]))]
+    source = min(s.start for s in g.sources)
+    if source > g.cue.start or not any(s.end <= source for s in g.contents):
+        return
+    kept = []
+    for s in g.contents:
+        between = doc[g.cue.end:s.start]
+        first = doc[s.start]
+        if (s.start > g.cue.end and len(between) and all(t.is_punct for t in between)
+                and between[-1].text == "," and first.tag_ == "VBG"
+                and doc[s.start:s.end].root.i == first.i and first.lemma_.lower() != "include"):
+            continue
+        kept.append(s)
+    g.contents = kept
 
 
 def _drop_weak_pieces(g: _Group) -> None:
@@ -510,16 +555,18 @@ def _best_group(tree: _Tree, seg: Segment, groups: list[_Group], max_gap: int,
     return best
 
 
-def _main_source(tree: _Tree, gi: int, g: _Group) -> Segment:
+def _main_source(doc: Doc, tree: _Tree, gi: int, g: _Group) -> Segment:
     """The one source of a cue that drew several source spans.
 
     Sources are single spans (every PolNeAR source is), and the output span of several would
     be their hull (``most Republicans … Foreign policy analysts``, or a dateline swallowed with
-    ``BRUSSELS — European leaders``). The cue's syntactic partner wins, then the same
-    sentence, then the nearest, then the surer. (Preferring a named antecedent to the relative
-    pronoun standing for it, ``Trump … who``, did worse on dev: annotators mostly mark "who".)"""
-    return min(g.sources, key=lambda x: (gi not in tree.governed(x), x.sent != g.cue.sent,
-                                         _gap(x, g.cue), -x.prob))
+    ``BRUSSELS — European leaders``). A dateline's place never wins ("GENEVA (AP) — The World
+    Health Organization said", where the parser makes the place the subject); then the cue's
+    syntactic partner, then the same sentence, then the nearest, then the surer. (Preferring a
+    named antecedent to the relative pronoun standing for it, ``Trump … who``, did worse on
+    dev: annotators mostly mark "who".)"""
+    return min(g.sources, key=lambda x: (_is_dateline(doc, x), gi not in tree.governed(x),
+                                         x.sent != g.cue.sent, _gap(x, g.cue), -x.prob))
 
 
 def _share_sources(doc: Doc, groups: list[_Group], segs: list[Segment]) -> None:

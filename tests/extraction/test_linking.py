@@ -405,3 +405,65 @@ def test_a_datelines_place_is_no_piece_of_the_content(nlp):
                                             ('"NEVER AGAIN"', "CON")])
     [cand] = link(doc, probs, tags)
     assert len(cand.content) == 2
+
+
+@pytest.mark.parametrize("text, place, source", [
+    ("GENEVA (Wire) — The World Health Organization said Thursday that a cholera outbreak had "
+     "infected 4,200 people.", "GENEVA", "The World Health Organization"),
+    ("SAN FRANCISCO — The chip maker Hanwol said on Monday that it would cut 900 jobs.",
+     "SAN FRANCISCO", "The chip maker Hanwol"),
+])
+def test_a_datelines_place_is_no_source(nlp, text, place, source):
+    """Regression: the parser makes the dateline's place the cue's subject, and it won."""
+    said = text.split(" that ")[1]
+    doc, probs, tags = _tagged(nlp, text, [(place, "SRC"), (source, "SRC"), ("said", "CUE"),
+                                           ("that " + said, "CON")])
+    [cand] = link(doc, probs, tags)
+    assert _texts(text, cand.source) == [source]
+
+
+@pytest.mark.parametrize("text, said, comment", [
+    ("Gunmen released 137 schoolchildren on Sunday, the state governor said, ending a 40-day "
+     "ordeal for their families.", "Gunmen released 137 schoolchildren on Sunday",
+     "ending a 40-day ordeal for their families"),
+    ("Sales were great this year, the owner said, wiping sweat off his face.",
+     "Sales were great this year", "wiping sweat off his face"),
+])
+def test_a_participle_after_an_inverted_report_is_the_writers(nlp, text, said, comment):
+    """Regression: the comment after "…, the governor said," was taken for the content and the
+    clause before it, tagged less surely, was dropped."""
+    source = text.split(", ")[1].rsplit(" said", 1)[0]
+    doc, probs, tags = _tagged(nlp, text, [(said, "CON"), (source, "SRC"), ("said", "CUE"),
+                                           (comment, "CON")])
+    probs[[t.i for t in doc if t.idx < len(said)], TAG["I-CON"]] = 0.55  # the surer piece is the comment
+    [cand] = link(doc, probs, tags)
+    assert _texts(text, cand.content) == [said]
+
+
+@pytest.mark.parametrize("text, said, after", [
+    ("The emails covered many topics, the newspaper said, including speeches and meetings.",
+     "The emails covered many topics", "including speeches and meetings"),
+    ("Though that handover was smooth, he said, replacing the chair would be much harder.",
+     "Though that handover was smooth", "replacing the chair would be much harder"),
+])
+def test_a_list_or_a_gerund_subject_after_an_inverted_report_stays(nlp, text, said, after):
+    doc, probs, tags = _tagged(nlp, text, [(said, "CON"), (text.split(", ")[1].rsplit(" said")[0], "SRC"),
+                                           ("said", "CUE"), (after, "CON")])
+    [cand] = link(doc, probs, tags)
+    assert _texts(text, cand.content) == [said, after]
+
+
+def test_a_source_the_tagger_restarts_at_its_relative_clause_goes_to_no_other_cue(nlp):
+    """Regression: "which obtained the messages," tagged as a second source went to "thanked"
+    in the sentence before, so the newspaper thanked the minister."""
+    text = ("Prime Minister Keir Starmer accepted the resignation and thanked him for his service. "
+            "The Sunday Times, which obtained the messages, reported that the minister had sent "
+            "40 texts.")
+    doc, probs, tags = _tagged(nlp, text, [
+        ("Prime Minister Keir Starmer", "SRC"), ("accepted", "CUE"), ("the resignation", "CON"),
+        ("thanked", "CUE"), ("him for his service", "CON"), ("The Sunday Times,", "SRC"),
+        ("which obtained the messages,", "SRC"), ("reported", "CUE"),
+        ("that the minister had sent 40 texts", "CON")])
+    by_cue = {_texts(text, c.cue)[0]: _texts(text, c.source) for c in link(doc, probs, tags)}
+    assert by_cue["reported"] == ["The Sunday Times,"]
+    assert by_cue["thanked"] != ["which obtained the messages,"]

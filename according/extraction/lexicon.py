@@ -107,7 +107,7 @@ owner manager employee worker student teacher member delegate king queen prince 
 pope cleric imam rabbi priest pastor bishop ayatollah sheikh businessman businesswoman
 billionaire mogul tycoon entrepreneur investor banker actor actress singer anchor host
 commentator comedian coach commissioner superintendent administrator inspector sheriff
-treasurer comptroller
+treasurer comptroller counterpart colleague predecessor successor deputy relative
 """.split())
 
 #: Nouns for groups of people ("officials", "critics", "residents").

@@ -79,6 +79,14 @@ PRONOUN_WINDOW = 8
 GENERIC_ORG_NOUNS = frozenset({"group", "organization", "organisation", "agency", "center", "centre",
                                "institute", "company", "firm", "office", "foundation", "think tank",
                                "bank", "panel", "committee", "union"})
+#: Generic nouns for a business, and heads of names of public bodies, which they never take up
+#: ("The company said" after "Vexa Motors …, the National Highway Traffic Safety
+#: Administration said" is Vexa Motors).
+BUSINESS_NOUNS = frozenset({"company", "firm"})
+PUBLIC_BODY_HEADS = frozenset("""
+administration agency commission ministry department government council parliament congress
+senate assembly tribunal authority bureau court embassy police army committee party
+""".split())
 #: Nouns for a candidate's campaign, named after the candidate ("the Trump camp").
 #: A title that also makes its holder known by a plainer role ("Justice Frank Nervo" is "the judge").
 #: Abbreviated titles are known by the word too ("Gen. Norman Ham" is "the general"); not
@@ -256,9 +264,11 @@ def _name_tokens(root: Token) -> list[Token]:
     while len(toks) > 1 and toks[-1].text[:1].islower() and toks[-1].lower_ not in _NAME_PARTICLES \
             and not (doc[toks[-1].i - 1].text == "-" and not doc[toks[-1].i - 1].whitespace_):
         toks.pop()  # ("Ki-moon" keeps its "moon")
-    # Headlines fool the tagger: "Obama Says" is not a name.
+    # Headlines fool the tagger: "Obama Says" is not a name; but the subject of another verb
+    # is a name's own word ("Consumer Reports, which tests cars, said").
     if root.ent_type_ != "ORG":
-        cut = next((k for k, t in enumerate(toks) if k and _cue_verb_form(t)), None)
+        cut = next((k for k, t in enumerate(toks) if k and _cue_verb_form(t) and not (
+            t.dep_ in ("nsubj", "nsubjpass") and t.head.pos_ in ("VERB", "AUX"))), None)
         if cut is not None:
             toks = toks[:cut]
     return toks
@@ -422,6 +432,19 @@ def _in_party_tag(tok: Token) -> bool:
         if doc[i].text == "(":
             return i + 2 < len(doc) and doc[i + 1].text in ("D", "R", "I") and doc[i + 2].text == "-"
     return False
+
+
+def _before_relative(span: Span, root: Token) -> Token:
+    """The noun a source's relative clause describes, when the parse roots the source in that
+    clause's verb ("Aisha Bello, whose 12-year-old was among those freed": "Bello" the subject
+    of "was"): the head of the words before ", who", ", whose" or ", which"."""
+    doc = span.doc
+    for k in range(span.start + 1, span.end - 1):
+        if doc[k].text == "," and doc[k + 1].lower_ in RELATIVE_PRONOUNS - {"that"} \
+                and doc[k + 1].tag_ in ("WP", "WP$", "WDT"):
+            head = doc[span.start:k].root
+            return head if head.pos_ in ("PROPN", "NOUN") else root
+    return root
 
 
 def _kin_root(root: Token) -> Token:
@@ -653,6 +676,8 @@ class _Resolver:
             if root.dep_ in ("relcl", "acl") and first.lower_ in RELATIVE_PRONOUNS \
                     and first.tag_ in ("WP", "WDT") and first.head.i == root.i:
                 root = first
+            elif root.pos_ in ("VERB", "AUX"):
+                root = _before_relative(span, root)
             root = _kin_root(_trailing_person(span, root))
         together = _conjoined(span, root) if span is not None else None
         if together is not None:
@@ -759,7 +784,9 @@ class _Resolver:
                 desc |= _descriptors(role, exclude) | {role.lemma_.lower()}
             gender = next((GENDER_TITLES[t.lower_] for t in titles if t.lower_ in GENDER_TITLES), None)
             # "Jimmy Tompkins" is one man though the tagger reads the surname as plural
-            plural = (root.tag_ == "NNPS" and not (label == "PERSON" and len(words) >= 2)) or (
+            # and "Vexa Motors" is one company ("it said"), though its last word is plural
+            plural = (root.tag_ == "NNPS" and not (label == "PERSON" and len(words) >= 2)
+                      and not (label == "ORG" and words[-1] in COMPANY_SUFFIXES)) or (
                 label == "NORP" and root.text.endswith("s"))
             return _Mention(start, end, root, "name", label, words, _display(self.text, name),
                             frozenset(desc), det, plural, gender)
@@ -1554,7 +1581,9 @@ class _Resolver:
                     continue
                 penalty = 0 if e.type == "GROUP" or e.plural else 3
             elif named_bodies:  # a generic noun for the body just named
-                if e.type != "ORG" or e.media or not e.names:
+                if e.type != "ORG" or e.media or not e.names or (
+                        m.root.lemma_.lower() in BUSINESS_NOUNS
+                        and any(n[-1] in PUBLIC_BODY_HEADS for n in e.names)):
                     continue
                 penalty = 0
             else:

@@ -1416,3 +1416,58 @@ def test_a_bylines_writer_or_a_place_the_tagger_took_for_a_person_is_no_one_desc
             "2,000 jobs. I doubt it.")
     speakers, _ = _resolve(attribute, text, [("The mayor", "the new stadium will bring 2,000 jobs")])
     assert speakers[0].name not in ("Helen Marsh", "Eastbrook") and speakers[0].kind == "unnamed"
+
+
+@pytest.mark.parametrize("text, source, name", [
+    ("Her counterpart from Bolivia, Diego Pacheco, said poorer countries needed more money.",
+     "Her counterpart from Bolivia, Diego Pacheco,", "Diego Pacheco"),
+    ("A relative of the pilot, Tomas Ferreira, said the family had not been told.",
+     "A relative of the pilot, Tomas Ferreira,", "Tomas Ferreira"),
+])
+def test_a_role_from_somewhere_takes_the_name_after_it(attribute, text, source, name):
+    """Regression: the parser hangs the name on the place or person after "from"/"of", and
+    "counterpart" or "relative" was no person's role, so the speaker stayed the description."""
+    speakers, _ = _resolve(attribute, text, [(source, text.split(" said ")[1].rstrip("."))])
+    assert speakers[0].name == name and speakers[0].kind == "named"
+
+
+def test_a_name_with_a_relative_clause_the_parser_roots_in_its_verb_is_that_name(attribute):
+    """Regression: in "said Aisha Bello, whose 12-year-old was among those freed", the parse
+    makes "Bello" the subject of "was", and the speaker was the whole unnamed span."""
+    text = ("“My daughter is thin but she is alive,” said Aisha Bello, whose 12-year-old was "
+            "among those freed. She said the children had walked for days.")
+    speakers, ents = _resolve(attribute, text, [
+        ("Aisha Bello, whose 12-year-old was among those freed", "My daughter is thin but she is alive,"),
+        ("She", "the children had walked for days")])
+    assert [s.name for s in speakers] == ["Aisha Bello", "Aisha Bello"] and len(ents) == 1
+
+
+def test_the_company_is_no_public_body_and_a_company_with_a_plural_name_is_it(attribute):
+    """Regression: "The company said" after "…, the National Highway Traffic Safety
+    Administration said" was the administration, and so was the "it" after it: "Vexa Motors"
+    read as plural was no antecedent for "it"."""
+    text = ("Vexa Motors is recalling 1.2 million SUVs, the National Highway Traffic Safety "
+            "Administration said Thursday. The company said in a filing that it knew of no "
+            "crashes. Dealers will update the software for free, it said.")
+    speakers, _ = _resolve(attribute, text, [
+        ("the National Highway Traffic Safety Administration", "Vexa Motors is recalling 1.2 million SUVs"),
+        ("The company", "that it knew of no crashes"),
+        (("it", 1), "Dealers will update the software for free")])
+    assert [s.name for s in speakers] == ["National Highway Traffic Safety Administration",
+                                          "Vexa Motors", "Vexa Motors"]
+
+
+def test_a_names_word_that_is_the_subject_of_a_verb_is_no_cue_verb(nlp):
+    """Regression: "Consumer Reports, which tests cars, said", with the entity tagger reading a
+    person, was named "Consumer": its "Reports" was cut as a headline's cue verb ("Obama Says")."""
+    from spacy.tokens import Span
+
+    from according.extraction.speakers import _name_tokens
+
+    doc = nlp("Consumer Reports, which tests cars independently, said the recall was the fifth.")
+    doc.ents = [Span(doc, 0, 2, label="PERSON")]
+    assert doc[1].dep_ == "nsubj"
+    assert [t.text for t in _name_tokens(doc[1])] == ["Consumer", "Reports"]
+    headline = nlp("Obama Says Museum Will Tell of Suffering")
+    headline.ents = [Span(headline, 0, 2, label="PERSON")]
+    assert [t.text for t in _name_tokens(headline[0])] == ["Obama"]

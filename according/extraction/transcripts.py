@@ -69,14 +69,29 @@ def _is_transcript(found: list[tuple[str, Candidate]]) -> bool:
     return len(found) >= MIN_TURNS and len({label for label, _ in found}) >= 2
 
 
+def _speaker(label: str) -> str:
+    """Who a label names: its last word ("Chris Matthews" and "Matthews" are one speaker)."""
+    return label.split()[-1].lower()
+
+
+def _no_headline(text: str, found: list[tuple[str, Candidate]]) -> list[tuple[str, Candidate]]:
+    """``found`` without the text's first line when no other line has its label's speaker: a
+    headline ("Interview: the scientist who found a new antibiotic") is no turn."""
+    first = len(text) - len(text.lstrip())
+    once = Counter(_speaker(label) for label, _ in found)
+    return [(label, c) for label, c in found
+            if not (c.source and c.source[0][0] == first and once[_speaker(label)] == 1)]
+
+
 def turns(text: str) -> list[Candidate]:
     """The transcript turns of ``text`` as attributions; none when it is not a transcript."""
-    found = _labelled(text, _TURN)
+    found = _no_headline(text, _labelled(text, _TURN))
     if _is_transcript(found):
         return [c for _, c in found]
-    spoken = [(label, c) for label, c in _labelled(text, _TITLE_TURN)
-              if len(_WORD.findall(text[c.content[0][0]:c.content[0][1]])) >= TITLE_WORDS]
-    repeated = Counter(label.split()[-1].lower() for label, _ in spoken)  # "Chris Matthews", "Matthews"
+    spoken = _no_headline(text, [
+        (label, c) for label, c in _labelled(text, _TITLE_TURN)
+        if len(_WORD.findall(text[c.content[0][0]:c.content[0][1]])) >= TITLE_WORDS])
+    repeated = Counter(_speaker(label) for label, _ in spoken)
     if sum(n >= TITLE_REPEATS for n in repeated.values()) >= 2 and _is_transcript(spoken):
         return [c for _, c in spoken]
     return []

@@ -83,3 +83,20 @@ def test_a_report_within_a_turn_stays_but_a_retelling_of_the_turn_goes():
                        confidence=0.6)
     out = with_turns(text, [inner, retold])
     assert inner in out and retold not in out
+
+
+def test_a_headline_with_a_label_is_no_turn():
+    """Regression: the headline "Interview: the scientist who …" was a turn of a speaker
+    named "Interview"."""
+    text = ("Interview: the scientist who found a new antibiotic\n\n"
+            "Q: How did you find the compound?\n"
+            "Maria Torres: We screened soil samples from 200 sites.\n\n"
+            "Q: When could it reach patients?\n"
+            "Torres: Not for at least ten years, and most drugs fail.\n\n"
+            "Q: Are you worried about resistance?\n"
+            "Torres: Always. Bacteria adapt, and they adapt fast.\n")
+    labels = [text[slice(*c.source[0])] for c in turns(text)]
+    assert labels == ["Q", "Maria Torres", "Q", "Torres", "Q", "Torres"]
+    # a first line whose speaker speaks again is a turn
+    bare = INTERVIEW.split("\n\n", 1)[1]
+    assert [bare[slice(*c.source[0])] for c in turns(bare)][0] == "HOST"

@@ -389,9 +389,38 @@ def _is_dateline(doc: Doc, s: Segment) -> bool:
 
 def _drop_dateline(doc: Doc, g: _Group) -> None:
     """Drop a content piece that is only a dateline's place ("[DUBAI], April 2 (Reuters) -
-    Iran's Revolutionary Guards seized …, state media reported")."""
+    Iran's Revolutionary Guards seized …, state media reported"), and cut a dateline that opens
+    a piece ("[BARCELONA, Spain —] Catalonia declared …, the government said")."""
     if len(g.contents) > 1:
         g.contents = [s for s in g.contents if not _is_dateline(doc, s)]
+    for s in g.contents:
+        end = _dateline_end(doc, s)
+        if end is not None:
+            s.start = end
+
+
+#: Dashes that close a dateline ("BARCELONA, Spain —", "LONDON (Reuters) -").
+DATELINE_DASHES = frozenset({"—", "–", "-", "--"})
+
+
+def _dateline_end(doc: Doc, s: Segment) -> int | None:
+    """Where the text after a dateline opening a piece begins: a place in capitals at the start
+    of a line, then only names, a date, an agency in brackets and punctuation up to a dash; None
+    when the piece does not open so or would be left empty."""
+    first = doc[s.start]
+    if not (_is_dateline(doc, Segment(s.role, s.start, s.start + 1, s.prob))
+            and first.is_alpha and first.is_upper):
+        return None
+    for k in range(s.start + 1, min(s.end, s.start + 12)):
+        tok = doc[k]
+        if tok.text in DATELINE_DASHES and doc[k - 1].whitespace_:  # not "US-China talks"
+            rest = k + 1
+            while rest < s.end and (doc[rest].is_space or doc[rest].is_punct):
+                rest += 1
+            return rest if rest < s.end else None
+        if not (tok.is_punct or tok.is_upper or tok.like_num or tok.text[:1].isupper()):
+            return None
+    return None
 
 
 def _drop_comment(doc: Doc, g: _Group) -> None:

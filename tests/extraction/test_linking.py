@@ -467,3 +467,21 @@ def test_a_source_the_tagger_restarts_at_its_relative_clause_goes_to_no_other_cu
     by_cue = {_texts(text, c.cue)[0]: _texts(text, c.source) for c in link(doc, probs, tags)}
     assert by_cue["reported"] == ["The Sunday Times,"]
     assert by_cue["thanked"] != ["which obtained the messages,"]
+
+
+@pytest.mark.parametrize("text, content, said", [
+    ("Drought\n\nBARCELONA, Spain — Catalonia declared a drought emergency on Thursday, the "
+     "regional government said.",
+     "BARCELONA, Spain — Catalonia declared a drought emergency on Thursday",
+     "Catalonia declared a drought emergency on Thursday"),
+    ("LONDON (Wire) - Rail workers will strike next week, the union said.",
+     "LONDON (Wire) - Rail workers will strike next week", "Rail workers will strike next week"),
+    ("US-China talks will resume in May, the ministry said.", "US-China talks will resume in May",
+     "US-China talks will resume in May"),
+])
+def test_a_dateline_opening_a_content_is_cut(nlp, text, content, said):
+    """Regression: "BARCELONA, Spain —" opened what the government said."""
+    source = "the regional government" if "regional" in text else text.split(", ")[-1].split(" said")[0]
+    doc, probs, tags = _tagged(nlp, text, [(content, "CON"), (source, "SRC"), ("said", "CUE")])
+    [cand] = link(doc, probs, tags)
+    assert _texts(text, cand.content) == [said]

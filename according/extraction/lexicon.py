@@ -131,7 +131,7 @@ DOCUMENT_NOUNS = frozenset("""
 poll survey report study statement ad advertisement commercial video tweet letter memo
 document book article editorial analysis data datum statistics statistic filing lawsuit
 complaint release transcript footage email message census index forecast estimate projection
-research findings audit
+research findings audit test experiment simulation
 """.split())
 
 #: Nouns for organisations and institutions ("the government", "the agency").

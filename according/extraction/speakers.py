@@ -113,6 +113,9 @@ CAMPAIGN_NOUNS = frozenset({"campaign", "camp"}) | TEAM_NOUNS
 REPORTED_PENALTY = 3
 #: Extra distance (in half sentences) a pronoun pays for a person known only by a bare name.
 WEAK_PERSON = 3
+#: Roles that cover a country's head, whatever their title ("the Turkish leader" is its
+#: president): with the country, they reach as far back as a pronoun.
+LEADER_NOUNS = frozenset({"leader", "strongman", "ruler"})
 #: How many sentences back an unmatched definite description ("the nominee") looks for a person.
 DESCRIPTION_WINDOW = 2
 #: Body sentences in which a headline's role-only source ("Lawmaker Urges …") is introduced.
@@ -180,8 +183,11 @@ class _Ent:
         """Which of ``schema.SOURCE_KINDS`` this source is."""
         heads = {lemma for lemma, _ in self.described}
         if self.names:
-            if self.names[0][-1] in DOCUMENT_NOUNS or self.names[-1][-1] in DOCUMENT_NOUNS:
-                return "document"  # "New Poll", "the Quinnipiac poll"
+            if (self.names[0][-1] in DOCUMENT_NOUNS or self.names[-1][-1] in DOCUMENT_NOUNS) \
+                    and not heads & (ORG_NOUNS | MEDIA_NOUNS):
+                # "New Poll", "the Quinnipiac poll"; but "the U.S. Geological Survey … the
+                # agency said" is a body
+                return "document"
             return "group" if self.type == "NORP" or (self.plural and self.type == "GROUP") else "named"
         if heads & DOCUMENT_NOUNS:
             return "document"
@@ -547,6 +553,39 @@ def _is_body(words: tuple[str, ...]) -> bool:
     return len(words) >= 2 and words[-1] in ORG_HEADS
 
 
+def _core_name(full: tuple[str, ...]) -> tuple[str, ...]:
+    """A person's name without the suffixes after the surname ("Jr.", "III")."""
+    end = len(full)
+    while end > 1 and full[end - 1].rstrip(".") in _SUFFIXES:
+        end -= 1
+    return full[:end]
+
+
+def _middle_name(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """Whether a one-word name is a middle word of a person's full name of three words or more,
+    by which the article calls them ("Lula" of "Luiz Inacio Lula da Silva")."""
+    core = _core_name(full)
+    return len(short) == 1 and len(core) >= 3 and short[0] in core[1:-1] \
+        and short[0] not in _NAME_PARTICLES and len(short[0].rstrip(".")) > 2
+
+
+def _surname_before_suffix(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """Whether a one-word name is the surname of a full name that ends in a suffix ("Biden"
+    of "Joseph R. Biden Jr.")."""
+    core = _core_name(full)
+    return len(short) == 1 and len(core) < len(full) and len(core) >= 2 and core[-1] == short[0]
+
+
+def _unmarked_person(e: _Ent) -> bool:
+    """A source the entity tagger read as a person's that nothing else marks as one: no gender
+    from a pronoun, title or given name, no person's role ("Greenpeace", "Human Rights Watch").
+    "The group said" right after it takes it up as the body it is; a name only mentioned
+    ("… Mitt Romney") is not taken up so."""
+    return e.type == "PERSON" and e.speaker and not e.gender and not e.name_gender and not e.plural \
+        and not (e.descriptors & _PEOPLE_NOUNS) and not any(
+            len(n) >= 2 and _is_given_name(n[0].title()) for n in e.names)
+
+
 def _names_agree(e: _Ent, m: _Mention) -> bool:
     """Whether a name mention may be entity ``e`` at all: no full name of ``e`` with the same
     surname and another given name ("Rafael Cruz" is not "Ted Cruz"), and no clash between a
@@ -814,6 +853,13 @@ class _Resolver:
             if pobj is not None and pobj.tag_ in ("NNS", "NNPS"):
                 desc = _descriptors(root, set()) | {pobj.lemma_.lower()}
                 text = self.text[max(start, root.left_edge.idx):end].strip(" ,")
+                of_what = pobj.lemma_.lower()
+                if root.lower_ == "one" and of_what not in DOCUMENT_NOUNS | PLACE_NOUNS \
+                        and not any(c.dep_ in ("cc", "conj") for c in root.children):  # "one or more"
+                    # "one of our engineers", "one of the companies": one of them, unnamed
+                    body = of_what in ORG_NOUNS | MEDIA_NOUNS
+                    return _Mention(start, end, root, "description", "ORG" if body else "PERSON",
+                                    display=text, descriptors=frozenset(desc), determiner="a")
                 return _Mention(start, end, root, "description", "GROUP", display=text,
                                 descriptors=frozenset(desc), determiner="a", plural=True)
         if root.lower_ in ORG_NOUNS:  # "media", "press": the lemmatiser singularises them
@@ -1023,7 +1069,9 @@ class _Resolver:
                         min(len(mw), len(n)) == 1 and " ".join(min(mw, n, key=len)) not in COUNTRY_OF)):
                     sm, sn = set(mw), set(n)
                     if (sm < sn and (mw[-1] == n[-1] or (len(mw) == 1 and mw[0] == n[0]
-                                                         and e.type == "PERSON"))) or \
+                                                         and e.type == "PERSON")
+                                     or (e.type == "PERSON" and (_middle_name(mw, n)
+                                                                 or _surname_before_suffix(mw, n))))) or \
                             (sn < sm and (n[-1] == mw[-1] or (
                                 # "wife Ivana", then "Ivana Trump"
                                 len(n) == 1 and n[0] == mw[0] and m.type == "PERSON"
@@ -1057,8 +1105,11 @@ class _Resolver:
         for k in namesakes:
             e = self.ents[k]
             known = e.gender or e.name_gender
-            key = (int(said is None or known in (None, said)), int(mw in e.names), int(e.speaker),
-                   e.last)
+            # an entity the article calls by a middle name ("Lula" of "Luiz Inacio Lula da
+            # Silva") is not the one its surname alone names ("Silva" is Marina Silva)
+            nicknamed = any(_middle_name(x, n) and x != mw for x in e.names for n in e.names)
+            key = (int(said is None or known in (None, said)), int(not nicknamed), int(mw in e.names),
+                   int(e.speaker), e.last)
             if best_key is None or key > best_key:
                 best, best_key = k, key
         if best is None and m.type in ("PERSON", "OTHER") and len(mw) == 1:
@@ -1508,6 +1559,12 @@ class _Resolver:
                                       unfit=None if owner is not None else unfit)
             if best is not None and owner is not None and unfit(best):
                 best = None
+            places = {q for q, label in _qualifiers(m.root).items() if _is_place(q, label)}
+            if best is None and owner is None and places and lemma in LEADER_NOUNS:
+                # "The Turkish leader also said …" a quotation after "Erdogan told the crowd":
+                # a person known to be of that place makes the wider reach safe, as gender does
+                best = self.match_pronoun(m, exclude, PRONOUN_WINDOW, unfit=lambda k: unfit(k) or not (
+                    places <= self.ents[k].places))
         if best is None and m.type == "GPE" and m.determiner in _DEFINITE and not latent:
             # "the 2000 election in Florida, when the state purged voters": the place just named
             best = self.match_pronoun(m, exclude, DESCRIPTION_WINDOW,
@@ -1518,6 +1575,8 @@ class _Resolver:
             best = self.match_pronoun(m, exclude, DESCRIPTION_WINDOW, named_bodies=True)
             if best is not None and (not self.ents[best].names or self.contradicts(m, best)):
                 best = None
+            if best is not None and self.ents[best].type == "PERSON":
+                self.ents[best].type = "ORG"  # "Greenpeace …. The group said": a body after all
         return best
 
     def contradicts(self, m: _Mention, k: int, skip: int = -1, names: bool = True) -> bool:
@@ -1581,7 +1640,7 @@ class _Resolver:
                     continue
                 penalty = 0 if e.type == "GROUP" or e.plural else 3
             elif named_bodies:  # a generic noun for the body just named
-                if e.type != "ORG" or e.media or not e.names or (
+                if (e.type != "ORG" and not _unmarked_person(e)) or e.media or not e.names or (
                         m.root.lemma_.lower() in BUSINESS_NOUNS
                         and any(n[-1] in PUBLIC_BODY_HEADS for n in e.names)):
                     continue

@@ -772,6 +772,10 @@ class _Resolver:
                 # a body named by the proper noun before its head: "state-run Anadolu news
                 # agency", "the White Helmets rescue group", "the NMU union"
                 names = [c for c in root.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+                after = root.doc[root.i + 1] if span is not None and root.i + 1 < span.end else None
+                if not names and after is not None and after.pos_ == "PROPN" and after.head.i != root.i:
+                    # "state news agency Xinhua", parsed as two subjects: the name after it
+                    names = [after]
                 if names:
                     role, root = root, names[-1]
         det = next((c.lower_ for c in root.children if c.dep_ in ("det", "nummod", "predet")), "")
@@ -785,6 +789,9 @@ class _Resolver:
                 and not (root.ent_type_ != "PERSON" and _only_titles(_name_tokens(root))) \
                 and not _common_noun_in_capitals(root, det, start < self.headline_end):
             label = NER_TYPES.get(root.ent_type_, "")
+            if role is not None and label in ("GPE", "PERSON") and root.ent_type_ != "NORP" \
+                    and role.lemma_.lower() in (ORG_NOUNS | MEDIA_NOUNS) - PERSON_NOUNS:
+                label = "ORG"  # "state news agency Xinhua", "the environmental group Greenpeace"
             if any(c.dep_ == "compound" and c.text.islower() and c.lemma_.lower() in KIN_NOUNS
                    for c in root.children):
                 label = "PERSON"  # "wife Ivana", whatever place the tagger took her for

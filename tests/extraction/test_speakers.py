@@ -1570,3 +1570,17 @@ def test_a_body_named_like_a_document_is_a_body_when_described_as_one(attribute)
         ("The U.S. Geological Survey", "the quake was centred 40 kilometres northwest of Herat"),
         ("the agency", "It was followed by several aftershocks")])
     assert speakers[0].id == speakers[1].id and speakers[0].kind == "named"
+
+
+@pytest.mark.parametrize("text, source, name", [
+    ("Premier Li Qiang told the State Council that growth would reach 5 percent, state news "
+     "agency Xinhua reported.", "state news agency Xinhua", "Xinhua"),
+    ("The talks had failed, the environmental group Greenpeace said.",
+     "the environmental group Greenpeace", "Greenpeace"),
+])
+def test_a_body_named_after_its_kind_is_that_body(attribute, text, source, name):
+    """Regression: "state news agency Xinhua", parsed as two subjects, was the State Council
+    its words paraphrase; a name after "agency" or "group" is an organisation."""
+    said = text.split(", ")[0] if "Greenpeace" in text else text.split(", state")[0]
+    speakers, _ = _resolve(attribute, text, [(source, said)])
+    assert (speakers[0].name, speakers[0].type) == (name, "ORG")

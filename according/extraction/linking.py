@@ -245,6 +245,7 @@ def link(doc: Doc, probs: np.ndarray, tags: np.ndarray,
         if len(g.sources) > 1:
             g.sources = [_main_source(doc, tree, gi, g)]
     _share_sources(doc, groups, segs)
+    _outer_according(doc, groups)
     for g in groups:
         _trim_cue(doc, g)
         _drop_recipient(doc, g)
@@ -332,6 +333,32 @@ def _citations(doc: Doc, tree: _Tree, groups: list[_Group]) -> None:
             else:
                 kept.append(c)
         g.contents = kept
+
+
+def _outer_according(doc: Doc, groups: list[_Group]) -> None:
+    """"UN peacekeepers reported heavy shelling near Khiam, according to a spokesperson": an
+    "according to" that ends a sentence reports the whole clause before it, the report inside
+    included. Where the tagger gave that clause to the inner cue and left "according to"
+    without a content, the clause becomes the outer one's content and the inner report goes
+    (a parse of the content finds it again with ``--nested``). PolNeAR train marks the outer
+    attribution over the inner cue in 23 of 28 such sentences, and the inner report alone in 5."""
+    for g in groups:
+        cue = doc[g.cue.start:g.cue.end]
+        if g.contents or cue[0].lower_ != "according" or g.cue.start < 2 \
+                or doc[g.cue.start - 1].text != ",":
+            continue
+        sent = cue.sent
+        inner = [h for h in groups if h is not g and h.contents and h.cue.sent == g.cue.sent
+                 and sent.start <= h.cue.start and h.cue.end < g.cue.start
+                 and all(sent.start <= s.start and s.end <= g.cue.start for s in h.contents + h.sources)]
+        if len(inner) != 1:
+            continue
+        h = inner[0]
+        parts = [h.cue, *h.contents, *h.sources]
+        start = min(x.start for x in parts)
+        prob = sum(x.prob for x in parts) / len(parts)
+        g.contents = [Segment("content", start, g.cue.start - 1, prob, g.cue.sent)]
+        h.contents = []
 
 
 def _trim_cue(doc: Doc, g: _Group) -> None:

@@ -485,3 +485,33 @@ def test_a_dateline_opening_a_content_is_cut(nlp, text, content, said):
     doc, probs, tags = _tagged(nlp, text, [(content, "CON"), (source, "SRC"), ("said", "CUE")])
     [cand] = link(doc, probs, tags)
     assert _texts(text, cand.content) == [said]
+
+
+@pytest.mark.parametrize("text, inner_source, inner_cue, inner_content, outer_source", [
+    ("UN peacekeepers in the area reported heavy shelling near Khiam, according to a spokesperson "
+     "for the mission.", "UN peacekeepers in the area", "reported", "heavy shelling near Khiam",
+     "a spokesperson for the mission"),
+    ("The minister told him the government would extend tax credits, according to a ministry "
+     "statement.", "The minister", "told", "him the government would extend tax credits,",
+     "a ministry statement"),
+])
+def test_according_to_at_the_end_reports_the_whole_clause(nlp, text, inner_source, inner_cue,
+                                                         inner_content, outer_source):
+    """Regression: the clause went to the inner cue, and "according to" was left without a
+    content, so the outer source was lost."""
+    doc, probs, tags = _tagged(nlp, text, [(inner_source, "SRC"), (inner_cue, "CUE"),
+                                           (inner_content, "CON"), ("according to", "CUE"),
+                                           (outer_source, "SRC")])
+    [cand] = link(doc, probs, tags)
+    assert _texts(text, cand.source) == [outer_source]
+    assert _texts(text, cand.content) == [text.split(", according")[0]]
+
+
+def test_according_to_with_a_content_of_its_own_leaves_the_report_before_it(nlp):
+    text = "Sanders said he would stay in the race. Turnout was low, according to officials."
+    doc, probs, tags = _tagged(nlp, text, [("Sanders", "SRC"), ("said", "CUE"),
+                                           ("he would stay in the race", "CON"),
+                                           ("Turnout was low", "CON"), ("according to", "CUE"),
+                                           ("officials", "SRC")])
+    by_cue = {_texts(text, c.cue)[0]: _texts(text, c.content) for c in link(doc, probs, tags)}
+    assert by_cue == {"said": ["he would stay in the race"], "according to": ["Turnout was low"]}

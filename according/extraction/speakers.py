@@ -834,7 +834,13 @@ class _Resolver:
             plural = (root.tag_ == "NNPS" and not (label == "PERSON" and len(words) >= 2)
                       and not (label == "ORG" and words[-1] in COMPANY_SUFFIXES)) or (
                 label == "NORP" and root.text.endswith("s"))
-            return _Mention(start, end, root, "name", label, words, _display(self.text, name),
+            display = _display(self.text, name)
+            place = next((c for c in root.children if _place_possessor(c) and c.i < name[0].i), None)
+            if label == "ORG" and place is not None and len(words) <= 3 and words[-1] in ORG_HEADS:
+                # "Russia's Defense Ministry" is not Ukraine's: the country stays in the name
+                # (its words still match "the Defense Ministry")
+                display = f"{_display(self.text, [place])}'s {display}"
+            return _Mention(start, end, root, "name", label, words, display,
                             frozenset(desc), det, plural, gender)
         # A description: "the president", "Israeli officials", "The Hamas government".
         lemma = root.lemma_.lower()
@@ -1364,8 +1370,20 @@ class _Resolver:
             m = _Mention(roots[0].idx, roots[0].idx + len(roots[0]), roots[0], "description", e.type)
             if self.contradicts(m, j, skip=k, names=False):  # the DNC is what he chaired
                 continue
+            place = {c.lower_ for c in roots[0].children if _place_possessor(c)}
+            if place and self.place_possessors(j) - place:
+                continue  # "Ukraine's air force said …" is not "Russia's Defense Ministry"
             merged[k] = self.absorb(k, j)
         return merged
+
+    def place_possessors(self, k: int) -> set[str]:
+        """The places whose possessive comes before a mention of entity ``k`` ("Russia's")."""
+        found: set[str] = set()
+        for s, e in self.ents[k].mentions:
+            span = self.doc.char_span(s, e, alignment_mode="expand")
+            if span is not None:
+                found |= {c.lower_ for t in span for c in t.children if _place_possessor(c)}
+        return found
 
     def placed_only(self, k: int) -> bool:
         """Whether every mention of entity ``k`` is the object of a preposition of place ("I have

@@ -1584,3 +1584,18 @@ def test_a_body_named_after_its_kind_is_that_body(attribute, text, source, name)
     said = text.split(", ")[0] if "Greenpeace" in text else text.split(", state")[0]
     speakers, _ = _resolve(attribute, text, [(source, said)])
     assert (speakers[0].name, speakers[0].type) == (name, "ORG")
+
+
+def test_a_countrys_body_keeps_its_country(attribute):
+    """Regression: "Ukraine's air force said …" was merged into "Russia's Defense Ministry",
+    the one body the next sentence names, and that ministry was "Defense Ministry", one
+    speaker with Ukraine's in the store."""
+    text = ("Ukraine's air force said on Sunday that it had shot down 30 drones. Russia's Defense "
+            "Ministry said its forces had struck military targets. The Defense Ministry said "
+            "12 drones were destroyed.")
+    speakers, _ = _resolve(attribute, text, [
+        ("Ukraine's air force", "that it had shot down 30 drones"),
+        ("Russia's Defense Ministry", "its forces had struck military targets"),
+        ("The Defense Ministry", "12 drones were destroyed")])
+    assert speakers[0].id != speakers[1].id and speakers[0].kind == "unnamed"
+    assert speakers[1].name == speakers[2].name == "Russia's Defense Ministry"

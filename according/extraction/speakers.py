@@ -453,6 +453,15 @@ def _before_relative(span: Span, root: Token) -> Token:
     return root
 
 
+def _lower_case_word(tok: Token) -> bool:
+    """A word in lower case, which heads no name whatever its tags ("The Gaza health
+    ministry"); the end of a hyphenated name ("Hye-ah") and a handle ("@nycsouthpaw") are no
+    such word."""
+    doc = tok.doc
+    return tok.text.islower() and not tok.text.startswith("@") and not (
+        tok.i > 0 and doc[tok.i - 1].text in ("-", "@") and not doc[tok.i - 1].whitespace_)
+
+
 def _kin_root(root: Token) -> Token:
     """The noun of a hyphenated relation the parser splits ("ex-wife" as "ex", "-", "wife")."""
     doc = root.doc
@@ -784,8 +793,8 @@ class _Resolver:
             party = _PARTY[root.lower_]
             return _Mention(start, end, root, "description", "PERSON", display=root.text,
                             descriptors=frozenset({root.lower_, party}), determiner=det)
-        if (root.pos_ == "PROPN" or (root.ent_type_ in NER_TYPES and root.pos_ != "NOUN")
-                or self.known_name_word(root)) \
+        if (((root.pos_ == "PROPN" or (root.ent_type_ in NER_TYPES and root.pos_ != "NOUN"))
+                and not _lower_case_word(root)) or self.known_name_word(root)) \
                 and not (root.ent_type_ != "PERSON" and _only_titles(_name_tokens(root))) \
                 and not _common_noun_in_capitals(root, det, start < self.headline_end):
             label = NER_TYPES.get(root.ent_type_, "")

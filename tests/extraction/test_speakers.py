@@ -1599,3 +1599,28 @@ def test_a_countrys_body_keeps_its_country(attribute):
         ("The Defense Ministry", "12 drones were destroyed")])
     assert speakers[0].id != speakers[1].id and speakers[0].kind == "unnamed"
     assert speakers[1].name == speakers[2].name == "Russia's Defense Ministry"
+
+
+def test_a_body_in_lower_case_is_no_name_of_its_place(nlp):
+    """Regression: "The Gaza health ministry", which the entity tagger read as one organisation
+    with a proper-noun "ministry", was named "Gaza"."""
+    from spacy.tokens import Span as TokenSpan
+
+    from according.schema import Attribution, Span
+
+    said = "34,000 people had been killed since the war began"
+    text = f"The Gaza health ministry said {said}."
+    doc = nlp(text)
+    doc.ents = [TokenSpan(doc, 0, 4, label="ORG")]
+    doc[3].pos_, doc[3].tag_ = "PROPN", "NNP"
+    atts = [Attribution("a1", "indirect", Span(0, 24, "The Gaza health ministry"), None,
+                        Span(text.index(said), text.index(said) + len(said), said))]
+    [ent] = resolve_speakers(doc, atts)
+    assert ent.name != "Gaza" and ent.type == "ORG" and "ministry" in ent.name
+
+
+def test_a_handle_in_lower_case_is_a_name(attribute):
+    text = "The gap between the candidates is striking, one Twitter user @nycsouthpaw wrote."
+    speakers, _ = _resolve(attribute, text, [("one Twitter user @nycsouthpaw",
+                                              "The gap between the candidates is striking")])
+    assert speakers[0].kind == "named" and speakers[0].name.endswith("nycsouthpaw")

@@ -137,7 +137,7 @@ ORG_HEADS = frozenset("""
 foundation committee campaign commission ministry department agency council party institute
 university corporation association federation league administration government organisation
 organization coalition alliance company charity embassy parliament congress senate assembly
-tribunal authority bureau newspaper magazine
+tribunal authority bureau newspaper magazine service society network museum
 """.split()) | COMPANY_SUFFIXES
 _PEOPLE_NOUNS = PERSON_NOUNS | GROUP_NOUNS
 _LATENT_NOUNS = _PEOPLE_NOUNS | ORG_NOUNS
@@ -812,6 +812,12 @@ class _Resolver:
             title_words = {t.lower_ for t in toks if t.lower_ in TITLES or t.lower_.rstrip(".") in TITLES}
             person = label == "PERSON" or (not label and bool(title_words)) or (
                 label == "ORG" and bool(title_words & {"mr.", "mrs.", "ms.", "dr.", "sen.", "rep."}))
+            if label == "ORG" and title_words and not person:
+                # "Chancellor Olaf Scholz", read as an organisation: a title, then a given name
+                # and a surname ("General Motors" and "King Abdullah University" stay bodies)
+                rest, _ = _strip_titles(toks, True)
+                person = 2 <= len(rest) <= 3 and rest[-1].lower_ not in ORG_HEADS \
+                    and _given_name_gender(rest[0].text) is not None
             name, titles = _strip_titles(toks, person or not label)
             words = tuple(t.lower_ for t in name)
             if not label:

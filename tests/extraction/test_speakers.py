@@ -1624,3 +1624,35 @@ def test_a_handle_in_lower_case_is_a_name(attribute):
     speakers, _ = _resolve(attribute, text, [("one Twitter user @nycsouthpaw",
                                               "The gap between the candidates is striking")])
     assert speakers[0].kind == "named" and speakers[0].name.endswith("nycsouthpaw")
+
+
+def test_a_title_and_a_persons_name_make_a_person_whatever_the_tagger_read(nlp):
+    """Regression: "Chancellor Olaf Scholz", tagged an organisation, was one, so "he told
+    residents" had no one to refer to; "General Motors" stays a company."""
+    from spacy.tokens import Span as TokenSpan
+
+    from according.schema import Attribution, Span
+
+    said, told = "federal aid for the flooded towns", "We will not leave anyone alone"
+    text = f"Chancellor Olaf Scholz promised {said}. “{told},” he told residents."
+    doc = nlp(text)
+    doc.ents = [TokenSpan(doc, 0, 3, label="ORG")]
+    he = text.index(" he ") + 1
+    atts = [Attribution("a1", "indirect", Span(0, 22, "Chancellor Olaf Scholz"), None,
+                        Span(text.index(said), text.index(said) + len(said), said)),
+            Attribution("a2", "direct", Span(he, he + 2, "he"), None,
+                        Span(text.index(told), text.index(told) + len(told), told))]
+    ents = resolve_speakers(doc, atts)
+    by_id = {e.id: e for e in ents}
+    assert [(by_id[a.speaker].name, by_id[a.speaker].type) for a in atts] == [("Olaf Scholz", "PERSON")] * 2
+
+
+@pytest.mark.parametrize("text, source, name", [
+    ("More rain is expected on Monday, the German Weather Service warned.",
+     "the German Weather Service", "German Weather Service"),
+    ("General Motors said sales had fallen 5 percent.", "General Motors", "General Motors"),
+])
+def test_a_body_by_its_head_is_an_organisation(attribute, text, source, name):
+    said = text.split(", the")[0] if ", the" in text else "sales had fallen 5 percent"
+    speakers, _ = _resolve(attribute, text, [(source, said)])
+    assert (speakers[0].name, speakers[0].type) == (name, "ORG")

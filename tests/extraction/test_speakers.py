@@ -6,8 +6,12 @@ import pytest
 from according.extraction.speakers import resolve_speakers
 
 
-def _resolve(attribute, text, pairs):
+def _resolve(attribute, text, pairs, retag=None):
+    """Speakers of ``pairs`` in ``text``; ``retag(doc)`` first changes the parse (to stand for
+    an entity tagger that reads a name otherwise)."""
     doc, atts = attribute(text, pairs)
+    if retag is not None:
+        retag(doc)
     ents = resolve_speakers(doc, atts)
     by_id = {e.id: e for e in ents}
     return [by_id[a.speaker] for a in atts], ents
@@ -1511,25 +1515,17 @@ def test_a_description_by_nationality_reaches_as_far_as_a_pronoun(attribute):
 
 
 @pytest.mark.parametrize("name", ["Greenpeace", "Human Rights Watch"])
-def test_the_group_takes_up_a_body_the_tagger_took_for_a_person(nlp, name):
+def test_the_group_takes_up_a_body_the_tagger_took_for_a_person(attribute, name):
     """Regression: with the entity tagger reading the body as a person, "The group said" after
     it was an unnamed group."""
-    from spacy.tokens import Span as TokenSpan
-
-    from according.schema import Attribution, Span
-
     said, urged = "that Egypt holds about 60,000 political prisoners", "the authorities to release them all"
     text = f"{name} estimates {said}. The group called on {urged}."
-    doc = nlp(text)
-    doc.ents = [TokenSpan(doc, 0, len(name.split()), label="PERSON")]
-    group = text.index("The group")
-    atts = [Attribution("a1", "indirect", Span(0, len(name), name), None,
-                        Span(text.index(said), text.index(said) + len(said), said)),
-            Attribution("a2", "indirect", Span(group, group + 9, "The group"), None,
-                        Span(text.index(urged), text.index(urged) + len(urged), urged))]
-    ents = resolve_speakers(doc, atts)
-    by_id = {e.id: e for e in ents}
-    assert [by_id[a.speaker].name for a in atts] == [name, name] and by_id[atts[0].speaker].type == "ORG"
+
+    def as_person(doc):
+        doc.ents = [doc.char_span(0, len(name), label="PERSON")]
+
+    speakers, _ = _resolve(attribute, text, [(name, said), ("The group", urged)], retag=as_person)
+    assert [s.name for s in speakers] == [name, name] and speakers[0].type == "ORG"
 
 
 def test_the_group_takes_up_no_person(attribute):
@@ -1601,21 +1597,17 @@ def test_a_countrys_body_keeps_its_country(attribute):
     assert speakers[1].name == speakers[2].name == "Russia's Defense Ministry"
 
 
-def test_a_body_in_lower_case_is_no_name_of_its_place(nlp):
+def test_a_body_in_lower_case_is_no_name_of_its_place(attribute):
     """Regression: "The Gaza health ministry", which the entity tagger read as one organisation
     with a proper-noun "ministry", was named "Gaza"."""
-    from spacy.tokens import Span as TokenSpan
-
-    from according.schema import Attribution, Span
-
     said = "34,000 people had been killed since the war began"
     text = f"The Gaza health ministry said {said}."
-    doc = nlp(text)
-    doc.ents = [TokenSpan(doc, 0, 4, label="ORG")]
-    doc[3].pos_, doc[3].tag_ = "PROPN", "NNP"
-    atts = [Attribution("a1", "indirect", Span(0, 24, "The Gaza health ministry"), None,
-                        Span(text.index(said), text.index(said) + len(said), said))]
-    [ent] = resolve_speakers(doc, atts)
+
+    def as_one_name(doc):
+        doc.ents = [doc.char_span(0, 24, label="ORG")]
+        doc[3].pos_, doc[3].tag_ = "PROPN", "NNP"
+
+    [ent], _ = _resolve(attribute, text, [("The Gaza health ministry", said)], retag=as_one_name)
     assert ent.name != "Gaza" and ent.type == "ORG" and "ministry" in ent.name
 
 
@@ -1626,25 +1618,18 @@ def test_a_handle_in_lower_case_is_a_name(attribute):
     assert speakers[0].kind == "named" and speakers[0].name.endswith("nycsouthpaw")
 
 
-def test_a_title_and_a_persons_name_make_a_person_whatever_the_tagger_read(nlp):
+def test_a_title_and_a_persons_name_make_a_person_whatever_the_tagger_read(attribute):
     """Regression: "Chancellor Olaf Scholz", tagged an organisation, was one, so "he told
     residents" had no one to refer to; "General Motors" stays a company."""
-    from spacy.tokens import Span as TokenSpan
-
-    from according.schema import Attribution, Span
-
     said, told = "federal aid for the flooded towns", "We will not leave anyone alone"
     text = f"Chancellor Olaf Scholz promised {said}. “{told},” he told residents."
-    doc = nlp(text)
-    doc.ents = [TokenSpan(doc, 0, 3, label="ORG")]
-    he = text.index(" he ") + 1
-    atts = [Attribution("a1", "indirect", Span(0, 22, "Chancellor Olaf Scholz"), None,
-                        Span(text.index(said), text.index(said) + len(said), said)),
-            Attribution("a2", "direct", Span(he, he + 2, "he"), None,
-                        Span(text.index(told), text.index(told) + len(told), told))]
-    ents = resolve_speakers(doc, atts)
-    by_id = {e.id: e for e in ents}
-    assert [(by_id[a.speaker].name, by_id[a.speaker].type) for a in atts] == [("Olaf Scholz", "PERSON")] * 2
+
+    def as_body(doc):
+        doc.ents = [doc.char_span(0, 22, label="ORG")]
+
+    speakers, _ = _resolve(attribute, text, [("Chancellor Olaf Scholz", said), ("he", told)],
+                           retag=as_body)
+    assert [(s.name, s.type) for s in speakers] == [("Olaf Scholz", "PERSON")] * 2
 
 
 @pytest.mark.parametrize("text, source, name", [

@@ -347,10 +347,9 @@ def _outer_according(doc: Doc, groups: list[_Group]) -> None:
         if g.contents or cue[0].lower_ != "according" or g.cue.start < 2 \
                 or doc[g.cue.start - 1].text != ",":
             continue
-        sent = cue.sent
-        inner = [h for h in groups if h is not g and h.contents and h.cue.sent == g.cue.sent
-                 and sent.start <= h.cue.start and h.cue.end < g.cue.start
-                 and all(sent.start <= s.start and s.end <= g.cue.start for s in h.contents + h.sources)]
+        first = cue.sent.start
+        inner = [h for h in groups if h is not g and h.contents and all(
+            first <= x.start and x.end <= g.cue.start for x in (h.cue, *h.contents, *h.sources))]
         if len(inner) != 1:
             continue
         h = inner[0]
@@ -406,11 +405,15 @@ def _drop_recipient(doc: Doc, g: _Group) -> None:
                 s.start = hi  # the addressee opens the piece; the reported clause follows
 
 
+def _line_start(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` opens a line."""
+    return i == 0 or "\n" in doc[i - 1].text or doc[i - 1].is_space
+
+
 def _is_dateline(doc: Doc, s: Segment) -> bool:
     """Whether a span is only a dateline's place in capitals, at the start of a line ("DUBAI",
     "SAN FRANCISCO"): where the story was filed, not who or what is reported."""
-    return ((s.start == 0 or "\n" in doc[s.start - 1].text or doc[s.start - 1].is_space)
-            and all(t.is_upper or t.is_punct for t in doc[s.start:s.end])
+    return (_line_start(doc, s.start) and all(t.is_upper or t.is_punct for t in doc[s.start:s.end])
             and any(t.is_alpha and len(t) > 1 for t in doc[s.start:s.end]))
 
 
@@ -435,8 +438,7 @@ def _dateline_end(doc: Doc, s: Segment) -> int | None:
     of a line, then only names, a date, an agency in brackets and punctuation up to a dash; None
     when the piece does not open so or would be left empty."""
     first = doc[s.start]
-    if not (_is_dateline(doc, Segment(s.role, s.start, s.start + 1, s.prob))
-            and first.is_alpha and first.is_upper):
+    if not (_line_start(doc, s.start) and first.is_alpha and first.is_upper and len(first) > 1):
         return None
     for k in range(s.start + 1, min(s.end, s.start + 12)):
         tok = doc[k]
@@ -467,7 +469,7 @@ def _drop_comment(doc: Doc, g: _Group) -> None:
     for s in g.contents:
         between = doc[g.cue.end:s.start]
         first = doc[s.start]
-        if (s.start > g.cue.end and len(between) and all(t.is_punct for t in between)
+        if (len(between) and all(t.is_punct for t in between)
                 and between[-1].text == "," and first.tag_ == "VBG"
                 and doc[s.start:s.end].root.i == first.i and first.lemma_.lower() != "include"):
             continue
